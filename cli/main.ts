@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { agentBundlePath, packageRoot } from "../runtime/paths";
+
+const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+
+const program = new Command()
+  .name("a3s-box")
+  .description("Run AI coding agents safely, each in its own microVM.")
+  .version(version);
+
+program
+  .command("agent")
+  .description("run the agent as a plain process on this host (development and tests)")
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument("[args...]", "arguments for the agent, e.g. --listen 127.0.0.1:4088")
+  .action((args: string[]) => {
+    if (!existsSync(agentBundlePath)) {
+      program.error(`the agent bundle is missing at ${agentBundlePath}; run \`npm run build\` first`);
+    }
+    const child = spawn(process.execPath, [agentBundlePath, ...args], { stdio: "inherit" });
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+    child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  });
+
+await program.parseAsync();

@@ -1,0 +1,12 @@
+// Original file: proto/agent.proto
+
+
+export interface GenerateRequest {
+  'sessionId'?: (string);
+  'prompt'?: (string);
+}
+
+export interface GenerateRequest__Output {
+  'sessionId': (string);
+  'prompt': (string);
+}

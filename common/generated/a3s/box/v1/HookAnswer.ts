@@ -1,0 +1,12 @@
+// Original file: proto/agent.proto
+
+
+export interface HookAnswer {
+  'invocationId'?: (string);
+  'resultJson'?: (string);
+}
+
+export interface HookAnswer__Output {
+  'invocationId': (string);
+  'resultJson': (string);
+}

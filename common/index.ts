@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./chunks";
+export * from "./session";
+export * from "./proto";
+export * from "./box-api";

@@ -1,0 +1,83 @@
+/** Session options and permission policies as SDK users and the UI see them. */
+import type { PermissionPolicy as WirePolicy } from "./generated/a3s/box/v1/PermissionPolicy";
+import type { SessionOptions as WireOptions, SessionOptions__Output } from "./generated/a3s/box/v1/SessionOptions";
+
+export const PROVIDERS = ["anthropic", "openai", "deepseek", "groq", "together", "ollama"] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export interface ModelRef {
+  provider: ProviderName;
+  name: string;
+}
+
+export type PermissionDecision = "allow" | "ask" | "deny";
+
+/**
+ * Rules name a tool, optionally with an argument pattern: `bash`, `bash(npm test*)`,
+ * `write(src/**)`. Evaluation: deny, then ask, then allow; first match wins; no match
+ * falls to `default` (allow when unset).
+ */
+export interface PermissionPolicy {
+  allow?: string[];
+  ask?: string[];
+  deny?: string[];
+  default?: PermissionDecision;
+}
+
+export interface SessionOptions {
+  systemPrompt?: string;
+  model?: ModelRef;
+  /** Working directory, relative to the workspace. */
+  cwd?: string;
+  thinking?: boolean;
+  /** Model steps per turn; default 50. */
+  maxSteps?: number;
+  /** Context window in tokens; default from the model. */
+  contextWindow?: number;
+  /** How long an approval request waits before it counts as deny; default 10 minutes. */
+  confirmationTimeoutMs?: number;
+  permissionPolicy?: PermissionPolicy;
+  title?: string;
+}
+
+export interface ConfirmationAnswer {
+  decision: "allow" | "deny";
+  remember?: "once" | "session";
+  message?: string;
+}
+
+export function policyToWire(p: PermissionPolicy): WirePolicy {
+  return { allow: p.allow ?? [], ask: p.ask ?? [], deny: p.deny ?? [], defaultDecision: p.default ?? "" };
+}
+
+export function policyFromWire(p: WirePolicy | null | undefined): PermissionPolicy | undefined {
+  if (!p) return undefined;
+  const d = p.defaultDecision;
+  return {
+    allow: p.allow ?? [],
+    ask: p.ask ?? [],
+    deny: p.deny ?? [],
+    ...(d === "allow" || d === "ask" || d === "deny" ? { default: d } : {}),
+  };
+}
+
+export function sessionOptionsToWire(o: SessionOptions): WireOptions {
+  const { permissionPolicy, ...rest } = o;
+  return permissionPolicy ? { ...rest, permissionPolicy: policyToWire(permissionPolicy) } : rest;
+}
+
+export function sessionOptionsFromWire(o: SessionOptions__Output | null | undefined): SessionOptions {
+  if (!o) return {};
+  const out: SessionOptions = {};
+  if (o.systemPrompt !== undefined) out.systemPrompt = o.systemPrompt;
+  if (o.model) out.model = { provider: o.model.provider as ProviderName, name: o.model.name };
+  if (o.cwd !== undefined) out.cwd = o.cwd;
+  if (o.thinking !== undefined) out.thinking = o.thinking;
+  if (o.maxSteps !== undefined) out.maxSteps = o.maxSteps;
+  if (o.contextWindow !== undefined) out.contextWindow = o.contextWindow;
+  if (o.confirmationTimeoutMs !== undefined) out.confirmationTimeoutMs = o.confirmationTimeoutMs;
+  const policy = policyFromWire(o.permissionPolicy);
+  if (policy) out.permissionPolicy = policy;
+  if (o.title !== undefined) out.title = o.title;
+  return out;
+}

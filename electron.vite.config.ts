@@ -1,0 +1,30 @@
+import { resolve } from "node:path";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "electron-vite";
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: "out/main",
+      rollupOptions: { input: { main: resolve("src-main/main.ts") } },
+    },
+  },
+  preload: {
+    // A sandboxed preload must be a single CommonJS file.
+    build: {
+      outDir: "out/preload",
+      rollupOptions: {
+        input: { preload: resolve("src-preload/preload.ts") },
+        output: { format: "cjs", entryFileNames: "[name].cjs" },
+      },
+    },
+  },
+  renderer: {
+    root: "src-renderer",
+    plugins: [react()],
+    build: {
+      outDir: "out/renderer",
+      rollupOptions: { input: { index: resolve("src-renderer/index.html") } },
+    },
+  },
+});

@@ -1,0 +1,4 @@
+// The public face of @a3s-lab/box.
+export * from "../common/errors";
+export * from "../common/chunks";
+export * from "../common/session";

@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import { defineConfig } from "tsup";
+
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+const define = { __A3S_VERSION__: JSON.stringify(version) };
+
+// The Node parts. The SDK and CLI keep their npm dependencies external; the guest agent
+// is one self-contained file, because it runs inside VMs that have no node_modules.
+export default defineConfig([
+  {
+    entry: { "sdk/index": "sdk/index.ts", "cli/main": "cli/main.ts" },
+    outDir: "dist",
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    dts: { entry: { "sdk/index": "sdk/index.ts" } },
+    sourcemap: true,
+    define,
+    clean: false,
+    splitting: true,
+  },
+  {
+    entry: { "guest/agent": "guest/agent/main.ts" },
+    outDir: "dist",
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    noExternal: [/.*/],
+    outExtension: () => ({ js: ".cjs" }),
+    sourcemap: true,
+    define,
+    clean: false,
+  },
+]);
