@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { Ajv } from "ajv";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { parseRule, type Rule } from "../policy/rule";
+import { describeSchemaErrors } from "../schema/describe-errors";
 import { HOOK_EVENTS, type HookEvent } from "./hook-events";
 
 export const DEFAULT_COMMAND_HOOK_TIMEOUT_MS = 60_000;
@@ -45,12 +46,7 @@ export function parseHookConfig(text: string, source: string): CommandHook[] {
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `${source}: not valid JSON (${(err as Error).message})`);
   }
   if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => {
-      const where = e.instancePath.slice(1).replaceAll("/", ".") || "(top level)";
-      const extra = (e.params as { additionalProperty?: string }).additionalProperty;
-      return extra ? `${where}: unknown field "${extra}"` : `${where} ${e.message ?? "is invalid"}`;
-    });
-    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `${source}: ${problems.join("; ")}; events are ${HOOK_EVENTS.join(", ")}`);
+    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `${source}: ${describeSchemaErrors(validate.errors ?? [])}; events are ${HOOK_EVENTS.join(", ")}`);
   }
   const config = value as Partial<Record<HookEvent, Array<{ command: string; matcher?: string; timeoutMs?: number }>>>;
   return HOOK_EVENTS.flatMap((event) =>

@@ -1,6 +1,7 @@
 /** Hook events, what each hook receives, and what each may answer. */
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv } from "ajv";
 import { A3sError, ErrorCodes } from "../../../common/errors";
+import { describeSchemaErrors } from "../schema/describe-errors";
 
 export const HOOK_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "PreCompact", "Stop", "SessionEnd"] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
@@ -59,17 +60,6 @@ export function parseHookResult(event: HookEvent, text: string): HookResult {
     throw new Error(`its output is not JSON: ${text.slice(0, 200)}`);
   }
   const validate = validators[event];
-  if (!validate(value)) throw new Error(`its ${event} answer is invalid: ${describe(validate.errors ?? [])}`);
+  if (!validate(value)) throw new Error(`its ${event} answer is invalid: ${describeSchemaErrors(validate.errors ?? [], "answer")}`);
   return value as HookResult;
-}
-
-function describe(errors: ErrorObject[]): string {
-  return errors
-    .map((e) => {
-      const where = e.instancePath === "" ? "answer" : e.instancePath.slice(1).replaceAll("/", ".");
-      if (e.keyword === "additionalProperties") return `unexpected field "${String((e.params as { additionalProperty: string }).additionalProperty)}"`;
-      if (e.keyword === "enum") return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
-      return `${where} ${e.message ?? "is invalid"}`;
-    })
-    .join("; ");
 }

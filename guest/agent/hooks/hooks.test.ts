@@ -36,7 +36,7 @@ describe("command hooks", () => {
     const slow = await runner([hook("PreToolUse", "sleep 5", { timeoutMs: 100 })]).preToolUse("s1", bash("ls"));
     expect(slow).toMatchObject({ decision: "deny", reason: "hook command timed out after 100 ms" });
     const bad = await runner([hook("PreToolUse", `echo '{"decision":"maybe"}'`)]).preToolUse("s1", bash("ls"));
-    expect(bad).toMatchObject({ decision: "deny", reason: "hook command failed: its PreToolUse answer is invalid: decision must be one of allow, deny, ask" });
+    expect(bad).toMatchObject({ decision: "deny", reason: "hook command failed: its PreToolUse answer is invalid: answer.decision must be one of allow, deny, ask" });
   });
 
   it("run only when the matcher rule matches the call", async () => {
@@ -119,11 +119,11 @@ describe("configuration", () => {
 
   it("names the bad field", () => {
     expect(() => parseHookConfig(JSON.stringify({ PreToolUse: [{ cmd: "x" }] }), "hooks.json")).toThrow(
-      `hooks.json: PreToolUse.0 must have required property 'command'; PreToolUse.0: unknown field "cmd"`,
+      `hooks.json: PreToolUse[0].command is required; PreToolUse[0]: unknown field "cmd"`,
     );
     expect(() => parseHookConfig(JSON.stringify({ BeforeTool: [] }), "hooks.json")).toThrow('unknown field "BeforeTool"');
     expect(() => parseHookConfig(JSON.stringify({ PreToolUse: [{ command: "x", matcher: "bad rule" }] }), "hooks.json")).toThrow('invalid permission rule "bad rule"');
     expect(() => assertHookEvents(["PreToolUse", "Nope"])).toThrow('unknown hook event "Nope"');
-    expect(() => parseHookResult("PostToolUse", '{"decision":"allow"}')).toThrow('unexpected field "decision"');
+    expect(() => parseHookResult("PostToolUse", '{"decision":"allow"}')).toThrow('answer: unknown field "decision"');
   });
 });
