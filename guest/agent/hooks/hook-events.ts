@@ -1,17 +1,13 @@
-/** Hook events, what each hook receives, and what each may answer. */
+/** Checks on hook events and on what each hook may answer. */
 import { Ajv } from "ajv";
 import { A3sError, ErrorCodes } from "../../../common/errors";
+import { HOOK_EVENTS, isHookEvent, type HookEvent, type HookResult } from "../../../common/hooks";
 import { describeSchemaErrors } from "../schema/describe-errors";
 
-export const HOOK_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "PreCompact", "Stop", "SessionEnd"] as const;
-export type HookEvent = (typeof HOOK_EVENTS)[number];
+export { HOOK_EVENTS, type HookEvent, type HookResult };
 
 /** Events whose hooks guard something: a hook that fails or times out blocks (fail closed). */
 export const GATING_EVENTS: readonly HookEvent[] = ["UserPromptSubmit", "PreToolUse"];
-
-export function isHookEvent(value: string): value is HookEvent {
-  return (HOOK_EVENTS as readonly string[]).includes(value);
-}
 
 export function assertHookEvents(events: string[]): HookEvent[] {
   const unknown = events.filter((e) => !isHookEvent(e));
@@ -19,19 +15,6 @@ export function assertHookEvents(events: string[]): HookEvent[] {
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `unknown hook event ${unknown.map((e) => `"${e}"`).join(", ")}; expected one of ${HOOK_EVENTS.join(", ")}`);
   }
   return events as HookEvent[];
-}
-
-/** What a hook may answer, per event; every field is optional and `{}` means "no opinion". */
-export interface HookResult {
-  decision?: "allow" | "deny" | "ask" | "block";
-  reason?: string;
-  /** PreToolUse: the arguments to run the tool with instead. */
-  args?: Record<string, unknown>;
-  /** PostToolUse: the result text the model sees instead. */
-  output?: string;
-  isError?: boolean;
-  /** UserPromptSubmit: text added to the prompt's context. */
-  additionalContext?: string;
 }
 
 const reason = { type: "string" };

@@ -118,6 +118,11 @@ export class HookRunner {
         yield report({ source, failed: `host hook failed: ${reply.failed}` });
         continue;
       }
+      const hostError = hostErrorOf(reply.answered);
+      if (hostError !== undefined) {
+        yield report({ source, failed: `host hook failed: ${hostError}` });
+        continue;
+      }
       try {
         yield report({ source, result: parseHookResult(event, reply.answered) });
       } catch (err) {
@@ -144,5 +149,16 @@ export class HookRunner {
 function stepFailure(step: HookStep): string | undefined {
   if ("blocked" in step) return step.blocked;
   if ("failed" in step) return step.failed;
+  return undefined;
+}
+
+/** A host handler that threw answers `{ "error": message }` (see HostHookError in common/hooks). */
+function hostErrorOf(text: string): string | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === "object" && value !== null && typeof (value as { error?: unknown }).error === "string") return (value as { error: string }).error;
+  } catch {
+    // not JSON: parseHookResult reports it
+  }
   return undefined;
 }

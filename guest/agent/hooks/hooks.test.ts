@@ -94,6 +94,12 @@ describe("host hooks", () => {
     });
   });
 
+  it("fail with the host's error when its handler threw", async () => {
+    const host = new HostHookBroker();
+    host.watch(["PreToolUse"], (inv) => host.respond(inv.invocationId, JSON.stringify({ error: "handler crashed" })));
+    expect((await runner([], host).preToolUse("s1", bash("ls"))).reason).toBe("host hook failed: handler crashed");
+  });
+
   it("fail at once when the host stops watching, and refuse late answers", async () => {
     const host = new HostHookBroker();
     let id = "";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { A3sError } from "../../../common/errors";
-import { LaneQueue } from "./lane-queue";
+import { LaneQueue, parseLaneLimits } from "./lane-queue";
 import { WaitStats } from "./wait-stats";
 
 function gate() {
@@ -104,6 +104,14 @@ describe("LaneQueue", () => {
 
   it("rejects a limit below one, naming the lane", () => {
     expect(() => new LaneQueue({ execute: 0 })).toThrow("lane execute: concurrency must be a whole number of at least 1");
+  });
+});
+
+describe("parseLaneLimits", () => {
+  it("reads lane=number pairs and names a bad one", () => {
+    expect(parseLaneLimits("generate=2, execute=4")).toEqual({ generate: 2, execute: 4 });
+    expect(() => parseLaneLimits("generate=two")).toThrow('--lanes: "generate=two" is not lane=number');
+    expect(() => parseLaneLimits("gpu=1")).toThrow('--lanes: "gpu=1" is not lane=number');
   });
 });
 

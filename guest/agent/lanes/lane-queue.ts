@@ -15,7 +15,7 @@ export type Lane = (typeof LANES)[number];
 
 export type LaneLimits = Record<Lane, number>;
 
-export const DEFAULT_LANE_LIMITS: LaneLimits = { control: 16, query: 8, execute: 8, generate: 8 };
+export const DEFAULT_LANE_LIMITS: LaneLimits = { control: 32, query: 16, execute: 8, generate: 16 };
 
 export interface LaneSnapshot {
   lane: Lane;
@@ -138,4 +138,17 @@ function once(fn: () => void): () => void {
 
 function cancelled(lane: Lane): A3sError {
   return new A3sError(ErrorCodes.CANCELLED, `the command was cancelled while waiting in the ${lane} lane`);
+}
+
+/** `generate=2,execute=4` (the agent's --lanes flag) as limits; names the bad part. */
+export function parseLaneLimits(text: string): Partial<LaneLimits> {
+  const limits: Partial<LaneLimits> = {};
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [lane, value] = part.split("=");
+    if (!(LANES as readonly string[]).includes(lane ?? "") || !/^\d+$/.test(value ?? "")) {
+      throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `--lanes: "${part}" is not lane=number with a lane of ${LANES.join(", ")}`);
+    }
+    limits[lane as Lane] = Number(value);
+  }
+  return limits;
 }

@@ -1,0 +1,41 @@
+/** The gRPC face of the ControlPlane: each handler only converts wire types. */
+import { policyFromWire, type ConfirmationAnswer } from "../../../common/session";
+import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/AgentService";
+import { serverStream, unary } from "../grpc-adapter";
+import type { ControlPlane } from "./control-plane";
+
+export function createControlHandlers(control: ControlPlane, token: string | undefined): Partial<AgentServiceHandlers> {
+  return {
+    SetPermissionPolicy: unary(token, async (req) => {
+      await control.setPermissionPolicy(req.sessionId, policyFromWire(req.policy) ?? {});
+      return {};
+    }),
+    RespondToConfirmation: unary(token, (req) => {
+      const answer: ConfirmationAnswer = {
+        decision: req.decision as ConfirmationAnswer["decision"],
+        ...(req.remember ? { remember: req.remember as NonNullable<ConfirmationAnswer["remember"]> } : {}),
+        ...(req.message ? { message: req.message } : {}),
+      };
+      control.respondToConfirmation(req.sessionId, req.requestId, answer);
+      return {};
+    }),
+    WatchHooks: serverStream(token, async (req, write, signal) => {
+      const stop = control.watchHooks(req.events, write);
+      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+      stop();
+    }),
+    RespondToHook: unary(token, (req) => {
+      control.respondToHook(req.invocationId, req.resultJson);
+      return {};
+    }),
+    LoadSkill: unary(token, (req) => control.loadSkill(req.name, req.content)),
+    UnloadSkill: unary(token, async (req) => {
+      await control.unloadSkill(req.name);
+      return {};
+    }),
+    ListSkills: unary(token, () => {
+      const { skills, tools } = control.listSkills();
+      return { skills, tools: tools.map(({ parameters, ...t }) => ({ ...t, parametersJson: JSON.stringify(parameters) })) };
+    }),
+  };
+}

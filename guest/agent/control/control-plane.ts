@@ -1,0 +1,155 @@
+/**
+ * Everything issue 4 adds to the agent, wired once: permission policies and confirmations
+ * (through the ControlGate), command and host hooks, skills, and the lane queue. The gRPC
+ * handlers in control-handlers.ts are thin adapters over this class.
+ */
+import { A3sError, ErrorCodes } from "../../../common/errors";
+import type { ConfirmationAnswer, PermissionPolicy } from "../../../common/session";
+import type { AgentService, SessionLifecycle } from "../agent-service";
+import { ConfirmationBroker } from "../confirm/confirmation-broker";
+import { loadHookConfig } from "../hooks/hook-config";
+import { assertHookEvents } from "../hooks/hook-events";
+import { HookRunner } from "../hooks/hook-runner";
+import { HostHookBroker, type HookInvocation } from "../hooks/host-hooks";
+import { LaneQueue, type LaneLimits, type LaneSnapshot } from "../lanes/lane-queue";
+import { parsePolicy } from "../policy/evaluate";
+import { SkillRegistry, type Skill } from "../skills/skill-registry";
+import { ControlGate } from "./control-gate";
+import { syncSkillTools } from "./skill-tools";
+
+export interface ControlPlaneOptions {
+  service: AgentService;
+  stateDir: string;
+  builtinSkillsDir?: string;
+  /** A hooks.json with command hooks; none when unset. */
+  hooksFile?: string;
+  hostHookTimeoutMs?: number;
+  laneLimits?: Partial<LaneLimits>;
+  warn(message: string): void;
+}
+
+export interface SkillSummary {
+  name: string;
+  description: string;
+  tools: string[];
+  builtin: boolean;
+}
+
+export interface ToolSummary {
+  name: string;
+  description: string;
+  source: string;
+  parameters: Record<string, unknown>;
+}
+
+export class ControlPlane implements SessionLifecycle {
+  private constructor(
+    private readonly service: AgentService,
+    private readonly skills: SkillRegistry,
+    private readonly hooks: HookRunner,
+    private readonly host: HostHookBroker,
+    private readonly confirmations: ConfirmationBroker,
+    readonly lanes: LaneQueue,
+  ) {}
+
+  static async open(options: ControlPlaneOptions): Promise<ControlPlane> {
+    const { service } = options;
+    const skills = await SkillRegistry.open({
+      stateDir: options.stateDir,
+      ...(options.builtinSkillsDir ? { builtinDir: options.builtinSkillsDir } : {}),
+      reservedToolNames: service.tools.list().map((t) => t.name),
+      onError: options.warn,
+    });
+    const commandHooks = options.hooksFile ? await loadHookConfig(options.hooksFile) : [];
+    const host = new HostHookBroker();
+    const hooks = new HookRunner({
+      workspace: service.workspace.root,
+      commandHooks,
+      host,
+      ...(options.hostHookTimeoutMs ? { hostTimeoutMs: options.hostHookTimeoutMs } : {}),
+      onError: options.warn,
+    });
+    const confirmations = new ConfirmationBroker();
+    const lanes = new LaneQueue(options.laneLimits);
+    const plane = new ControlPlane(service, skills, hooks, host, confirmations, lanes);
+    syncSkillTools(service.tools, skills);
+    service.gate = new ControlGate({ workspace: service.workspace, hooks, confirmations, lanes, skills });
+    service.lifecycle = plane;
+    return plane;
+  }
+
+  // ---- permission policy and confirmations ----
+
+  async setPermissionPolicy(sessionId: string, policy: PermissionPolicy): Promise<void> {
+    parsePolicy(policy);
+    await this.service.configure(sessionId, { permissionPolicy: policy });
+  }
+
+  respondToConfirmation(sessionId: string, requestId: string, answer: ConfirmationAnswer): void {
+    this.confirmations.respond(sessionId, requestId, answer);
+  }
+
+  // ---- host hooks ----
+
+  watchHooks(events: string[], send: (invocation: HookInvocation) => void): () => void {
+    if (events.length === 0) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "watchHooks needs at least one event");
+    return this.host.watch(assertHookEvents(events), send);
+  }
+
+  respondToHook(invocationId: string, resultJson: string): void {
+    this.host.respond(invocationId, resultJson);
+  }
+
+  // ---- skills ----
+
+  async loadSkill(name: string, content: string): Promise<SkillSummary> {
+    const skill = await this.skills.load(name, content);
+    syncSkillTools(this.service.tools, this.skills);
+    return summary(skill);
+  }
+
+  async unloadSkill(name: string): Promise<void> {
+    await this.skills.unload(name);
+    syncSkillTools(this.service.tools, this.skills);
+  }
+
+  listSkills(): { skills: SkillSummary[]; tools: ToolSummary[] } {
+    return {
+      skills: this.skills.list().map(summary),
+      tools: this.service.tools.list().map((t) => ({ name: t.name, description: t.description, source: t.source, parameters: t.parameters })),
+    };
+  }
+
+  laneStats(): LaneSnapshot[] {
+    return this.lanes.snapshot();
+  }
+
+  // ---- hooks around sessions and turns (SessionLifecycle) ----
+
+  async sessionStarted(sessionId: string): Promise<void> {
+    await this.hooks.notify("SessionStart", sessionId, {});
+  }
+
+  async sessionEnded(sessionId: string): Promise<void> {
+    await this.hooks.notify("SessionEnd", sessionId, {});
+  }
+
+  async beforeTurn(sessionId: string, prompt: string, signal?: AbortSignal): Promise<{ prompt: string } | { blocked: string }> {
+    const verdict = await this.hooks.userPromptSubmit(sessionId, prompt, signal);
+    if (verdict.blocked) return { blocked: `the prompt was blocked by ${verdict.blocked.decidedBy}: ${verdict.blocked.reason}` };
+    if (verdict.additionalContext.length === 0) return { prompt };
+    return { prompt: `${prompt}\n\n<hook-context>\n${verdict.additionalContext.join("\n")}\n</hook-context>` };
+  }
+
+  async afterTurn(sessionId: string, finishReason: string): Promise<void> {
+    await this.hooks.notify("Stop", sessionId, { finishReason });
+  }
+
+  async beforeCompact(sessionId: string, messageCount: number): Promise<void> {
+    await this.hooks.notify("PreCompact", sessionId, { messageCount });
+  }
+}
+
+function summary(skill: Skill): SkillSummary {
+  return { name: skill.name, description: skill.description, tools: skill.tools.map((t) => t.name), builtin: skill.builtin };
+}

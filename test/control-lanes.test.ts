@@ -1,0 +1,62 @@
+// The lane queue under load, through the real client and agent process: with 20 Generate
+// commands queued behind a full generate lane, HealthCheck and Cancel are answered while
+// those commands still wait.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { StreamChunk } from "../common/chunks";
+import { startAgent, type AgentProcess } from "./helpers/agent-process";
+import { ModelServer } from "./model-server/model-server";
+
+let models: ModelServer;
+let agent: AgentProcess;
+
+beforeAll(async () => {
+  models = await ModelServer.start();
+  agent = await startAgent({ env: models.env(), args: ["--lanes", "generate=2"] });
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await models?.stop();
+});
+
+async function drain(stream: AsyncIterable<StreamChunk>): Promise<StreamChunk[]> {
+  const chunks: StreamChunk[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+it("answers HealthCheck and Cancel while 20 Generate commands are queued", async () => {
+  const ids = await Promise.all(Array.from({ length: 22 }, () => agent.client.createSession()));
+  for (let i = 0; i < ids.length; i++) models.script({ kind: "hang", text: [`turn ${i}`] });
+  const turns = ids.map((id) => drain(agent.client.stream(id, "wait")));
+
+  let health = await agent.client.healthCheck();
+  while (health.lanes.find((l) => l.lane === "generate")!.depth < 20) {
+    await new Promise((r) => setTimeout(r, 20));
+    health = await agent.client.healthCheck();
+  }
+  expect(health.lanes.find((l) => l.lane === "generate")).toMatchObject({ running: 2, depth: 20, concurrency: 2 });
+  expect(models.requests).toHaveLength(2);
+
+  // Cancel reaches a running turn at once although 20 commands wait in the generate lane.
+  const running = ids.filter((_, i) => i < 22);
+  const cancelled = await Promise.all(running.map((id) => agent.client.cancel(id)));
+  expect(cancelled.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+  const during = await agent.client.healthCheck();
+  expect(during.lanes.find((l) => l.lane === "generate")!.depth).toBeGreaterThan(0);
+
+  // Let the rest through: cancel each turn as soon as it starts.
+  const done = Promise.all(turns);
+  const stopper = setInterval(() => void Promise.all(ids.map((id) => agent.client.cancel(id))), 25);
+  const results = await done;
+  clearInterval(stopper);
+  for (const chunks of results) expect(chunks.at(-1)).toMatchObject({ type: "finish", finish: { finishReason: "cancelled" } });
+
+  const after = await agent.client.healthCheck();
+  const generate = after.lanes.find((l) => l.lane === "generate")!;
+  expect(generate).toMatchObject({ running: 0, depth: 0 });
+  expect(generate.waitMaxMs).toBeGreaterThan(0);
+  const control = after.lanes.find((l) => l.lane === "control")!;
+  expect(control.waitMaxMs).toBeLessThan(generate.waitMaxMs);
+  console.log(`lane wait times under 22 generates (generate concurrency 2):\n${after.lanes.map((l) => `  ${l.lane}: p50 ${l.waitP50Ms.toFixed(1)} ms, max ${l.waitMaxMs.toFixed(1)} ms`).join("\n")}`);
+});
