@@ -25,7 +25,7 @@ export class StoreLock {
       realpath: false,
       stale: STALE_MS,
       update: STALE_MS / 4,
-      retries: { retries: 100_000, factor: 1.1, minTimeout: 20, maxTimeout: 500 },
+      retries: { retries: 100_000, factor: 1.1, minTimeout: 20, maxTimeout: 100 },
       onCompromised: (error) => {
         compromised = error;
       },

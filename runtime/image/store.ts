@@ -46,7 +46,10 @@ export interface StoreIndex {
 export interface ImageStoreOptions {
   /** The store's folder; default `$XDG_CACHE_HOME/a3s-box/images` (or `A3S_BOX_IMAGE_STORE`). */
   root?: string;
-  /** The cache's size limit in bytes (blobs plus unpacked root filesystems); default 20 GiB. */
+  /**
+   * The cache's size limit in bytes (blobs plus unpacked root filesystems); default
+   * `A3S_BOX_IMAGE_CACHE_MAX` (bytes, or with a K, M, G suffix), else 20 GiB.
+   */
   maxBytes?: number;
 }
 
@@ -71,7 +74,7 @@ export class ImageStore {
 
   constructor(options: ImageStoreOptions = {}) {
     this.root = options.root ?? defaultImageStoreDir();
-    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.maxBytes = options.maxBytes ?? parseSize(process.env.A3S_BOX_IMAGE_CACHE_MAX) ?? DEFAULT_MAX_BYTES;
     this.lock = new StoreLock(this.root);
     for (const dir of [this.blobsDir, this.tmpDir, this.rootfsDir, this.leasesDir]) mkdirSync(dir, { recursive: true });
   }
@@ -312,6 +315,15 @@ export class ImageStore {
       if (!isOwnedByLiveProcess(name)) rmSync(join(this.tmpDir, name), { recursive: true, force: true });
     }
   }
+}
+
+/** `512M`, `20G`, `1048576` → bytes; undefined when unset. */
+export function parseSize(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(text.trim());
+  if (!match) throw imageError(`invalid size "${text}": write bytes or a number with K, M, G or T`);
+  const power = " KMGT".indexOf(match[2]!.toUpperCase() || " ");
+  return Math.floor(Number(match[1]) * 1024 ** power);
 }
 
 /** Temporary names start with the pid of the process writing them. */

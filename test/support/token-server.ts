@@ -15,12 +15,20 @@ export interface TokenRequest {
   user?: string;
 }
 
-export class TokenServer {
-  readonly requests: TokenRequest[] = [];
-  readonly service = "a3s-test-registry";
-  readonly issuer = "a3s-test-issuer";
+const SERVICE = "a3s-test-registry";
+const ISSUER = "a3s-test-issuer";
 
-  private constructor(private readonly server: Server, private readonly dir: string, readonly realm: string, readonly certPath: string) {}
+export class TokenServer {
+  readonly service = SERVICE;
+  readonly issuer = ISSUER;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly dir: string,
+    readonly realm: string,
+    readonly certPath: string,
+    readonly requests: TokenRequest[],
+  ) {}
 
   static async start(users: Record<string, string>): Promise<TokenServer> {
     const dir = mkdtempSync(join(tmpdir(), "a3s-token-"));
@@ -29,7 +37,7 @@ export class TokenServer {
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certPath, "-days", "1", "-subj", "/CN=a3s-test-token"], { stdio: "ignore" });
     const key = createPrivateKey(readFileSync(keyPath));
     const x5c = readFileSync(certPath, "utf8").replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
-    let self: TokenServer;
+    const requests: TokenRequest[] = [];
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://localhost");
       const scope = url.searchParams.get("scope") ?? "";
@@ -43,7 +51,7 @@ export class TokenServer {
         }
         user = name;
       }
-      self.requests.push({ scope, service: url.searchParams.get("service") ?? "", ...(user ? { user } : {}) });
+      requests.push({ scope, service: url.searchParams.get("service") ?? "", ...(user ? { user } : {}) });
       // anonymous callers get a token that grants nothing
       const access = user
         ? scope.split(" ").filter(Boolean).map((s) => {
@@ -54,15 +62,14 @@ export class TokenServer {
       const now = Math.floor(Date.now() / 1000);
       const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
       const body = `${b64({ typ: "JWT", alg: "RS256", x5c: [x5c] })}.${b64({
-        iss: self.issuer, sub: user ?? "", aud: self.service, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access,
+        iss: ISSUER, sub: user ?? "", aud: SERVICE, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access,
       })}`;
       const token = `${body}.${sign("sha256", Buffer.from(body), key).toString("base64url")}`;
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ token, expires_in: 300 }));
     }).listen(0, "127.0.0.1");
     await once(server, "listening");
     const { port } = server.address() as { port: number };
-    self = new TokenServer(server, dir, `http://127.0.0.1:${port}/token`, certPath);
-    return self;
+    return new TokenServer(server, dir, `http://127.0.0.1:${port}/token`, certPath, requests);
   }
 
   async stop(): Promise<void> {
