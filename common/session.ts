@@ -5,6 +5,10 @@ import type { SessionOptions as WireOptions, SessionOptions__Output } from "./ge
 export const PROVIDERS = ["anthropic", "openai", "deepseek", "groq", "together", "ollama"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
+/** The model when neither the session nor LLM_PROVIDER / LLM_MODEL name one. */
+export const DEFAULT_PROVIDER: ProviderName = "anthropic";
+export const DEFAULT_MODEL = "claude-sonnet-4-20250514";
+
 export interface ModelRef {
   provider: ProviderName;
   name: string;
