@@ -3,13 +3,15 @@ import * as protoLoader from "@grpc/proto-loader";
 import { chunkFromWire, parseJsonObject, toolResultFromWire, type JsonObject, type StreamChunk, type ToolCall, type ToolResult, type Usage } from "../common/chunks";
 import { A3sError, ErrorCodes, type ErrorCode } from "../common/errors";
 import { PROTO_LOADER_OPTIONS, agentDescriptor } from "../common/proto";
-import { policyToWire, sessionOptionsFromWire, sessionOptionsToWire, type ConfirmationAnswer, type PermissionPolicy, type SessionOptions } from "../common/session";
+import {
+  policyToWire, sessionOptionsFromWire, sessionOptionsToWire,
+  type ConfirmationAnswer, type ContextUsage, type PermissionPolicy, type SessionInfo, type SessionOptions,
+} from "../common/session";
 import type { ProtoGrpcType } from "../common/generated/agent";
 import type { AgentServiceClient } from "../common/generated/a3s/box/v1/AgentService";
 import type { wire } from "../common/index";
 import type {
-  A3sClientOptions, CompactResult, ContextUsage, GenerateResult, HealthStatus, HistoryMessage, ObjectChunk, ObjectResult,
-  SessionInfo, SkillInfo, ToolInfo,
+  A3sClientOptions, CompactResult, GenerateResult, HealthStatus, HistoryMessage, ObjectChunk, ObjectResult, SkillInfo, ToolInfo,
 } from "./client-types";
 import { getConfig } from "./config";
 import { fromGrpcError } from "./grpc-errors";
@@ -94,18 +96,8 @@ export class A3sClient {
    * Runs one turn and streams its chunks. Leaving the `for await` early cancels the turn.
    * A failure during the turn arrives as an `error` chunk followed by `finish`.
    */
-  async *stream(sessionId: string, prompt: string): AsyncIterable<StreamChunk> {
-    const call = this.raw.Generate({ sessionId, prompt }, this.metadata());
-    let done = false;
-    try {
-      for await (const wire of call) yield chunkFromWire(wire);
-      done = true;
-    } catch (err) {
-      done = true;
-      throw fromGrpcError(err, this.address);
-    } finally {
-      if (!done) call.cancel();
-    }
+  stream(sessionId: string, prompt: string): AsyncIterable<StreamChunk> {
+    return this.serverStream(this.raw.Generate({ sessionId, prompt }, this.metadata()), chunkFromWire);
   }
 
   /** Runs one turn to its end; a failure during the turn throws its A3sError. */
@@ -140,21 +132,13 @@ export class A3sClient {
   }
 
   /** Partial objects as the JSON grows, then `{ object, usage }` once it validates. */
-  async *streamObject<T = JsonObject>(sessionId: string, prompt: string, schema: object): AsyncIterable<ObjectChunk<T>> {
+  streamObject<T = JsonObject>(sessionId: string, prompt: string, schema: object): AsyncIterable<ObjectChunk<T>> {
     const call = this.raw.StreamObject({ sessionId, prompt, schemaJson: JSON.stringify(schema) }, this.metadata());
-    let done = false;
-    try {
-      for await (const wire of call) {
-        if (wire.chunk === "partialObjectJson") yield { partialObject: JSON.parse(wire.partialObjectJson!) as Partial<T> };
-        else if (wire.chunk === "objectJson") yield { object: JSON.parse(wire.objectJson!) as T, usage: usageFromWire(wire.usage) };
-      }
-      done = true;
-    } catch (err) {
-      done = true;
-      throw fromGrpcError(err, this.address);
-    } finally {
-      if (!done) call.cancel();
-    }
+    return this.serverStream(call, (wire): ObjectChunk<T> =>
+      wire.chunk === "partialObjectJson"
+        ? { partialObject: JSON.parse(wire.partialObjectJson!) as Partial<T> }
+        : { object: JSON.parse(wire.objectJson!) as T, usage: usageFromWire(wire.usage) },
+    );
   }
 
   async loadSkill(name: string, content: string): Promise<SkillInfo> {
@@ -195,6 +179,20 @@ export class A3sClient {
     const metadata = new grpc.Metadata();
     if (this.token) metadata.set("authorization", `Bearer ${this.token}`);
     return metadata;
+  }
+
+  /** A server stream as an async iterable; leaving the loop early cancels the call. */
+  private async *serverStream<W, T>(call: grpc.ClientReadableStream<W>, map: (wire: W) => T): AsyncIterable<T> {
+    let done = false;
+    try {
+      for await (const wire of call) yield map(wire as W);
+      done = true;
+    } catch (err) {
+      done = true;
+      throw fromGrpcError(err, this.address);
+    } finally {
+      if (!done) call.cancel();
+    }
   }
 
   private unary<T>(invoke: (metadata: grpc.Metadata, callback: Callback<T>) => unknown): Promise<T> {

@@ -1,5 +1,4 @@
 import type { FinishReason, JsonObject, ToolCall, ToolResult, Usage } from "../common/chunks";
-import type { SessionOptions } from "../common/session";
 
 export interface A3sClientOptions {
   /** "host:port" or "unix:/path"; default A3S_SERVER_ADDRESS, else localhost:4088. */
@@ -22,20 +21,6 @@ export interface ObjectResult<T = JsonObject> {
 }
 
 export type ObjectChunk<T = JsonObject> = { partialObject: Partial<T>; object?: undefined } | { object: T; usage: Usage; partialObject?: undefined };
-
-export interface SessionInfo {
-  id: string;
-  options: SessionOptions;
-  createdAtMs: number;
-  updatedAtMs: number;
-  messageCount: number;
-}
-
-export interface ContextUsage {
-  usedTokens: number;
-  contextWindow: number;
-  messageCount: number;
-}
 
 export interface HistoryMessage {
   role: "system" | "user" | "assistant" | "tool";

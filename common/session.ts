@@ -44,6 +44,22 @@ export interface SessionOptions {
   title?: string;
 }
 
+/** A session as the agent lists it. */
+export interface SessionInfo {
+  id: string;
+  options: SessionOptions;
+  createdAtMs: number;
+  updatedAtMs: number;
+  messageCount: number;
+}
+
+/** How full the session's context is: tokens from the provider's usage at the last step. */
+export interface ContextUsage {
+  usedTokens: number;
+  contextWindow: number;
+  messageCount: number;
+}
+
 export interface ConfirmationAnswer {
   decision: "allow" | "deny";
   remember?: "once" | "session";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { StreamChunk } from "../../common/chunks";
 import { A3sError, ErrorCodes } from "../../common/errors";
-import type { ModelRef, ProviderName, SessionOptions } from "../../common/session";
+import type { ContextUsage, ModelRef, ProviderName, SessionInfo, SessionOptions } from "../../common/session";
 import { runTurn } from "./loop/agent-loop";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./loop/retry";
 import { allowAllGate, type ToolGate } from "./loop/tool-gate";
@@ -14,20 +14,6 @@ import { createBuiltinRegistry } from "./tools/builtin";
 import type { ToolRegistry } from "./tools/registry";
 import type { Workspace } from "./tools/workspace";
 import { AGENT_VERSION } from "./version";
-
-export interface SessionInfo {
-  id: string;
-  options: SessionOptions;
-  createdAtMs: number;
-  updatedAtMs: number;
-  messageCount: number;
-}
-
-export interface ContextUsage {
-  usedTokens: number;
-  contextWindow: number;
-  messageCount: number;
-}
 
 export interface AgentServiceOptions {
   workspace: Workspace;

@@ -2,6 +2,7 @@
 // [--state-dir DIR] [--token SECRET]`. Prints one line `listening <address>` when ready, so a
 // parent process can wait for it.
 import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AgentService } from "./agent-service";
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError(`the workspace ${values.workspace} cannot be used: ${(err as Error).message}`);
   }
-  const stateDir = resolve(values["state-dir"] ?? join(workspace.root, ".a3s", "sessions"));
+  const stateDir = resolve(values["state-dir"] ?? join(homedir(), ".a3s", "sessions"));
   try {
     mkdirSync(stateDir, { recursive: true });
   } catch (err) {

@@ -2,11 +2,11 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { chunkToWire, toolResultToWire } from "../../common/chunks";
 import { PROTO_LOADER_OPTIONS, agentDescriptor } from "../../common/proto";
-import { sessionOptionsFromWire, sessionOptionsToWire } from "../../common/session";
+import { sessionOptionsFromWire, sessionOptionsToWire, type SessionInfo } from "../../common/session";
 import type { ProtoGrpcType } from "../../common/generated/agent";
 import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/AgentService";
 import type { SessionInfo as WireSessionInfo } from "../../common/generated/a3s/box/v1/SessionInfo";
-import type { AgentService, SessionInfo } from "./agent-service";
+import type { AgentService } from "./agent-service";
 import { serverStream, unary } from "./grpc-adapter";
 
 export interface AgentServerOptions {

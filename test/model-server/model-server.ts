@@ -23,6 +23,7 @@ type Wire = "anthropic" | "openai" | "ollama";
 export class ModelServer {
   readonly requests: RecordedRequest[] = [];
   private readonly replies: ScriptedReply[] = [];
+  private readonly keyed: Array<{ match: string; replies: ScriptedReply[] }> = [];
   private readonly server: Server;
   private nextId = 0;
   private abortWaiters: Array<() => void> = [];
@@ -64,6 +65,11 @@ export class ModelServer {
     this.replies.push(...replies);
   }
 
+  /** Queues replies for requests whose body contains `match` (e.g. a session's system prompt). */
+  scriptFor(match: string, ...replies: ScriptedReply[]): void {
+    this.keyed.push({ match, replies });
+  }
+
   get pending(): number {
     return this.replies.length;
   }
@@ -77,6 +83,7 @@ export class ModelServer {
   reset(): void {
     this.requests.length = 0;
     this.replies.length = 0;
+    this.keyed.length = 0;
   }
 
   async stop(): Promise<void> {
@@ -102,7 +109,7 @@ export class ModelServer {
         for (const wake of this.abortWaiters.splice(0)) wake();
       }
     });
-    const reply = this.replies.shift();
+    const reply = (this.keyed.find((k) => k.replies.length > 0 && text.includes(k.match))?.replies ?? this.replies).shift();
     if (!reply) return json(res, 500, errorBody(wire, 500, "the test model server has no scripted reply left"));
     if (reply.kind === "error") {
       res.writeHead(reply.status, { "content-type": "application/json", ...(reply.retryAfter !== undefined ? { "retry-after": reply.retryAfter } : {}) });

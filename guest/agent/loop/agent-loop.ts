@@ -1,5 +1,5 @@
 import type { FinishReason, StreamChunk, ToolCall, ToolResult, Usage } from "../../../common/chunks";
-import { A3sError } from "../../../common/errors";
+import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { ModelFinishReason, ModelProvider } from "../providers/model-provider";
 import type { SessionRecord, ThinkingBlock } from "../session/session-record";
 import type { ToolRegistry } from "../tools/registry";
@@ -103,6 +103,8 @@ async function runModelStep(ctx: TurnContext, usage: Usage): Promise<StepOutcome
           break;
       }
     }
+    // Some SDKs end an aborted stream quietly instead of throwing.
+    if (signal.aborted) throw new A3sError(ErrorCodes.CANCELLED, "the turn was cancelled");
   } finally {
     // What the model said before a cancel or failure stays in the history.
     if (text || toolCalls.length > 0 || thinking.length > 0) {

@@ -79,6 +79,7 @@ async function* translate(events: AsyncIterable<RawMessageStreamEvent>): AsyncIt
   let inputTokens = 0;
   let outputTokens = 0;
   let stopReason: string | null = null;
+  let stopped = false;
   const blocks = new Map<number, { kind: "text" } | { kind: "tool"; id: string; name: string; json: string } | { kind: "thinking"; text: string; signature: string }>();
   for await (const event of events) {
     switch (event.type) {
@@ -117,9 +118,11 @@ async function* translate(events: AsyncIterable<RawMessageStreamEvent>): AsyncIt
         if (event.usage.input_tokens != null) inputTokens = event.usage.input_tokens;
         break;
       case "message_stop":
+        stopped = true;
         break;
     }
   }
+  if (!stopped) throw new A3sError(ErrorCodes.PROVIDER_ERROR, "the anthropic stream ended before message_stop");
   yield { type: "finish", reason: finishReason(stopReason), usage: { inputTokens, outputTokens } };
 }
 

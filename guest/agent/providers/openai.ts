@@ -71,7 +71,7 @@ export class OpenAiProvider implements ModelProvider {
 
 async function* translate(chunks: AsyncIterable<ChatCompletionChunk>, provider: string): AsyncIterable<ModelEvent> {
   const calls = new Map<number, { id: string; name: string; args: string }>();
-  let reason: ModelFinishReason = "stop";
+  let reason: ModelFinishReason | undefined;
   let usage = { inputTokens: 0, outputTokens: 0 };
   for await (const chunk of chunks) {
     if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
@@ -93,6 +93,7 @@ async function* translate(chunks: AsyncIterable<ChatCompletionChunk>, provider: 
   for (const [, call] of [...calls].sort(([a], [b]) => a - b)) {
     yield { type: "tool-call", call: { id: call.id, name: call.name, args: parseArguments(call.args, provider) } };
   }
+  if (reason === undefined) throw new A3sError(ErrorCodes.PROVIDER_ERROR, `the ${provider} stream ended without a finish_reason`);
   if (calls.size > 0) reason = "tool-calls";
   yield { type: "finish", reason, usage };
 }

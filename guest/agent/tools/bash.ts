@@ -28,8 +28,10 @@ function runBash(command: string, cwd: string, timeoutMs: number, signal: AbortS
     const child = spawn("bash", ["-c", command], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     let dropped = 0;
+    // Room is left for the marker and the exit code, so the registry never cuts again.
+    const limit = MAX_TOOL_OUTPUT_CHARS - 200;
     const collect = (data: Buffer) => {
-      const room = MAX_TOOL_OUTPUT_CHARS - output.length;
+      const room = limit - output.length;
       const text = data.toString("utf8");
       if (room >= text.length) output += text;
       else {
