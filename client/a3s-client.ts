@@ -11,9 +11,12 @@ import type { ProtoGrpcType } from "../common/generated/agent";
 import type { AgentServiceClient } from "../common/generated/a3s/box/v1/AgentService";
 import type { wire } from "../common/index";
 import type {
-  A3sClientOptions, CompactResult, GenerateResult, HealthStatus, HistoryMessage, ObjectChunk, ObjectResult, SkillInfo, ToolInfo,
+  A3sClientOptions, CompactResult, GenerateOptions, GenerateResult, HealthStatus, HistoryMessage, LaneStats, ObjectChunk, ObjectResult, SkillInfo,
+  ToolInfo,
 } from "./client-types";
+import type { HookEvent } from "../common/hooks";
 import { getConfig } from "./config";
+import { subscribeHook, type HookHandler } from "./hook-subscription";
 import { fromGrpcError } from "./grpc-errors";
 
 type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
@@ -39,7 +42,7 @@ export class A3sClient {
 
   async healthCheck(): Promise<HealthStatus> {
     const res = await this.unary<wire.HealthCheckResponse__Output>((md, cb) => this.raw.HealthCheck({}, md, cb));
-    return { status: res.status, version: res.version, uptimeMs: res.uptimeMs, sessionCount: res.sessionCount };
+    return { status: res.status, version: res.version, uptimeMs: res.uptimeMs, sessionCount: res.sessionCount, lanes: res.lanes as LaneStats[] };
   }
 
   /** Creates a session and returns its id. */
@@ -100,8 +103,11 @@ export class A3sClient {
     return this.serverStream(this.raw.Generate({ sessionId, prompt }, this.metadata()), chunkFromWire);
   }
 
-  /** Runs one turn to its end; a failure during the turn throws its A3sError. */
-  async generate(sessionId: string, prompt: string): Promise<GenerateResult> {
+  /**
+   * Runs one turn to its end; a failure during the turn throws its A3sError. A tool call
+   * that needs approval goes to `onConfirm`; without one, it is denied.
+   */
+  async generate(sessionId: string, prompt: string, options: GenerateOptions = {}): Promise<GenerateResult> {
     let text = "";
     const toolCalls: ToolCall[] = [];
     const toolResults: ToolResult[] = [];
@@ -116,6 +122,14 @@ export class A3sClient {
         case "tool-result":
           toolResults.push(chunk.toolResult);
           break;
+        case "confirmation-request": {
+          const request = chunk.confirmationRequest;
+          const answer = options.onConfirm
+            ? await options.onConfirm(request)
+            : ({ decision: "deny", message: "no onConfirm handler was given to generate()" } as const);
+          await this.respondToConfirmation(sessionId, request.requestId, answer);
+          break;
+        }
         case "error":
           throw A3sError.fromJSON({ code: chunk.error.code as ErrorCode, message: chunk.error.message });
         case "finish":
@@ -168,6 +182,26 @@ export class A3sClient {
         md,
         cb,
       ),
+    );
+  }
+
+  /**
+   * Handles a hook event in this process: the agent sends each event to `handler` and waits
+   * for its answer (up to its hook timeout). Resolves once the agent has the subscription,
+   * with the function that ends it.
+   */
+  onHook(event: HookEvent, handler: HookHandler): Promise<() => void> {
+    return subscribeHook(
+      {
+        raw: this.raw,
+        address: this.address,
+        metadata: () => this.metadata(),
+        respond: async (invocationId, resultJson) => {
+          await this.unary<wire.Empty__Output>((md, cb) => this.raw.RespondToHook({ invocationId, resultJson }, md, cb));
+        },
+      },
+      event,
+      handler,
     );
   }
 

@@ -1,10 +1,16 @@
-import type { FinishReason, JsonObject, ToolCall, ToolResult, Usage } from "../common/chunks";
+import type { ConfirmationRequest, FinishReason, JsonObject, ToolCall, ToolResult, Usage } from "../common/chunks";
+import type { ConfirmationAnswer } from "../common/session";
 
 export interface A3sClientOptions {
   /** "host:port" or "unix:/path"; default A3S_SERVER_ADDRESS, else localhost:4088. */
   address?: string;
   /** The agent's token, sent as `authorization: Bearer <token>`; default A3S_AGENT_TOKEN. */
   token?: string;
+}
+
+export interface GenerateOptions {
+  /** Answers a tool call that needs approval; without it, such calls are denied. */
+  onConfirm?: (request: ConfirmationRequest) => ConfirmationAnswer | Promise<ConfirmationAnswer>;
 }
 
 export interface GenerateResult {
@@ -42,6 +48,19 @@ export interface HealthStatus {
   version: string;
   uptimeMs: number;
   sessionCount: number;
+  /** The agent's command queue, one entry per lane, highest priority first. */
+  lanes: LaneStats[];
+}
+
+export interface LaneStats {
+  lane: "control" | "query" | "execute" | "generate";
+  /** Commands waiting. */
+  depth: number;
+  running: number;
+  concurrency: number;
+  /** Over the lane's last 1000 commands. */
+  waitP50Ms: number;
+  waitMaxMs: number;
 }
 
 export interface SkillInfo {

@@ -117,14 +117,14 @@ describe("command hooks", () => {
     expect(sent).toContain("the deploy window is closed");
   });
 
-  it("hear SessionStart, Stop and SessionEnd", async () => {
+  it("hear SessionStart, UserPromptSubmit, Stop and SessionEnd", async () => {
     const id = await agent.client.createSession();
     models.script(reply("hi"));
     await agent.client.generate(id, "hello");
     await agent.client.destroySession(id);
     const { readFileSync } = await import("node:fs");
     const mine = readFileSync(hookLog, "utf8").split("\n").filter((l) => l.endsWith(id)).map((l) => l.split(" ")[0]);
-    expect(mine).toEqual(["SessionStart", "Stop", "SessionEnd"]);
+    expect(mine).toEqual(["SessionStart", "UserPromptSubmit", "Stop", "SessionEnd"]);
   });
 });
 

@@ -9,6 +9,7 @@ import type { ModelProvider } from "./providers/model-provider";
 import { createProvider, defaultContextWindow, resolveModelRef, type Env } from "./providers/provider-config";
 import { mergeSessionOptions, validateSessionOptions } from "./session/session-options";
 import type { SessionMessage, SessionRecord } from "./session/session-record";
+import { quietLifecycle, type SessionLifecycle } from "./session/session-lifecycle";
 import type { SessionStore } from "./session/session-store";
 import { createBuiltinRegistry } from "./tools/builtin";
 import type { ToolRegistry } from "./tools/registry";
@@ -39,6 +40,8 @@ export class AgentService {
   readonly startedAtMs = Date.now();
   readonly tools: ToolRegistry = createBuiltinRegistry();
   gate: ToolGate;
+  /** Hooks around sessions and turns. */
+  lifecycle: SessionLifecycle = quietLifecycle;
   private readonly sessions = new Map<string, LiveSession>();
   private readonly providers = new Map<ProviderName, ModelProvider>();
   private readonly retry: RetryPolicy;
@@ -84,12 +87,14 @@ export class AgentService {
     };
     await this.options.store.save(record);
     this.sessions.set(record.id, { record });
+    await this.lifecycle.sessionStarted(record.id);
     return infoOf(record);
   }
 
   async destroySession(id: string): Promise<void> {
     const live = this.get(id);
     live.running?.abort();
+    await this.lifecycle.sessionEnded(id);
     this.sessions.delete(id);
     await this.options.store.delete(id);
   }
@@ -128,7 +133,13 @@ export class AgentService {
     if (!prompt.trim()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the prompt is empty");
     await this.withTurn(id, signal, async (live, turnSignal) => {
       const model = this.modelOf(live.record);
-      await runTurn(prompt, {
+      const start = await this.lifecycle.beforeTurn(id, prompt, turnSignal);
+      if ("blocked" in start) {
+        emit({ type: "error", error: { code: ErrorCodes.PERMISSION_DENIED, message: start.blocked } });
+        return emit({ type: "finish", finish: { usage: { inputTokens: 0, outputTokens: 0 }, finishReason: "error" } });
+      }
+      let finishReason = "stop";
+      await runTurn(start.prompt, {
         session: live.record,
         provider: this.providerFor(model.provider),
         model: model.name,
@@ -138,9 +149,13 @@ export class AgentService {
         gate: this.gate,
         retry: this.retry,
         persist: () => this.save(live.record),
-        emit,
+        emit: (chunk) => {
+          if (chunk.type === "finish") finishReason = chunk.finish.finishReason;
+          emit(chunk);
+        },
         signal: turnSignal,
       });
+      await this.lifecycle.afterTurn(id, finishReason);
     });
   }
 

@@ -1,16 +1,21 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
-// [--state-dir DIR] [--token SECRET]`. Prints one line `listening <address>` when ready, so a
+// [--state-dir DIR] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
+// [--skills-dir DIR]`. Prints one line `listening <address>` when ready, so a
 // parent process can wait for it.
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AgentService } from "./agent-service";
+import { ControlPlane } from "./control/control-plane";
+import { parseLaneLimits } from "./lanes/lane-queue";
 import { startAgentServer } from "./server";
 import { FileSessionStore } from "./session/file-session-store";
 import { Workspace } from "./tools/workspace";
 
-const USAGE = "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET]";
+const USAGE =
+  "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET] " +
+  "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR]";
 
 class UsageError extends Error {}
 
@@ -23,6 +28,10 @@ async function main(): Promise<void> {
         workspace: { type: "string", default: process.cwd() },
         "state-dir": { type: "string" },
         token: { type: "string" },
+        hooks: { type: "string" },
+        "hook-timeout-ms": { type: "string" },
+        lanes: { type: "string" },
+        "skills-dir": { type: "string" },
       },
     }));
   } catch (err) {
@@ -46,10 +55,25 @@ async function main(): Promise<void> {
     env: process.env,
     warn: (message) => process.stderr.write(`a3s-box agent: ${message}\n`),
   });
+  let control: ControlPlane;
+  try {
+    control = await ControlPlane.open({
+      service,
+      stateDir,
+      // The bundle is dist/guest/agent.cjs; the package's resources/ sits two folders up.
+      builtinSkillsDir: resolve(values["skills-dir"] ?? join(__dirname, "..", "..", "resources", "skills")),
+      ...(values.hooks ? { hooksFile: resolve(values.hooks) } : {}),
+      ...(values["hook-timeout-ms"] ? { hostHookTimeoutMs: positiveInteger(values["hook-timeout-ms"], "--hook-timeout-ms") } : {}),
+      ...(values.lanes ? { laneLimits: parseLaneLimits(values.lanes) } : {}),
+      warn: (message) => process.stderr.write(`a3s-box agent: ${message}\n`),
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const token = values.token ?? process.env["A3S_AGENT_TOKEN"];
   let started;
   try {
-    started = await startAgentServer(service, { listen: values.listen, ...(token ? { token } : {}) });
+    started = await startAgentServer(service, { listen: values.listen, control, ...(token ? { token } : {}) });
   } catch (err) {
     throw new Error(`cannot listen on ${values.listen}: ${(err as Error).message}`);
   }
@@ -62,6 +86,11 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+function positiveInteger(text: string, flag: string): number {
+  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`${flag} needs a whole number of milliseconds, got "${text}"`);
+  return Number(text);
 }
 
 main().catch((err: unknown) => {

@@ -8,11 +8,16 @@ import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/Age
 import type { SessionInfo as WireSessionInfo } from "../../common/generated/a3s/box/v1/SessionInfo";
 import type { AgentService } from "./agent-service";
 import { serverStream, unary } from "./grpc-adapter";
+import type { ControlPlane } from "./control/control-plane";
+import { createControlHandlers } from "./control/control-handlers";
+import { withLanes } from "./lanes/lane-handlers";
 
 export interface AgentServerOptions {
   /** "host:port" or "unix:/path/to.sock" */
   listen: string;
   token?: string;
+  /** Policies, confirmations, hooks, skills and the lane queue; without it those RPCs answer UNIMPLEMENTED. */
+  control?: ControlPlane;
 }
 
 export function loadAgentService() {
@@ -58,7 +63,13 @@ export function createHandlers(service: AgentService, token: string | undefined)
 
 export async function startAgentServer(service: AgentService, options: AgentServerOptions): Promise<{ server: grpc.Server; address: string }> {
   const server = new grpc.Server();
-  server.addService(loadAgentService(), createHandlers(service, options.token) as AgentServiceHandlers);
+  const definition = loadAgentService();
+  const { control } = options;
+  const handlers = createHandlers(service, options.token);
+  server.addService(
+    definition,
+    (control ? withLanes({ ...handlers, ...createControlHandlers(control, options.token) }, definition, control.lanes) : handlers) as AgentServiceHandlers,
+  );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );

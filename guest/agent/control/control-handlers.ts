@@ -1,11 +1,13 @@
 /** The gRPC face of the ControlPlane: each handler only converts wire types. */
 import { policyFromWire, type ConfirmationAnswer } from "../../../common/session";
 import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/AgentService";
-import { serverStream, unary } from "../grpc-adapter";
+import * as grpc from "@grpc/grpc-js";
+import { checkToken, toServiceError, unary } from "../grpc-adapter";
 import type { ControlPlane } from "./control-plane";
 
 export function createControlHandlers(control: ControlPlane, token: string | undefined): Partial<AgentServiceHandlers> {
   return {
+    HealthCheck: unary(token, () => control.health()),
     SetPermissionPolicy: unary(token, async (req) => {
       await control.setPermissionPolicy(req.sessionId, policyFromWire(req.policy) ?? {});
       return {};
@@ -19,11 +21,20 @@ export function createControlHandlers(control: ControlPlane, token: string | und
       control.respondToConfirmation(req.sessionId, req.requestId, answer);
       return {};
     }),
-    WatchHooks: serverStream(token, async (req, write, signal) => {
-      const stop = control.watchHooks(req.events, write);
-      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
-      stop();
-    }),
+    // Written out rather than through serverStream: the client learns from the headers
+    // sent here that its subscription is in place.
+    WatchHooks: (call) => {
+      let stop: () => void;
+      try {
+        checkToken(call.metadata, token);
+        stop = control.watchHooks(call.request.events, (invocation) => call.write(invocation));
+      } catch (err) {
+        call.emit("error", toServiceError(err));
+        return;
+      }
+      call.on("cancelled", () => stop());
+      call.sendMetadata(new grpc.Metadata());
+    },
     RespondToHook: unary(token, (req) => {
       control.respondToHook(req.invocationId, req.resultJson);
       return {};

@@ -5,7 +5,8 @@
  */
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { ConfirmationAnswer, PermissionPolicy } from "../../../common/session";
-import type { AgentService, SessionLifecycle } from "../agent-service";
+import type { AgentService } from "../agent-service";
+import type { SessionLifecycle } from "../session/session-lifecycle";
 import { ConfirmationBroker } from "../confirm/confirmation-broker";
 import { loadHookConfig } from "../hooks/hook-config";
 import { assertHookEvents } from "../hooks/hook-events";
@@ -120,8 +121,9 @@ export class ControlPlane implements SessionLifecycle {
     };
   }
 
-  laneStats(): LaneSnapshot[] {
-    return this.lanes.snapshot();
+  /** The service's health with each lane's depth, running count and wait times. */
+  health(): ReturnType<AgentService["health"]> & { lanes: LaneSnapshot[] } {
+    return { ...this.service.health(), lanes: this.lanes.snapshot() };
   }
 
   // ---- hooks around sessions and turns (SessionLifecycle) ----

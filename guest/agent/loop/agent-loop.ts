@@ -72,7 +72,7 @@ async function runModelStep(ctx: TurnContext, usage: Usage): Promise<StepOutcome
     model: ctx.model,
     ...(session.options.systemPrompt ? { system: session.options.systemPrompt } : {}),
     messages: session.messages,
-    tools: ctx.tools.specs(),
+    tools: ctx.gate.visibleTools(session, ctx.tools.specs()),
     thinking: session.options.thinking ?? false,
     contextWindow: ctx.contextWindow,
   };
@@ -123,9 +123,10 @@ async function runToolCalls(ctx: TurnContext, calls: ToolCall[]): Promise<void> 
     if (signal.aborted) {
       result = { id: call.id, name: call.name, output: "Cancelled before it ran.", isError: true };
     } else {
-      const decision = await ctx.gate.authorize(session, call, signal, emit);
+      const { args, ...decision } = await ctx.gate.authorize(session, call, signal, emit);
       if (decision.decision === "allow") {
-        result = await ctx.tools.run(call, { workspace: ctx.workspace, cwd: session.options.cwd ?? "", signal });
+        const approved = args ? { ...call, args } : call;
+        result = await ctx.gate.run(session, approved, () => ctx.tools.run(approved, { workspace: ctx.workspace, cwd: session.options.cwd ?? "", signal }), signal);
       } else {
         const why = decision.reason ? `: ${decision.reason}` : "";
         result = { id: call.id, name: call.name, output: `Permission denied (${decision.decidedBy})${why}`, isError: true };

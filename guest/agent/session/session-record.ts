@@ -1,5 +1,6 @@
 import type { ToolCall, ToolResult, Usage } from "../../../common/chunks";
 import type { SessionOptions } from "../../../common/session";
+import type { Rule } from "../policy/rule";
 
 /** A thinking block as Anthropic returns it; sent back unchanged on later steps. */
 export interface ThinkingBlock {
@@ -23,4 +24,6 @@ export interface SessionRecord {
   usedTokens: number;
   /** Usage summed over the session's life. */
   totalUsage: Usage;
+  /** Allow rules remembered from "allow for this session" answers and activated skills. */
+  rememberedRules?: Rule[];
 }

@@ -22,12 +22,18 @@ export const editTool = defineTool<{ file_path: string; old_string: string; new_
     const path = workspace.resolve(file_path, cwd);
     const before = await readFile(path, "utf8");
     const count = before.split(old_string).length - 1;
-    if (count === 0) throw new Error(`old_string was not found in ${file_path}; read the file and copy the text exactly`);
-    if (count > 1 && !replace_all) {
-      throw new Error(`old_string occurs ${count} times in ${file_path}; add surrounding lines to make it unique, or set replace_all`);
-    }
-    const after = replace_all ? before.split(old_string).join(new_string) : before.replace(old_string, () => new_string);
+    const after = applyEdit(before, { old_string, new_string, replace_all }, file_path);
     await writeFileAtomic(path, after);
     return `Edited ${workspace.relative(path)}: ${replace_all ? count : 1} replacement${count > 1 && replace_all ? "s" : ""}`;
   },
 });
+
+/** The file's text after the edit; throws when old_string is missing or, without replace_all, not unique. */
+export function applyEdit(before: string, { old_string, new_string, replace_all = false }: { old_string: string; new_string: string; replace_all?: boolean }, file_path: string): string {
+  const count = before.split(old_string).length - 1;
+  if (count === 0) throw new Error(`old_string was not found in ${file_path}; read the file and copy the text exactly`);
+  if (count > 1 && !replace_all) {
+    throw new Error(`old_string occurs ${count} times in ${file_path}; add surrounding lines to make it unique, or set replace_all`);
+  }
+  return replace_all ? before.split(old_string).join(new_string) : before.replace(old_string, () => new_string);
+}
