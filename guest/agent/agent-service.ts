@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { StreamChunk } from "../../common/chunks";
+import type { JsonValue, StreamChunk } from "../../common/chunks";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import type { ContextUsage, ModelRef, ProviderName, SessionInfo, SessionOptions } from "../../common/session";
 import { runTurn } from "./loop/agent-loop";
@@ -10,6 +10,7 @@ import { createProvider, defaultContextWindow, resolveModelRef, type Env } from 
 import { mergeSessionOptions, validateSessionOptions } from "./session/session-options";
 import type { SessionMessage, SessionRecord } from "./session/session-record";
 import type { SessionStore } from "./session/session-store";
+import { generateObject } from "./structured/object-output";
 import { createBuiltinRegistry } from "./tools/builtin";
 import type { ToolRegistry } from "./tools/registry";
 import type { Workspace } from "./tools/workspace";
@@ -141,6 +142,28 @@ export class AgentService {
         emit,
         signal: turnSignal,
       });
+    });
+  }
+
+  /** A JSON value matching the schema (JSON text), validated; see structured/object-output.ts. */
+  async generateObject(id: string, prompt: string, schemaJson: string, signal?: AbortSignal, onPartial?: (partial: JsonValue) => void) {
+    if (!prompt.trim()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the prompt is empty");
+    return this.withTurn(id, signal, (live, turnSignal) => {
+      const model = this.modelOf(live.record);
+      return generateObject(
+        {
+          session: live.record,
+          provider: this.providerFor(model.provider),
+          model: model.name,
+          contextWindow: this.contextWindowOf(live.record),
+          retry: this.retry,
+          persist: () => this.save(live.record),
+          signal: turnSignal,
+        },
+        prompt,
+        schemaJson,
+        onPartial,
+      );
     });
   }
 

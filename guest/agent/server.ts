@@ -52,6 +52,16 @@ export function createHandlers(service: AgentService, token: string | undefined)
     Generate: serverStream(token, (req, write, signal) =>
       service.generate(req.sessionId, req.prompt, (chunk) => write(chunkToWire(chunk)), signal),
     ),
+    GenerateObject: unary(token, async (req, signal) => {
+      const { object, usage } = await service.generateObject(req.sessionId, req.prompt, req.schemaJson, signal);
+      return { objectJson: JSON.stringify(object), usage };
+    }),
+    StreamObject: serverStream(token, async (req, write, signal) => {
+      const { object, usage } = await service.generateObject(req.sessionId, req.prompt, req.schemaJson, signal, (partial) =>
+        write({ partialObjectJson: JSON.stringify(partial) }),
+      );
+      write({ objectJson: JSON.stringify(object), usage });
+    }),
     Cancel: unary(token, (req) => ({ cancelled: service.cancel(req.sessionId) })),
   };
 }
