@@ -1,7 +1,7 @@
 import type { FinishReason, StreamChunk, ToolCall, ToolResult, Usage } from "../../../common/chunks";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { ModelFinishReason, ModelProvider } from "../providers/model-provider";
-import type { SessionRecord, ThinkingBlock } from "../session/session-record";
+import { systemPromptOf, type SessionRecord, type ThinkingBlock } from "../session/session-record";
 import type { ToolRegistry } from "../tools/registry";
 import type { Workspace } from "../tools/workspace";
 import { streamWithRetry, type RetryPolicy } from "./retry";
@@ -70,7 +70,7 @@ async function runModelStep(ctx: TurnContext, usage: Usage): Promise<StepOutcome
   let reason: ModelFinishReason = "stop";
   const request = {
     model: ctx.model,
-    ...(session.options.systemPrompt ? { system: session.options.systemPrompt } : {}),
+    ...(systemPromptOf(session) ? { system: systemPromptOf(session) } : {}),
     messages: session.messages,
     tools: ctx.tools.specs(),
     thinking: session.options.thinking ?? false,

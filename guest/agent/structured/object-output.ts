@@ -2,6 +2,7 @@ import { Allow, parse as parsePartialJson } from "partial-json";
 import type { JsonValue, Usage } from "../../../common/chunks";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { recordStepUsage, type TurnContext } from "../loop/agent-loop";
+import { systemPromptOf } from "../session/session-record";
 import { streamWithRetry } from "../loop/retry";
 import { extractJsonText, stripThinking } from "./json-text";
 import { compileSchema, describeViolations, violationsOf, type Violation } from "./schema-check";
@@ -55,7 +56,7 @@ async function streamAnswer(
 ): Promise<string> {
   const request = {
     model: ctx.model,
-    ...(ctx.session.options.systemPrompt ? { system: ctx.session.options.systemPrompt } : {}),
+    ...(systemPromptOf(ctx.session) ? { system: systemPromptOf(ctx.session) } : {}),
     messages: ctx.session.messages,
     tools: [],
     thinking: ctx.session.options.thinking ?? false,
