@@ -3,3 +3,4 @@ export * from "../common/errors";
 export * from "../common/chunks";
 export * from "../common/session";
 export * from "../client/index";
+export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, type PreparedRootfs, type ImageProgress } from "../runtime/image";
