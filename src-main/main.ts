@@ -24,6 +24,13 @@ const keychainCipher: SecretCipher = {
   decrypt: (encrypted) => safeStorage.decryptString(encrypted),
 };
 
+/** A3S_BOX_AGENT=host:port attaches the app to a running agent (its token and host workspace optional). */
+function attachOptions() {
+  const token = process.env["A3S_BOX_AGENT_TOKEN"];
+  const workspace = process.env["A3S_BOX_WORKSPACE"];
+  return { ...(token ? { token } : {}), ...(workspace ? { workspace } : {}) };
+}
+
 async function openService(): Promise<BoxService> {
   const stateDir = join(app.getPath("userData"), "state");
   const agentAddress = process.env["A3S_BOX_AGENT"];
@@ -32,7 +39,7 @@ async function openService(): Promise<BoxService> {
     secrets: new FileSecretStore(stateDir, keychainCipher),
     host: "electron",
     version: app.getVersion(),
-    ...(agentAddress ? { attach: connectAgent(agentAddress, process.env["A3S_BOX_AGENT_TOKEN"]) } : {}),
+    ...(agentAddress ? { attach: connectAgent(agentAddress, attachOptions()) } : {}),
   });
 }
 
