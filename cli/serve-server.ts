@@ -10,8 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { extname, join, relative, resolve, sep } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
-import { A3sError } from "../common/errors";
-import type { BoxApi, WsClientFrame, WsServerFrame } from "../common/box-api";
+import { A3sError } from "../sdk/index";
+import type { BoxApi, WsClientFrame, WsServerFrame } from "../sdk/index";
 import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
 
 const COOKIE = "a3s_box_token";

@@ -2,3 +2,4 @@
 export * from "../common/errors";
 export * from "../common/chunks";
 export * from "../common/session";
+export type * from "../common/box-api";

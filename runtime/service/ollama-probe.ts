@@ -53,37 +53,51 @@ function followsPersonSchema(text: string): boolean {
   }
 }
 
-async function checkStreaming(ollama: Ollama, model: string, notes: string[]) {
-  const stream = await ollama.chat({ model, stream: true, messages: [{ role: "user", content: "Count from 1 to 10, one number per line." }] });
+type ChatRequest = Parameters<Ollama["chat"]>[0];
+
+/** One streamed chat, gathered: every check streams, as the agent does. */
+async function streamChat(ollama: Ollama, request: Omit<ChatRequest, "stream">) {
+  const stream = await ollama.chat({ ...request, stream: true });
+  let content = "";
   let parts = 0;
   let tokensPerSecond: number | null = null;
+  const toolCalls: Array<{ name: string; arguments: unknown }> = [];
   for await (const part of stream) {
-    if (part.message.content) parts += 1;
+    if (part.message.content) {
+      parts += 1;
+      content += part.message.content;
+    }
+    for (const call of part.message.tool_calls ?? []) toolCalls.push(call.function);
     if (part.done && part.eval_count > 0 && part.eval_duration > 0) tokensPerSecond = part.eval_count / (part.eval_duration / 1e9);
   }
+  return { content, parts, toolCalls, tokensPerSecond };
+}
+
+async function checkStreaming(ollama: Ollama, model: string, notes: string[]) {
+  const { parts, tokensPerSecond } = await streamChat(ollama, { model, messages: [{ role: "user", content: "Count from 1 to 10, one number per line." }] });
   notes.push(parts > 1 ? `streamed the answer in ${parts} parts` : `the answer arrived in ${parts} part(s), not streamed`);
   return { streams: parts > 1, tokensPerSecond };
 }
 
 async function checkTools(ollama: Ollama, model: string, notes: string[]): Promise<boolean> {
-  const response = await ollama.chat({
+  const { toolCalls } = await streamChat(ollama, {
     model,
     messages: [{ role: "user", content: "What is the weather in Paris? Use the get_weather tool." }],
     tools: [WEATHER_TOOL],
   });
-  const call = response.message.tool_calls?.find((c) => c.function.name === "get_weather");
-  notes.push(call ? `called get_weather with ${JSON.stringify(call.function.arguments)}` : "answered without calling the tool");
+  const call = toolCalls.find((c) => c.name === "get_weather");
+  notes.push(call ? `called get_weather with ${JSON.stringify(call.arguments)}` : "answered without calling the tool");
   return call !== undefined;
 }
 
 async function checkJsonSchema(ollama: Ollama, model: string, notes: string[]): Promise<boolean> {
-  const response = await ollama.chat({
+  const { content } = await streamChat(ollama, {
     model,
     messages: [{ role: "user", content: "Invent a person. Reply with their name and age as JSON." }],
     format: PERSON_SCHEMA,
   });
-  const ok = followsPersonSchema(response.message.content);
-  notes.push(ok ? "followed the JSON Schema" : `did not follow the JSON Schema: ${response.message.content.slice(0, 120)}`);
+  const ok = followsPersonSchema(content);
+  notes.push(ok ? "followed the JSON Schema" : `did not follow the JSON Schema: ${content.slice(0, 120)}`);
   return ok;
 }
 

@@ -32,6 +32,7 @@ function TreeItem({ entry, level }: { entry: FileEntry; level: number }) {
   return (
     <li
       role="treeitem"
+      aria-label={entry.name}
       aria-level={level}
       aria-selected={selected}
       aria-expanded={isDir ? expanded : undefined}
