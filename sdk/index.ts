@@ -2,4 +2,5 @@
 export * from "../common/errors";
 export * from "../common/chunks";
 export * from "../common/session";
+export * from "../client/index";
 export type * from "../common/box-api";
