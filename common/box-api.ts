@@ -6,7 +6,7 @@
  */
 import type { StreamChunk } from "./chunks";
 import type { SerializedError } from "./errors";
-import type { ConfirmationAnswer, ModelRef, PermissionPolicy, ProviderName } from "./session";
+import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy, ProviderName } from "./session";
 import type { TranscriptItem } from "./transcript";
 
 export interface AppInfo {
@@ -68,12 +68,6 @@ export interface PendingApproval {
   reason: string;
   toolCallId: string;
   diff?: { path: string; before: string; after: string; isNewFile: boolean };
-}
-
-export interface ContextUsage {
-  usedTokens: number;
-  contextWindow: number;
-  messageCount: number;
 }
 
 export interface CompactResult {

@@ -3,4 +3,4 @@ export * from "../common/errors";
 export * from "../common/chunks";
 export * from "../common/session";
 export * from "../client/index";
-export type * from "../common/box-api";
+export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";

@@ -10,12 +10,12 @@ import { resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { applyChunk, userItem, type TranscriptItem } from "../../common/transcript";
 import type {
-  AppInfo, BoxApi, BoxEvent, BoxInfo, BoxState, CompactResult, ContextUsage, CreateBoxRequest, CreateSessionRequest,
+  AppInfo, BoxApi, BoxEvent, BoxInfo, BoxState, CompactResult, CreateBoxRequest, CreateSessionRequest,
   FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionSummary, Settings, SettingsUpdate,
 } from "../../common/box-api";
 import type { StreamChunk } from "../../common/chunks";
 import type { SerializedError } from "../../common/errors";
-import type { ConfirmationAnswer, PermissionPolicy, ProviderName } from "../../common/session";
+import type { ConfirmationAnswer, ContextUsage, PermissionPolicy, ProviderName } from "../../common/session";
 import type { AgentLink } from "./agent-link";
 import { listOllamaModels, testOllamaModel } from "./ollama-probe";
 import type { SecretStore } from "./secret-store";

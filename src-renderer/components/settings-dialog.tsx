@@ -33,7 +33,9 @@ function ProviderRow({ provider }: { provider: ProviderSettings }) {
 
 function OllamaSection() {
   const { ollamaModels, ollamaError, testing, testReport, listOllamaModels, testModel } = useSettings((s) => s);
-  useEffect(() => void listOllamaModels(), [listOllamaModels]);
+  useEffect(() => {
+    void listOllamaModels();
+  }, [listOllamaModels]);
   return (
     <section aria-label="Ollama">
       <h3>Ollama models</h3>
@@ -69,7 +71,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const [provider, setProvider] = useState<ProviderName>(settings?.defaultModel.provider ?? "anthropic");
   const [model, setModel] = useState(settings?.defaultModel.name ?? "");
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onClose();
+    };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);

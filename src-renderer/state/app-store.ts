@@ -5,9 +5,9 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { applyChunk, type TranscriptItem } from "../../common/transcript";
 import type {
-  AppInfo, BoxApi, BoxEvent, BoxInfo, ContextUsage, PendingApproval, SessionSummary,
+  AppInfo, BoxApi, BoxEvent, BoxInfo, PendingApproval, SessionSummary,
 } from "../../common/box-api";
-import type { ConfirmationAnswer, PermissionPolicy } from "../../common/session";
+import type { ConfirmationAnswer, ContextUsage, PermissionPolicy } from "../../common/session";
 
 export interface AppState {
   info?: AppInfo;

@@ -67,7 +67,12 @@ beforeAll(async () => {
   await startServe();
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(15_000);
   page.on("dialog", (dialog) => void dialog.accept());
+  page.on("pageerror", (error) => console.error("page error:", error.stack));
+  page.on("console", (message) => {
+    if (message.type() === "error") console.error("page console:", message.text());
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -210,11 +215,11 @@ describe("the UI in a browser", () => {
   it("edits the session policy and shows the context meter", async () => {
     await page.getByRole("button", { name: "Policy" }).click();
     const policy = page.getByRole("form", { name: "Session policy" });
-    await policy.getByLabel("Deny").fill("bash(rm *)");
+    await policy.getByLabel("Deny", { exact: true }).fill("bash(rm *)");
     await policy.getByRole("button", { name: "Save policy" }).click();
     await policy.waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Policy" }).click();
-    expect(await page.getByRole("form", { name: "Session policy" }).getByLabel("Deny").inputValue()).toBe("bash(rm *)");
+    expect(await page.getByRole("form", { name: "Session policy" }).getByLabel("Deny", { exact: true }).inputValue()).toBe("bash(rm *)");
     await page.getByRole("button", { name: "Policy" }).click();
     expect(await page.locator(".context-label").textContent()).toMatch(/^\d[\d,]* \/ [\d,]+ tokens$/);
   });
