@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
+import { registerImageCommands } from "./image-command";
 import { registerServeCommand } from "./serve";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
@@ -28,6 +29,7 @@ program
     child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   });
 
+registerImageCommands(program);
 registerServeCommand(program, version);
 
 await program.parseAsync();

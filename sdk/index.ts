@@ -3,4 +3,5 @@ export * from "../common/errors";
 export * from "../common/chunks";
 export * from "../common/session";
 export * from "../client/index";
+export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, type PreparedRootfs, type ImageProgress } from "../runtime/image";
 export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";

@@ -153,7 +153,7 @@ describe("confinement", () => {
   it("rejects arguments that do not match the schema, in words the model can act on", async () => {
     const r = await callTool("read", { path: "x" });
     expect(r).toMatchObject({ isError: true });
-    expect(r.output).toBe('Invalid arguments for read: arguments must have required property \'file_path\'; arguments: unknown property "path"');
+    expect(r.output).toBe('Invalid arguments for read: file_path is required; (top level): unknown field "path"');
   });
 
   it("answers an unknown tool with an error result, and the turn goes on", async () => {

@@ -1,6 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import type { ToolCall, ToolResult } from "../../../common/chunks";
 import { A3sError } from "../../../common/errors";
+import { describeSchemaErrors } from "../schema/describe-errors";
 import type { ToolContext, ToolDefinition } from "./define";
 import { truncateOutput } from "./output-limit";
 
@@ -67,7 +68,7 @@ export class ToolRegistry {
     const tool = this.tools.get(call.name);
     if (!tool) return result(`Unknown tool "${call.name}". Available tools: ${[...this.tools.keys()].join(", ")}.`, true);
     if (!tool.validate(call.args)) {
-      return result(`Invalid arguments for ${call.name}: ${describeErrors(tool.validate.errors ?? [])}`, true);
+      return result(`Invalid arguments for ${call.name}: ${describeSchemaErrors(tool.validate.errors ?? [])}`, true);
     }
     try {
       return result(await tool.definition.execute(call.args as never, context), false);
@@ -77,16 +78,3 @@ export class ToolRegistry {
     }
   }
 }
-
-function describeErrors(errors: ErrorObject[]): string {
-  return errors
-    .map((e) => {
-      const where = e.instancePath === "" ? "arguments" : e.instancePath.slice(1).replaceAll("/", ".");
-      if (e.keyword === "additionalProperties") {
-        return `${where}: unknown property "${String((e.params as { additionalProperty: string }).additionalProperty)}"`;
-      }
-      return `${where} ${e.message ?? "is invalid"}`;
-    })
-    .join("; ");
-}
-
