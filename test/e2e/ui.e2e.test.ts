@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentSupportsPolicies } from "../helpers/agent-features";
 import { startAgent, tempDir, type AgentProcess } from "../helpers/agent-process";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
@@ -25,6 +26,7 @@ let serve: ChildProcess;
 let url: string;
 let browser: Browser;
 let page: Page;
+let approvalsSupported: boolean;
 
 async function startServe(): Promise<void> {
   serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--agent", agent.address, "--workspace", agent.workspace, "--state-dir", stateDir.path], {
@@ -63,6 +65,7 @@ beforeAll(async () => {
   writeFileSync(join(agent.workspace, "notes.md"), "# Notes\n\nold line\n");
   mkdirSync(join(agent.workspace, "src"));
   writeFileSync(join(agent.workspace, "src", "main.ts"), 'export const greeting = "hello";\n');
+  approvalsSupported = await agentSupportsPolicies(agent.client);
   stateDir = tempDir("a3s-e2e-state-");
   await startServe();
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -127,7 +130,8 @@ describe("the UI in a browser", () => {
     await screenshot("chat");
   });
 
-  it("runs an approved write and stops a denied bash command", async () => {
+  it("runs an approved write and stops a denied bash command", async (ctx) => {
+    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
     models.script(toolCalls([{ name: "write", args: { file_path: "approved.txt", content: "written after approval\n" } }]), reply("Wrote approved.txt."));
     await send("Create approved.txt");
     const writeApproval = page.getByRole("article", { name: "Approval for write" });
@@ -150,7 +154,8 @@ describe("the UI in a browser", () => {
     await idle();
   });
 
-  it("opens a file in Monaco, shows an edit's diff before it happens, and follows the change", async () => {
+  it("opens a file in Monaco, shows an edit's diff before it happens, and follows the change", async (ctx) => {
+    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
     await page.getByRole("treeitem", { name: "notes.md", exact: true }).click();
     const editor = page.locator(".file-editor .monaco-editor");
     await editor.getByText("old line").waitFor();
@@ -212,7 +217,12 @@ describe("the UI in a browser", () => {
     await idle();
   });
 
-  it("edits the session policy and shows the context meter", async () => {
+  it("shows the context meter", async () => {
+    await expect.poll(() => page.locator(".context-label").textContent()).toMatch(/^[1-9][\d,]* \/ [\d,]+ tokens$/);
+  });
+
+  it("edits the session policy", async (ctx) => {
+    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
     await page.getByRole("button", { name: "Policy" }).click();
     const policy = page.getByRole("form", { name: "Session policy" });
     await policy.getByLabel("Deny", { exact: true }).fill("bash(rm *)");
@@ -221,7 +231,6 @@ describe("the UI in a browser", () => {
     await page.getByRole("button", { name: "Policy" }).click();
     expect(await page.getByRole("form", { name: "Session policy" }).getByLabel("Deny", { exact: true }).inputValue()).toBe("bash(rm *)");
     await page.getByRole("button", { name: "Policy" }).click();
-    expect(await page.locator(".context-label").textContent()).toMatch(/^\d[\d,]* \/ [\d,]+ tokens$/);
   });
 
   it("shows settings without ever returning a stored key", async () => {
@@ -242,8 +251,8 @@ describe("the UI in a browser", () => {
     await startServe();
     await page.goto(url);
     await page.getByRole("heading", { name: "Session 1" }).waitFor();
-    await page.getByText("Wrote approved.txt.").waitFor();
-    expect(await toolCard("write").locator(".tool-status").textContent()).toBe("done");
+    await page.locator(".msg.assistant", { hasText: "Your workspace has notes and a src folder." }).waitFor();
+    expect(await toolCard("ls").locator(".tool-status").textContent()).toBe("done");
   });
 
   it("works in a narrow window", async () => {
