@@ -4,3 +4,4 @@ export * from "./session";
 export * from "./proto";
 export * from "./box-api";
 export * from "./hooks";
+export * from "./transcript";

@@ -51,6 +51,7 @@ beforeAll(async () => {
       ],
       PostToolUse: [{ matcher: "bash(echo secret*)", command: hook("redact") }],
       Stop: [{ command: hook("log") }],
+      PreCompact: [{ command: hook("log") }],
       SessionEnd: [{ command: hook("log") }],
     }),
   );
@@ -117,14 +118,15 @@ describe("command hooks", () => {
     expect(sent).toContain("the deploy window is closed");
   });
 
-  it("hear SessionStart, UserPromptSubmit, Stop and SessionEnd", async () => {
+  it("hear SessionStart, UserPromptSubmit, Stop, PreCompact and SessionEnd", async () => {
     const id = await agent.client.createSession();
     models.script(reply("hi"));
     await agent.client.generate(id, "hello");
+    await agent.client.compact(id);
     await agent.client.destroySession(id);
     const { readFileSync } = await import("node:fs");
     const mine = readFileSync(hookLog, "utf8").split("\n").filter((l) => l.endsWith(id)).map((l) => l.split(" ")[0]);
-    expect(mine).toEqual(["SessionStart", "UserPromptSubmit", "Stop", "SessionEnd"]);
+    expect(mine).toEqual(["SessionStart", "UserPromptSubmit", "Stop", "PreCompact", "SessionEnd"]);
   });
 });
 

@@ -146,6 +146,10 @@ export class ControlPlane implements SessionLifecycle {
   async afterTurn(sessionId: string, finishReason: string): Promise<void> {
     await this.hooks.notify("Stop", sessionId, { finishReason });
   }
+
+  async beforeCompact(sessionId: string, messageCount: number): Promise<void> {
+    await this.hooks.notify("PreCompact", sessionId, { messageCount });
+  }
 }
 
 function summary(skill: Skill): SkillSummary {

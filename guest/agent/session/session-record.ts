@@ -26,4 +26,13 @@ export interface SessionRecord {
   totalUsage: Usage;
   /** Allow rules remembered from "allow for this session" answers and activated skills. */
   rememberedRules?: Rule[];
+  /** What compaction made of the older turns; sent with the system prompt. */
+  summary?: string;
+}
+
+/** The system prompt a model sees: the session's, plus the summary of compacted turns. */
+export function systemPromptOf(record: SessionRecord): string | undefined {
+  const parts = [record.options.systemPrompt, record.summary && `Summary of the earlier conversation:\n${record.summary}`];
+  const text = parts.filter(Boolean).join("\n\n");
+  return text || undefined;
 }
