@@ -229,8 +229,9 @@ describe("the UI in a browser", () => {
     await policy.getByRole("button", { name: "Save policy" }).click();
     await policy.waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Policy" }).click();
-    expect(await page.getByRole("form", { name: "Session policy" }).getByLabel("Deny", { exact: true }).inputValue()).toBe("bash(rm *)");
-    await page.getByRole("button", { name: "Policy" }).click();
+    // By role: getByLabel matches the label's text, which includes the textarea's content.
+    expect(await page.getByRole("form", { name: "Session policy" }).getByRole("textbox", { name: "Deny", exact: true }).inputValue()).toBe("bash(rm *)");
+    await page.getByRole("button", { name: "Policy", exact: true }).click();
   });
 
   it("shows settings without ever returning a stored key", async () => {
