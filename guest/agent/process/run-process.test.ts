@@ -1,0 +1,36 @@
+import { tmpdir } from "node:os";
+import { describe, expect, it } from "vitest";
+import { runProcess } from "./run-process";
+
+const cwd = tmpdir();
+
+describe("runProcess", () => {
+  it("feeds stdin and keeps stdout, stderr and the exit code apart", async () => {
+    const out = await runProcess({ file: "sh", args: ["-c", "cat; echo oops >&2; exit 3"], cwd, input: "hello", timeoutMs: 10_000 });
+    expect(out).toEqual({ stdout: "hello", stderr: "oops\n", exitCode: 3 });
+  });
+
+  it("kills the whole process group on timeout", async () => {
+    const started = Date.now();
+    const out = await runProcess({ file: "sh", args: ["-c", "sleep 30 & sleep 30"], cwd, input: "", timeoutMs: 100 });
+    expect(out.stoppedBy).toBe("timeout");
+    expect(out.exitCode).toBeNull();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("stops when the signal aborts", async () => {
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 50);
+    const out = await runProcess({ file: "sleep", args: ["30"], cwd, input: "", timeoutMs: 10_000, signal: abort.signal });
+    expect(out.stoppedBy).toBe("cancel");
+  });
+
+  it("caps output with a marker", async () => {
+    const out = await runProcess({ file: "sh", args: ["-c", "printf 1234567890"], cwd, input: "", timeoutMs: 10_000, maxOutputChars: 4 });
+    expect(out.stdout).toBe("1234\n… [output truncated: 6 more characters not shown]");
+  });
+
+  it("rejects with the program's name when it cannot start", async () => {
+    await expect(runProcess({ file: "/no/such/program", cwd, input: "", timeoutMs: 1000 })).rejects.toThrow("cannot run /no/such/program");
+  });
+});

@@ -1,0 +1,113 @@
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { pipeline } from "node:stream";
+import { GatewayStatus, sendGatewayError } from "./gateway-errors";
+import type { UpstreamConfig } from "./providers";
+
+/** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), plus Host. */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+]);
+
+/** Whatever credential the guest sent is dropped: only the host's key goes upstream. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key", "api-key", "cookie", "x-goog-api-key"]);
+
+function withoutConnectionHeaders(headers: IncomingHttpHeaders, drop: ReadonlySet<string>): OutgoingHttpHeaders {
+  const listed = new Set(
+    String(headers["connection"] ?? "")
+      .split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || drop.has(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** The request headers sent upstream: the guest's, minus its credentials, plus the host's key. */
+export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, upstream: UpstreamConfig): OutgoingHttpHeaders {
+  const headers = withoutConnectionHeaders(incoming, CREDENTIAL_HEADERS);
+  if (upstream.apiKey !== undefined) {
+    if (upstream.spec.auth === "anthropic") headers["x-api-key"] = upstream.apiKey;
+    if (upstream.spec.auth === "bearer") headers["authorization"] = `Bearer ${upstream.apiKey}`;
+  }
+  return headers;
+}
+
+export interface UpstreamAgents {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
+export function createUpstreamAgents(): UpstreamAgents {
+  return { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+}
+
+/**
+ * Sends the guest's request to `target` and streams the answer back as it arrives: bytes
+ * untouched (SSE, NDJSON, compressed or not), with backpressure both ways. When the guest
+ * goes away before the answer is complete, the upstream request is destroyed too, so the
+ * provider stops generating.
+ */
+export function forwardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: UpstreamConfig,
+  target: URL,
+  agents: UpstreamAgents,
+): void {
+  const isHttps = target.protocol === "https:";
+  const upstreamReq = (isHttps ? httpsRequest : httpRequest)(target, {
+    method: req.method,
+    headers: upstreamRequestHeaders(req.headers, upstream),
+    agent: isHttps ? agents.https : agents.http,
+  });
+
+  res.on("close", () => {
+    if (!res.writableFinished) upstreamReq.destroy();
+  });
+
+  upstreamReq.on("response", (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, withoutConnectionHeaders(upstreamRes.headers, new Set()));
+    res.flushHeaders();
+    pipeline(upstreamRes, res, () => {
+      // Errors here are an abort on either side; both streams are already destroyed.
+    });
+  });
+
+  upstreamReq.on("error", (error: NodeJS.ErrnoException) => {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    sendGatewayError(
+      res,
+      upstream.spec.auth,
+      GatewayStatus.UPSTREAM_UNREACHABLE,
+      `cannot reach ${upstream.spec.id} at ${target.origin} (${error.code ?? error.message}); check ${upstream.spec.baseUrlVar} on the host`,
+    );
+  });
+
+  pipeline(req, upstreamReq, () => {
+    // A failed request body destroys upstreamReq, whose "error" handler answers the guest.
+  });
+}

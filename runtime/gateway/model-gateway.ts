@@ -1,0 +1,124 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { A3sError, ErrorCodes } from "../../common/errors";
+import { createUpstreamAgents, forwardRequest } from "./forward";
+import { GatewayStatus, sendGatewayError } from "./gateway-errors";
+import { gatewayGuestEnv } from "./guest-env";
+import { PROVIDER_IDS, isProviderId, resolveUpstreams, type Env } from "./providers";
+
+export interface ModelGatewayOptions {
+  /** The host environment holding provider settings and keys; defaults to process.env. */
+  env?: Env;
+  /** The box's secret; requests without it are refused. Generated when omitted. */
+  token?: string;
+  /** Host address to listen on (default 127.0.0.1) and port (default: any free one). */
+  host?: string;
+  port?: number;
+}
+
+export interface ModelGateway {
+  readonly port: number;
+  /** The gateway as reached from this host, e.g. http://127.0.0.1:41234. */
+  readonly url: string;
+  readonly token: string;
+  /**
+   * The provider variables for the agent: every base URL pointing at this gateway as the
+   * guest reaches it (`guestUrl`, default `url`), the provider and model names, no keys.
+   */
+  guestEnv(guestUrl?: string): Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the model gateway of one box: an HTTP proxy on the host through which the agent
+ * reaches its model provider. The guest calls `<url>/<token>/<provider>/…`; the gateway
+ * checks the token, drops any credential the guest sent, adds the host's key for that
+ * provider and streams the provider's answer back untouched.
+ */
+export async function startModelGateway(options: ModelGatewayOptions = {}): Promise<ModelGateway> {
+  const env = options.env ?? process.env;
+  const upstreams = resolveUpstreams(env);
+  const token = options.token ?? randomBytes(32).toString("hex");
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) {
+    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the gateway token must be at least 16 characters of [A-Za-z0-9_-]");
+  }
+  const tokenBytes = Buffer.from(token);
+  const agents = createUpstreamAgents();
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? "/", "http://gateway");
+    const [, presented = "", providerName = "", ...rest] = url.pathname.split("/");
+    if (!tokenMatches(presented, tokenBytes)) {
+      req.resume();
+      sendGatewayError(res, undefined, GatewayStatus.WRONG_TOKEN, "this gateway serves one box, and the request does not carry its token");
+      return;
+    }
+    if (!isProviderId(providerName)) {
+      req.resume();
+      sendGatewayError(
+        res,
+        undefined,
+        GatewayStatus.NOT_FOUND,
+        `unknown provider "${providerName}"; the gateway serves ${PROVIDER_IDS.join(", ")}`,
+      );
+      return;
+    }
+    const upstream = upstreams[providerName];
+    const { spec } = upstream;
+    if (spec.keyVar !== undefined && upstream.apiKey === undefined) {
+      req.resume();
+      sendGatewayError(
+        res,
+        spec.auth,
+        GatewayStatus.MISSING_KEY,
+        `no API key for ${spec.id}: set ${spec.keyVar} in the environment of the host that runs the box (keys never enter the VM)`,
+      );
+      return;
+    }
+    const path = `/${rest.join("/")}`;
+    if (!(path === spec.guestPathSuffix || path.startsWith(`${spec.guestPathSuffix}/`))) {
+      req.resume();
+      sendGatewayError(res, spec.auth, GatewayStatus.NOT_FOUND, `${spec.id} paths start with /${spec.id}${spec.guestPathSuffix}/`);
+      return;
+    }
+    const target = new URL(upstream.baseUrl.href);
+    target.pathname = upstream.baseUrl.pathname.replace(/\/+$/, "") + path.slice(spec.guestPathSuffix.length);
+    target.search = url.search;
+    forwardRequest(req, res, upstream, target, agents);
+  };
+
+  const server = createServer({ noDelay: true }, handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${hostForUrl}:${address.port}`;
+  let closing: Promise<void> | undefined;
+
+  return {
+    port: address.port,
+    url,
+    token,
+    guestEnv: (guestUrl = url) => gatewayGuestEnv({ env, gatewayUrl: guestUrl, token }),
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agents.http.destroy();
+        agents.https.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+function tokenMatches(presented: string, expected: Buffer): boolean {
+  const bytes = Buffer.from(presented);
+  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+}
