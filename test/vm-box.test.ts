@@ -17,7 +17,7 @@ const cli = join(import.meta.dirname, "../dist/cli/main.js");
 let box: Box;
 
 beforeAll(async () => {
-  box = await Box.create({ workspace, network: "none", memoryMiB: 512 });
+  box = await Box.create({ workspace, memoryMiB: 512, env: { ANTHROPIC_API_KEY: "sk-test-never-in-the-guest" } });
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -34,7 +34,7 @@ it("boots to an agent that answers HealthCheck through the forward, with the box
 
 it("shows up in `a3s-box ps`", () => {
   const ps = execFileSync(process.execPath, [cli, "ps"], { encoding: "utf8" });
-  expect(ps).toMatch(new RegExp(`^${box.id}\\s+ready\\s+qemu\\s+none\\s+${process.pid}\\s`, "m"));
+  expect(ps).toMatch(new RegExp(`^${box.id}\\s+ready\\s+qemu\\s+llm\\s+${process.pid}\\s`, "m"));
 });
 
 it("turns failed, with the reason, when its VM process is killed; stopping then leaves no trace", async () => {

@@ -19,6 +19,8 @@ export interface BoxOptions {
   backend?: "qemu" | VmBackend;
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
+  /** Where the provider settings and keys are read on the host (default process.env); keys stay on the host. */
+  env?: Record<string, string | undefined>;
   /** Progress while the guest is built (first use) and the VM boots. */
   onProgress?: (message: string) => void;
 }

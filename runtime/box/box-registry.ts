@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { guestCacheDir } from "../vm/guest-artifacts";
 import type { VmState } from "../vm/vm-manager";
@@ -58,6 +58,8 @@ export async function listLiveBoxes(): Promise<BoxRecord[]> {
       live.push(record);
       continue;
     }
+    // A box being created has its folder a moment before its record.
+    if (!record && Date.now() - (await stat(boxDir(id)).then((s) => s.mtimeMs, () => 0)) < 60_000) continue;
     if (record?.vmPid !== undefined && isVmProcessOf(record.vmPid, id)) process.kill(record.vmPid, "SIGKILL");
     await rm(boxDir(id), { recursive: true, force: true });
   }

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_AGENT_PORT } from "../../common/proto";
 import type { VmBackend, VmShare } from "../vm/backend";
+import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
+import { QEMU_GATEWAY_GUEST_URL } from "../gateway/network-policy";
 import { checkAgentHealth } from "../vm/agent-health";
 import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
 import { QemuBackend } from "../vm/qemu/qemu-backend";
@@ -38,14 +40,12 @@ export class Box implements AsyncDisposable {
     private readonly vm: ManagedVm,
     readonly options: ResolvedBoxOptions,
     readonly backendName: string,
+    private readonly gateway: ModelGateway | undefined,
   ) {}
 
   static async create(options: BoxOptions = {}): Promise<Box> {
     const resolved = resolveBoxOptions(options);
     const progress = options.onProgress ?? (() => {});
-    if (resolved.network !== "none") {
-      throw new A3sError(ErrorCodes.VM_UNAVAILABLE, `network "${resolved.network}" needs the model gateway, which is not available yet; use network "none"`);
-    }
     // Say what to install before spending a minute on the guest build.
     if (typeof options.backend !== "object") await qemuVersion();
     const cacheDir = guestCacheDir();
@@ -57,41 +57,51 @@ export class Box implements AsyncDisposable {
     progress(`checking that ${backend.name} can boot VMs here`);
     await backend.check();
 
+    // The agent reaches its models through the box's gateway, which holds the keys.
+    const gateway = resolved.network === "none" ? undefined : await startModelGateway({ env: options.env ?? process.env });
     const id = randomBytes(6).toString("hex");
     const runDir = boxDir(id);
     const token = randomBytes(32).toString("hex");
     const confDir = join(runDir, "conf");
-    await writeGuestConfig(confDir, {
-      hostname: `box-${id}`,
-      agentPort: DEFAULT_AGENT_PORT,
-      agentArgs: ["--token", token],
-      stateShare: resolved.stateDir !== undefined,
-      agentEnv: { ...BASE_AGENT_ENV, A3S_BOX_ID: id },
-    });
-    const shares: VmShare[] = [
-      { tag: "a3sconf", hostPath: confDir, readOnly: true },
-      { tag: "a3sagent", hostPath: artifacts.agentLayer, readOnly: true },
-      { tag: "a3sroot", hostPath: resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
-      { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
-    ];
-    if (resolved.stateDir) shares.push({ tag: "a3sstate", hostPath: resolved.stateDir, readOnly: false });
+    let vm: ManagedVm;
+    try {
+      await writeGuestConfig(confDir, {
+        hostname: `box-${id}`,
+        agentPort: DEFAULT_AGENT_PORT,
+        agentArgs: ["--token", token],
+        stateShare: resolved.stateDir !== undefined,
+        agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(QEMU_GATEWAY_GUEST_URL), A3S_BOX_ID: id },
+      });
+      const shares: VmShare[] = [
+        { tag: "a3sconf", hostPath: confDir, readOnly: true },
+        { tag: "a3sagent", hostPath: artifacts.agentLayer, readOnly: true },
+        { tag: "a3sroot", hostPath: resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
+        { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
+      ];
+      if (resolved.stateDir) shares.push({ tag: "a3sstate", hostPath: resolved.stateDir, readOnly: false });
 
-    const vm = manager.create(
-      backend,
-      {
-        id,
-        kernel: artifacts.kernel,
-        initramfs: artifacts.initramfs,
-        cpus: resolved.cpus,
-        memoryMiB: resolved.memoryMiB,
-        shares,
-        network: resolved.network,
-        guestAgentPort: DEFAULT_AGENT_PORT,
-        runDir,
-      },
-      token,
-    );
-    const box = new Box(vm, resolved, backend.name);
+      vm = manager.create(
+        backend,
+        {
+          id,
+          kernel: artifacts.kernel,
+          initramfs: artifacts.initramfs,
+          cpus: resolved.cpus,
+          memoryMiB: resolved.memoryMiB,
+          shares,
+          network: resolved.network,
+          gatewayPort: gateway?.port,
+          guestAgentPort: DEFAULT_AGENT_PORT,
+          runDir,
+        },
+        token,
+      );
+    } catch (error) {
+      await gateway?.close();
+      await rm(runDir, { recursive: true, force: true });
+      throw error;
+    }
+    const box = new Box(vm, resolved, backend.name, gateway);
     Box.recorders.set(vm, () => box.writeRecord());
     await box.writeRecord();
     progress(`booting box ${id}`);
@@ -146,6 +156,7 @@ export class Box implements AsyncDisposable {
   async stop(): Promise<void> {
     this.finalLogs ??= this.vm.logs();
     await this.vm.destroy();
+    await this.gateway?.close();
     await rm(boxDir(this.id), { recursive: true, force: true });
   }
 

@@ -4,8 +4,10 @@
  * detection) belongs to VmManager.
  */
 
+import type { NetworkPolicy } from "../gateway/network-policy";
+
 /** What a box may reach on the network: nothing, the model gateway only, or everything. */
-export type VmNetwork = "none" | "llm" | "full";
+export type VmNetwork = NetworkPolicy;
 
 /** A host folder shared into the guest under a mount tag. */
 export interface VmShare {

@@ -1,13 +1,13 @@
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { qemuNetworkArgs } from "../../gateway/network-policy";
 import type { VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog } from "../capped-log";
 import { spawnOwned } from "../owned-process";
 import { chooseAccelerator } from "./accelerator";
 import { qemuArgs, type Accelerator } from "./qemu-args";
 import { qemuBinaryName, qemuVersion } from "./qemu-binary";
-import { qemuNetworkArgs } from "./qemu-network";
 
 export interface QemuBackendOptions {
   /** The floor initramfs and kernel used to probe accelerators. */

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { A3sError } from "../../common/errors";
-import { HostProcessBackend } from "../../test/support/host-process-backend";
-import { agentBundlePath } from "../paths";
-import { checkAgentHealth } from "./agent-health";
-import { VmManager, type VmState } from "./vm-manager";
+import { A3sError } from "../common/errors";
+import { HostProcessBackend } from "./support/host-process-backend";
+import { agentBundlePath } from "../runtime/paths";
+import { checkAgentHealth } from "../runtime/vm/agent-health";
+import { VmManager, type VmState } from "../runtime/vm/vm-manager";
 
 const root = mkdtempSync(join(tmpdir(), "vm-manager-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
