@@ -27,6 +27,8 @@ export default defineConfig([
     target: "node20",
     noExternal: [/.*/],
     outExtension: () => ({ js: ".cjs" }),
+    // Bundled ESM dependencies read import.meta.url; the shim gives them this file's URL.
+    shims: true,
     sourcemap: true,
     define,
     clean: false,

@@ -5,6 +5,10 @@ import type { SessionOptions as WireOptions, SessionOptions__Output } from "./ge
 export const PROVIDERS = ["anthropic", "openai", "deepseek", "groq", "together", "ollama"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
+/** The model when neither the session nor LLM_PROVIDER / LLM_MODEL name one. */
+export const DEFAULT_PROVIDER: ProviderName = "anthropic";
+export const DEFAULT_MODEL = "claude-sonnet-4-20250514";
+
 export interface ModelRef {
   provider: ProviderName;
   name: string;
@@ -38,6 +42,22 @@ export interface SessionOptions {
   confirmationTimeoutMs?: number;
   permissionPolicy?: PermissionPolicy;
   title?: string;
+}
+
+/** A session as the agent lists it. */
+export interface SessionInfo {
+  id: string;
+  options: SessionOptions;
+  createdAtMs: number;
+  updatedAtMs: number;
+  messageCount: number;
+}
+
+/** How full the session's context is: tokens from the provider's usage at the last step. */
+export interface ContextUsage {
+  usedTokens: number;
+  contextWindow: number;
+  messageCount: number;
 }
 
 export interface ConfirmationAnswer {

@@ -6,3 +6,5 @@ export { Box } from "../runtime/box/box";
 export type { BoxOptions } from "../runtime/box/box-options";
 export type { VmState } from "../runtime/vm/vm-manager";
 export type { VmBackend, VmNetwork } from "../runtime/vm/backend";
+export * from "../client/index";
+export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, type PreparedRootfs, type ImageProgress } from "../runtime/image";

@@ -1,24 +1,70 @@
-// The agent program: `node agent.cjs --listen <host:port | unix:/path> [--token SECRET]`.
-// Prints one line `listening <address>` when ready, so a parent process can wait for it.
+// The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
+// [--state-dir DIR] [--token SECRET]`. Prints one line `listening <address>` when ready, so a
+// parent process can wait for it.
+import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { AgentService } from "./agent-service";
 import { startAgentServer } from "./server";
+import { FileSessionStore } from "./session/file-session-store";
+import { Workspace } from "./tools/workspace";
 
-const { values } = parseArgs({
-  options: {
-    listen: { type: "string", default: "127.0.0.1:4088" },
-    token: { type: "string" },
-  },
+const USAGE = "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET]";
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        listen: { type: "string", default: "127.0.0.1:4088" },
+        workspace: { type: "string", default: process.cwd() },
+        "state-dir": { type: "string" },
+        token: { type: "string" },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  let workspace: Workspace;
+  try {
+    workspace = new Workspace(values.workspace);
+  } catch (err) {
+    throw new UsageError(`the workspace ${values.workspace} cannot be used: ${(err as Error).message}`);
+  }
+  const stateDir = resolve(values["state-dir"] ?? join(homedir(), ".a3s", "sessions"));
+  try {
+    mkdirSync(stateDir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
+  }
+  const service = await AgentService.open({
+    workspace,
+    store: new FileSessionStore(stateDir),
+    env: process.env,
+    warn: (message) => process.stderr.write(`a3s-box agent: ${message}\n`),
+  });
+  const token = values.token ?? process.env["A3S_AGENT_TOKEN"];
+  let started;
+  try {
+    started = await startAgentServer(service, { listen: values.listen, ...(token ? { token } : {}) });
+  } catch (err) {
+    throw new Error(`cannot listen on ${values.listen}: ${(err as Error).message}`);
+  }
+  const { server, address } = started;
+  process.stdout.write(`listening ${address}\n`);
+  const stop = () => {
+    service.cancelAll();
+    server.tryShutdown(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`a3s-box agent: ${(err as Error).message}\n`);
+  process.exit(err instanceof UsageError ? 2 : 1);
 });
-
-startAgentServer({ listen: values.listen!, token: values.token ?? process.env["A3S_AGENT_TOKEN"] }).then(
-  ({ server, address }) => {
-    process.stdout.write(`listening ${address}\n`);
-    const stop = () => server.tryShutdown(() => process.exit(0));
-    process.on("SIGTERM", stop);
-    process.on("SIGINT", stop);
-  },
-  (err: unknown) => {
-    process.stderr.write(`a3s-box agent: cannot listen on ${values.listen}: ${(err as Error).message}\n`);
-    process.exit(1);
-  },
-);

@@ -1,9 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import { chunkToWire, toolResultToWire } from "../../common/chunks";
 import { PROTO_LOADER_OPTIONS, agentDescriptor } from "../../common/proto";
+import { sessionOptionsFromWire, sessionOptionsToWire, type SessionInfo } from "../../common/session";
 import type { ProtoGrpcType } from "../../common/generated/agent";
 import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/AgentService";
-import { AGENT_VERSION } from "./version";
+import type { SessionInfo as WireSessionInfo } from "../../common/generated/a3s/box/v1/SessionInfo";
+import type { AgentService } from "./agent-service";
+import { serverStream, unary } from "./grpc-adapter";
 
 export interface AgentServerOptions {
   /** "host:port" or "unix:/path/to.sock" */
@@ -17,17 +21,51 @@ export function loadAgentService() {
   return proto.a3s.box.v1.AgentService.service;
 }
 
-export async function startAgentServer(options: AgentServerOptions): Promise<{ server: grpc.Server; address: string }> {
-  const startedAt = Date.now();
-  const handlers: Partial<AgentServiceHandlers> = {
-    HealthCheck: (_call, callback) =>
-      callback(null, { status: "ok", version: AGENT_VERSION, uptimeMs: Date.now() - startedAt, sessionCount: 0, lanes: [] }),
+/**
+ * The gRPC face of an AgentService: each handler only converts wire types and errors.
+ * RPCs not listed (skills, policies, confirmations, hooks, file access) answer UNIMPLEMENTED.
+ */
+export function createHandlers(service: AgentService, token: string | undefined): Partial<AgentServiceHandlers> {
+  return {
+    HealthCheck: unary(token, () => ({ ...service.health(), lanes: [] })),
+    CreateSession: unary(token, async (req) => infoToWire(await service.createSession(sessionOptionsFromWire(req.options)))),
+    DestroySession: unary(token, async (req) => {
+      await service.destroySession(req.sessionId);
+      return {};
+    }),
+    ListSessions: unary(token, () => ({ sessions: service.listSessions().map(infoToWire) })),
+    Configure: unary(token, async (req) => infoToWire(await service.configure(req.sessionId, sessionOptionsFromWire(req.options)))),
+    GetContextUsage: unary(token, (req) => service.contextUsage(req.sessionId)),
+    GetHistory: unary(token, (req) => ({
+      messages: service.history(req.sessionId).map((m) => ({
+        role: m.role,
+        text: m.role === "tool" ? "" : m.text,
+        toolCalls: m.role === "assistant" ? m.toolCalls.map((c) => ({ id: c.id, name: c.name, argsJson: JSON.stringify(c.args) })) : [],
+        toolResults: m.role === "tool" ? m.toolResults.map(toolResultToWire) : [],
+        createdAtMs: m.createdAtMs,
+      })),
+    })),
+    Clear: unary(token, async (req) => {
+      await service.clear(req.sessionId);
+      return {};
+    }),
+    Generate: serverStream(token, (req, write, signal) =>
+      service.generate(req.sessionId, req.prompt, (chunk) => write(chunkToWire(chunk)), signal),
+    ),
+    Cancel: unary(token, (req) => ({ cancelled: service.cancel(req.sessionId) })),
   };
+}
+
+export async function startAgentServer(service: AgentService, options: AgentServerOptions): Promise<{ server: grpc.Server; address: string }> {
   const server = new grpc.Server();
-  server.addService(loadAgentService(), handlers as AgentServiceHandlers);
+  server.addService(loadAgentService(), createHandlers(service, options.token) as AgentServiceHandlers);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   const address = options.listen.startsWith("unix:") ? options.listen : options.listen.replace(/:\d+$/, `:${port}`);
   return { server, address };
+}
+
+function infoToWire(info: SessionInfo): WireSessionInfo {
+  return { ...info, options: sessionOptionsToWire(info.options) };
 }

@@ -1,0 +1,217 @@
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { chunkFromWire, parseJsonObject, toolResultFromWire, type JsonObject, type StreamChunk, type ToolCall, type ToolResult, type Usage } from "../common/chunks";
+import { A3sError, ErrorCodes, type ErrorCode } from "../common/errors";
+import { PROTO_LOADER_OPTIONS, agentDescriptor } from "../common/proto";
+import {
+  policyToWire, sessionOptionsFromWire, sessionOptionsToWire,
+  type ConfirmationAnswer, type ContextUsage, type PermissionPolicy, type SessionInfo, type SessionOptions,
+} from "../common/session";
+import type { ProtoGrpcType } from "../common/generated/agent";
+import type { AgentServiceClient } from "../common/generated/a3s/box/v1/AgentService";
+import type { wire } from "../common/index";
+import type {
+  A3sClientOptions, CompactResult, GenerateResult, HealthStatus, HistoryMessage, ObjectChunk, ObjectResult, SkillInfo, ToolInfo,
+} from "./client-types";
+import { getConfig } from "./config";
+import { fromGrpcError } from "./grpc-errors";
+
+type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
+
+/**
+ * The typed client of the agent (`proto/agent.proto`). Every failure reaches the caller as
+ * an A3sError with a stable code.
+ */
+export class A3sClient {
+  readonly address: string;
+  private readonly token: string | undefined;
+  private readonly raw: AgentServiceClient;
+
+  constructor(options: A3sClientOptions = {}) {
+    const config = getConfig();
+    this.address = options.address ?? config.address;
+    this.token = options.token ?? config.token;
+    const proto = grpc.loadPackageDefinition(protoLoader.fromJSON(agentDescriptor, PROTO_LOADER_OPTIONS)) as unknown as ProtoGrpcType;
+    this.raw = new proto.a3s.box.v1.AgentService(this.address, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 64 * 1024 * 1024,
+    });
+  }
+
+  async healthCheck(): Promise<HealthStatus> {
+    const res = await this.unary<wire.HealthCheckResponse__Output>((md, cb) => this.raw.HealthCheck({}, md, cb));
+    return { status: res.status, version: res.version, uptimeMs: res.uptimeMs, sessionCount: res.sessionCount };
+  }
+
+  /** Creates a session and returns its id. */
+  async createSession(options: SessionOptions = {}): Promise<string> {
+    const info = await this.unary<wire.SessionInfo__Output>((md, cb) => this.raw.CreateSession({ options: sessionOptionsToWire(options) }, md, cb));
+    return info.id;
+  }
+
+  async destroySession(sessionId: string): Promise<void> {
+    await this.unary<wire.Empty__Output>((md, cb) => this.raw.DestroySession({ sessionId }, md, cb));
+  }
+
+  async listSessions(): Promise<SessionInfo[]> {
+    const res = await this.unary<wire.ListSessionsResponse__Output>((md, cb) => this.raw.ListSessions({}, md, cb));
+    return res.sessions.map(infoFromWire);
+  }
+
+  /** Changes the fields `options` sets; the others stay. */
+  async configure(sessionId: string, options: SessionOptions): Promise<SessionInfo> {
+    return infoFromWire(await this.unary<wire.SessionInfo__Output>((md, cb) => this.raw.Configure({ sessionId, options: sessionOptionsToWire(options) }, md, cb)));
+  }
+
+  async getContextUsage(sessionId: string): Promise<ContextUsage> {
+    const res = await this.unary<wire.ContextUsage__Output>((md, cb) => this.raw.GetContextUsage({ sessionId }, md, cb));
+    return { usedTokens: res.usedTokens, contextWindow: res.contextWindow, messageCount: res.messageCount };
+  }
+
+  async getHistory(sessionId: string): Promise<HistoryMessage[]> {
+    const res = await this.unary<wire.History__Output>((md, cb) => this.raw.GetHistory({ sessionId }, md, cb));
+    return res.messages.map((m) => ({
+      role: m.role as HistoryMessage["role"],
+      text: m.text,
+      toolCalls: m.toolCalls.map((c) => ({ id: c.id, name: c.name, args: parseJsonObject(c.argsJson) })),
+      toolResults: m.toolResults.map(toolResultFromWire),
+      createdAtMs: m.createdAtMs,
+    }));
+  }
+
+  async clear(sessionId: string): Promise<void> {
+    await this.unary<wire.Empty__Output>((md, cb) => this.raw.Clear({ sessionId }, md, cb));
+  }
+
+  async compact(sessionId: string): Promise<CompactResult> {
+    const res = await this.unary<wire.CompactResponse__Output>((md, cb) => this.raw.Compact({ sessionId }, md, cb));
+    return { tokensBefore: res.tokensBefore, tokensAfter: res.tokensAfter, messagesBefore: res.messagesBefore, messagesAfter: res.messagesAfter };
+  }
+
+  /** Cancels the session's running turn; false when nothing was running. */
+  async cancel(sessionId: string): Promise<boolean> {
+    return (await this.unary<wire.CancelResponse__Output>((md, cb) => this.raw.Cancel({ sessionId }, md, cb))).cancelled;
+  }
+
+  /**
+   * Runs one turn and streams its chunks. Leaving the `for await` early cancels the turn.
+   * A failure during the turn arrives as an `error` chunk followed by `finish`.
+   */
+  stream(sessionId: string, prompt: string): AsyncIterable<StreamChunk> {
+    return this.serverStream(this.raw.Generate({ sessionId, prompt }, this.metadata()), chunkFromWire);
+  }
+
+  /** Runs one turn to its end; a failure during the turn throws its A3sError. */
+  async generate(sessionId: string, prompt: string): Promise<GenerateResult> {
+    let text = "";
+    const toolCalls: ToolCall[] = [];
+    const toolResults: ToolResult[] = [];
+    for await (const chunk of this.stream(sessionId, prompt)) {
+      switch (chunk.type) {
+        case "text-delta":
+          text += chunk.textDelta;
+          break;
+        case "tool-call":
+          toolCalls.push(chunk.toolCall);
+          break;
+        case "tool-result":
+          toolResults.push(chunk.toolResult);
+          break;
+        case "error":
+          throw A3sError.fromJSON({ code: chunk.error.code as ErrorCode, message: chunk.error.message });
+        case "finish":
+          return { text, toolCalls, toolResults, usage: chunk.finish.usage, finishReason: chunk.finish.finishReason };
+      }
+    }
+    throw new A3sError(ErrorCodes.INTERNAL, "the agent ended the turn without a finish chunk");
+  }
+
+  /** Asks for a JSON object matching `schema` (a JSON Schema); the agent validates it. */
+  async generateObject<T = JsonObject>(sessionId: string, prompt: string, schema: object): Promise<ObjectResult<T>> {
+    const res = await this.unary<wire.GenerateObjectResponse__Output>((md, cb) => this.raw.GenerateObject({ sessionId, prompt, schemaJson: JSON.stringify(schema) }, md, cb));
+    return { object: JSON.parse(res.objectJson) as T, usage: usageFromWire(res.usage) };
+  }
+
+  /** Partial objects as the JSON grows, then `{ object, usage }` once it validates. */
+  streamObject<T = JsonObject>(sessionId: string, prompt: string, schema: object): AsyncIterable<ObjectChunk<T>> {
+    const call = this.raw.StreamObject({ sessionId, prompt, schemaJson: JSON.stringify(schema) }, this.metadata());
+    return this.serverStream(call, (wire): ObjectChunk<T> =>
+      wire.chunk === "partialObjectJson"
+        ? { partialObject: JSON.parse(wire.partialObjectJson!) as Partial<T> }
+        : { object: JSON.parse(wire.objectJson!) as T, usage: usageFromWire(wire.usage) },
+    );
+  }
+
+  async loadSkill(name: string, content: string): Promise<SkillInfo> {
+    return await this.unary<wire.SkillInfo__Output>((md, cb) => this.raw.LoadSkill({ name, content }, md, cb));
+  }
+
+  async unloadSkill(name: string): Promise<void> {
+    await this.unary<wire.Empty__Output>((md, cb) => this.raw.UnloadSkill({ name }, md, cb));
+  }
+
+  async listSkills(): Promise<{ skills: SkillInfo[]; tools: ToolInfo[] }> {
+    const res = await this.unary<wire.ListSkillsResponse__Output>((md, cb) => this.raw.ListSkills({}, md, cb));
+    return {
+      skills: res.skills,
+      tools: res.tools.map((t) => ({ name: t.name, description: t.description, source: t.source, parameters: parseJsonObject(t.parametersJson) })),
+    };
+  }
+
+  async setPermissionPolicy(sessionId: string, policy: PermissionPolicy): Promise<void> {
+    await this.unary<wire.Empty__Output>((md, cb) => this.raw.SetPermissionPolicy({ sessionId, policy: policyToWire(policy) }, md, cb));
+  }
+
+  async respondToConfirmation(sessionId: string, requestId: string, answer: ConfirmationAnswer): Promise<void> {
+    await this.unary<wire.Empty__Output>((md, cb) =>
+      this.raw.RespondToConfirmation(
+        { sessionId, requestId, decision: answer.decision, remember: answer.remember ?? "once", message: answer.message ?? "" },
+        md,
+        cb,
+      ),
+    );
+  }
+
+  close(): void {
+    this.raw.close();
+  }
+
+  private metadata(): grpc.Metadata {
+    const metadata = new grpc.Metadata();
+    if (this.token) metadata.set("authorization", `Bearer ${this.token}`);
+    return metadata;
+  }
+
+  /** A server stream as an async iterable; leaving the loop early cancels the call. */
+  private async *serverStream<W, T>(call: grpc.ClientReadableStream<W>, map: (wire: W) => T): AsyncIterable<T> {
+    let done = false;
+    try {
+      for await (const wire of call) yield map(wire as W);
+      done = true;
+    } catch (err) {
+      done = true;
+      throw fromGrpcError(err, this.address);
+    } finally {
+      if (!done) call.cancel();
+    }
+  }
+
+  private unary<T>(invoke: (metadata: grpc.Metadata, callback: Callback<T>) => unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      invoke(this.metadata(), (err, value) => (err ? reject(fromGrpcError(err, this.address)) : resolve(value as T)));
+    });
+  }
+}
+
+function infoFromWire(info: wire.SessionInfo__Output): SessionInfo {
+  return {
+    id: info.id,
+    options: sessionOptionsFromWire(info.options),
+    createdAtMs: info.createdAtMs,
+    updatedAtMs: info.updatedAtMs,
+    messageCount: info.messageCount,
+  };
+}
+
+function usageFromWire(usage: { inputTokens: number; outputTokens: number } | null | undefined): Usage {
+  return { inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0 };
+}

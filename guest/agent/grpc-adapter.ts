@@ -1,0 +1,58 @@
+import { timingSafeEqual } from "node:crypto";
+import * as grpc from "@grpc/grpc-js";
+import { A3sError, ERROR_CODE_METADATA_KEY, ErrorCodes, grpcStatusFor } from "../../common/errors";
+
+/** An A3sError as a gRPC status, with its code in the `a3s-error-code` trailing metadata. */
+export function toServiceError(err: unknown): Partial<grpc.StatusObject> {
+  const error = A3sError.from(err);
+  const metadata = new grpc.Metadata();
+  metadata.set(ERROR_CODE_METADATA_KEY, error.code);
+  return { code: grpcStatusFor(error.code), details: error.message, metadata };
+}
+
+/** Checks `authorization: Bearer <token>`; every call fails UNAUTHENTICATED without it. */
+export function checkToken(metadata: grpc.Metadata, token: string | undefined): void {
+  if (!token) return;
+  const header = metadata.get("authorization")[0];
+  const given = typeof header === "string" && header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new A3sError(ErrorCodes.UNAUTHENTICATED, "missing or wrong token: send metadata `authorization: Bearer <token>`");
+  }
+}
+
+type Unary<Req, Res> = (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res;
+
+export function unary<Req, Res>(token: string | undefined, handler: Unary<Req, Res>): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    Promise.resolve()
+      .then(() => {
+        checkToken(call.metadata, token);
+        return handler(call.request, call);
+      })
+      .then(
+        (response) => callback(null, response),
+        (err: unknown) => callback(toServiceError(err)),
+      );
+  };
+}
+
+type Streaming<Req, Res> = (request: Req, write: (message: Res) => void, signal: AbortSignal) => Promise<void>;
+
+/** A server-streaming handler; the signal aborts when the client cancels or goes away. */
+export function serverStream<Req, Res>(token: string | undefined, handler: Streaming<Req, Res>): grpc.handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    const controller = new AbortController();
+    call.on("cancelled", () => controller.abort());
+    Promise.resolve()
+      .then(() => {
+        checkToken(call.metadata, token);
+        return handler(call.request, (message) => call.write(message), controller.signal);
+      })
+      .then(
+        () => call.end(),
+        (err: unknown) => call.emit("error", toServiceError(err)),
+      );
+  };
+}

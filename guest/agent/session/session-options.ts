@@ -1,0 +1,37 @@
+import { A3sError, ErrorCodes } from "../../../common/errors";
+import type { SessionOptions } from "../../../common/session";
+import { isProviderName } from "../providers/provider-config";
+import type { Workspace } from "../tools/workspace";
+import { statSync } from "node:fs";
+
+/** Checks options from a caller; throws INVALID_ARGUMENT naming the bad field. */
+export function validateSessionOptions(options: SessionOptions, workspace: Workspace): void {
+  if (options.model) {
+    if (!isProviderName(options.model.provider)) {
+      throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `model.provider "${options.model.provider}" is not one of anthropic, openai, deepseek, groq, together, ollama`);
+    }
+    if (!options.model.name) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "model.name is empty");
+  }
+  if (options.cwd !== undefined && options.cwd !== "") {
+    const path = workspace.resolve(options.cwd);
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `cwd "${options.cwd}" is not a folder in the workspace`);
+  }
+  if (options.maxSteps !== undefined && options.maxSteps < 1) {
+    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "maxSteps must be at least 1");
+  }
+}
+
+/** `base` with every field that `change` sets. */
+export function mergeSessionOptions(base: SessionOptions, change: SessionOptions): SessionOptions {
+  const merged: SessionOptions = { ...base };
+  for (const [key, value] of Object.entries(change) as Array<[keyof SessionOptions, unknown]>) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}

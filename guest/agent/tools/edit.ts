@@ -1,0 +1,33 @@
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../atomic-write";
+import { defineTool } from "./define";
+
+export const editTool = defineTool<{ file_path: string; old_string: string; new_string: string; replace_all?: boolean }>({
+  name: "edit",
+  description:
+    "Replace text in a file. old_string must occur exactly once unless replace_all is true; " +
+    "include enough surrounding lines to make it unique.",
+  parameters: {
+    type: "object",
+    properties: {
+      file_path: { type: "string", minLength: 1 },
+      old_string: { type: "string", minLength: 1 },
+      new_string: { type: "string" },
+      replace_all: { type: "boolean", nullable: true },
+    },
+    required: ["file_path", "old_string", "new_string"],
+    additionalProperties: false,
+  },
+  async execute({ file_path, old_string, new_string, replace_all = false }, { workspace, cwd }) {
+    const path = workspace.resolve(file_path, cwd);
+    const before = await readFile(path, "utf8");
+    const count = before.split(old_string).length - 1;
+    if (count === 0) throw new Error(`old_string was not found in ${file_path}; read the file and copy the text exactly`);
+    if (count > 1 && !replace_all) {
+      throw new Error(`old_string occurs ${count} times in ${file_path}; add surrounding lines to make it unique, or set replace_all`);
+    }
+    const after = replace_all ? before.split(old_string).join(new_string) : before.replace(old_string, () => new_string);
+    await writeFileAtomic(path, after);
+    return `Edited ${workspace.relative(path)}: ${replace_all ? count : 1} replacement${count > 1 && replace_all ? "s" : ""}`;
+  },
+});

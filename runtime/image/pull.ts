@@ -1,0 +1,58 @@
+import { imageError } from "./errors";
+import { downloadBlob } from "./blob-download";
+import { imageRecord, requireManifest } from "./image-record";
+import { parseManifest } from "./manifest";
+import { hostPlatform, selectManifest } from "./platform";
+import type { Platform } from "./manifest";
+import type { ProgressListener } from "./progress";
+import { formatReference, parseReference } from "./reference";
+import { RegistryClient, type RegistryOptions } from "./registry-client";
+import { ImageStore } from "./store";
+
+export interface PullOptions extends RegistryOptions {
+  store?: ImageStore;
+  /** Which image of a multi-platform index; default the host's (always linux). */
+  platform?: Platform;
+  onProgress?: ProgressListener;
+  /** How many blobs download at once; default 3. */
+  concurrency?: number;
+}
+
+/**
+ * Pulls an image by tag or digest: manifest (through an index when the image is
+ * multi-platform), then config and layers, each verified by digest before it is stored.
+ * The reference is recorded only once every blob is in. Holds the store lock throughout,
+ * so two processes pulling at once do not download twice or race a prune.
+ */
+export async function pullImage(reference: string, options: PullOptions = {}): Promise<{ digest: string; ref: string }> {
+  const store = options.store ?? new ImageStore();
+  const ref = parseReference(reference);
+  const canonical = formatReference(ref);
+  const client = new RegistryClient(ref, options);
+  const onProgress = options.onProgress ?? (() => undefined);
+
+  return store.lock.run(async () => {
+    let { bytes, contentType, digest } = await client.manifest(ref.digest ?? ref.tag!);
+    let doc = parseManifest(bytes, contentType);
+    if (doc.kind === "index") {
+      const chosen = selectManifest(doc.manifests, options.platform ?? hostPlatform());
+      ({ bytes, contentType, digest } = await client.manifest(chosen.digest));
+      doc = parseManifest(bytes, contentType || chosen.mediaType);
+    }
+    requireManifest(doc, digest);
+    const manifest = doc;
+    onProgress({ type: "resolved", ref: canonical, digest, layers: manifest.layers.length });
+
+    const queue = [manifest.config, ...manifest.layers];
+    const worker = async () => {
+      for (let blob = queue.shift(); blob; blob = queue.shift()) await downloadBlob(client, store, blob, { onProgress });
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
+
+    const stored = await store.writeBlob(bytes, { digest });
+    if (stored.digest !== digest) throw imageError(`manifest digest mismatch for ${canonical}`);
+    await store.addImage(await imageRecord(store, digest, bytes, manifest, canonical), [canonical]);
+    await store.enforceLimit(new Set([digest]));
+    return { digest, ref: canonical };
+  });
+}

@@ -1,0 +1,97 @@
+// Each provider end to end: the agent's vendor SDK against the test model server speaking
+// that vendor's wire format, through the real client and agent process.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAgent, type AgentProcess } from "./helpers/agent-process";
+import { ModelServer } from "./model-server/model-server";
+import { reply, toolCalls } from "./model-server/script";
+
+let models: ModelServer;
+let keyless: AgentProcess;
+let keyed: AgentProcess;
+
+beforeAll(async () => {
+  models = await ModelServer.start();
+  keyless = await startAgent({ env: models.env() });
+  keyed = await startAgent({
+    env: {
+      ...models.env(),
+      ANTHROPIC_API_KEY: "sk-ant-test",
+      OPENAI_API_KEY: "sk-openai-test",
+      DEEPSEEK_API_KEY: "sk-deepseek-test",
+      GROQ_API_KEY: "gsk-test",
+      TOGETHER_API_KEY: "together-test",
+    },
+  });
+});
+
+afterAll(async () => {
+  await keyless?.stop();
+  await keyed?.stop();
+  await models?.stop();
+});
+
+const HTTP_PROVIDERS = ["anthropic", "openai", "deepseek", "groq", "together"] as const;
+
+describe.each(HTTP_PROVIDERS)("%s", (provider) => {
+  const path = provider === "anthropic" ? "/v1/messages" : "/v1/chat/completions";
+
+  it("runs a tool loop with streaming text and reports the provider's usage", async () => {
+    models.reset();
+    const id = await keyless.client.createSession({ model: { provider, name: `${provider}-model` }, systemPrompt: "be brief" });
+    models.script(
+      toolCalls([{ name: "write", args: { file_path: `${provider}.txt`, content: "hi" } }], { text: ["Let me write."], usage: { input: 11, output: 7 } }),
+      reply(["Wr", "ote ", "it."], { usage: { input: 30, output: 4 } }),
+    );
+    const result = await keyless.client.generate(id, "write a file");
+    expect(result).toMatchObject({ text: "Let me write.Wrote it.", finishReason: "stop", usage: { inputTokens: 41, outputTokens: 11 } });
+    expect(result.toolCalls).toEqual([{ id: expect.any(String), name: "write", args: { file_path: `${provider}.txt`, content: "hi" } }]);
+    expect(result.toolResults[0]).toMatchObject({ isError: false, output: `Wrote 2 bytes to ${provider}.txt` });
+    expect(models.requests.map((r) => r.path)).toEqual([path, path]);
+    const body = models.requests[1]!.body;
+    expect(body["model"]).toBe(`${provider}-model`);
+    expect(body["stream"]).toBe(true);
+    if (provider === "anthropic") {
+      expect(body["system"]).toBe("be brief");
+    } else {
+      expect(body["stream_options"]).toEqual({ include_usage: true });
+      const messages = body["messages"] as Array<Record<string, unknown>>;
+      expect(messages.map((m) => m["role"])).toEqual(["system", "user", "assistant", "tool"]);
+      expect(messages[3]).toEqual({ role: "tool", tool_call_id: result.toolCalls[0]!.id, content: `Wrote 2 bytes to ${provider}.txt` });
+    }
+  });
+
+  it("sends no credentials without a key, and the vendor's header with one", async () => {
+    models.reset();
+    for (const agent of [keyless, keyed]) {
+      const id = await agent.client.createSession({ model: { provider, name: "m" } });
+      models.script(reply("ok"));
+      await agent.client.generate(id, "hi");
+    }
+    const [without, withKey] = models.requests.map((r) => r.headers);
+    expect(without!["authorization"]).toBeUndefined();
+    expect(without!["x-api-key"]).toBeUndefined();
+    if (provider === "anthropic") {
+      // @anthropic-ai/sdk 1.x sends the API key as a bearer token.
+      expect(withKey!["authorization"]).toBe("Bearer sk-ant-test");
+      expect(withKey!["anthropic-version"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    } else {
+      const key = { openai: "sk-openai-test", deepseek: "sk-deepseek-test", groq: "gsk-test", together: "together-test" }[provider];
+      expect(withKey!["authorization"]).toBe(`Bearer ${key}`);
+    }
+  });
+});
+
+describe("environment defaults", () => {
+  it("takes the provider and model from LLM_PROVIDER and LLM_MODEL", async () => {
+    const agent = await startAgent({ env: { ...models.env(), LLM_PROVIDER: "groq", LLM_MODEL: "llama-test" } });
+    try {
+      models.reset();
+      models.script(reply("from groq"));
+      const id = await agent.client.createSession();
+      expect((await agent.client.generate(id, "hi")).text).toBe("from groq");
+      expect(models.requests[0]).toMatchObject({ path: "/v1/chat/completions", body: { model: "llama-test" } });
+    } finally {
+      await agent.stop();
+    }
+  });
+});

@@ -1,0 +1,49 @@
+// The store on real files: verified writes, and a lock that holds between processes.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ImageStore } from "../../runtime/image";
+import { sha256 } from "../support/oci-builder";
+
+const run = promisify(execFile);
+let work: string;
+beforeAll(() => void (work = mkdtempSync(join(tmpdir(), "a3s-store-"))));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+it("stores a blob only when its digest and size match", async () => {
+  const store = new ImageStore({ root: join(work, "blobs") });
+  const data = Buffer.from("hello blob");
+  async function* chunks() {
+    yield data.subarray(0, 4);
+    yield data.subarray(4);
+  }
+  expect(await store.writeBlob(chunks(), { digest: sha256(data), size: data.length })).toEqual({ digest: sha256(data), size: data.length });
+  expect((await store.readBlob(sha256(data))).toString()).toBe("hello blob");
+  await expect(store.writeBlob(Buffer.from("tampered!!"), { digest: sha256("other") })).rejects.toThrow(/failed verification/);
+  await expect(store.writeBlob(data, { digest: sha256(data), size: 3 })).rejects.toThrow(/wrong size/);
+  expect(readdirSync(store.blobsDir)).toEqual([sha256(data).slice(7)]);
+  expect(readdirSync(store.tmpDir)).toEqual([]);
+});
+
+it("serialises two processes updating the index at once", async () => {
+  const root = join(work, "shared");
+  const worker = join(import.meta.dirname, "../support/store-worker.ts");
+  const start = (name: string) => run(process.execPath, ["--import", "tsx", worker, root, name, "15"]);
+  await Promise.all([start("one"), start("two")]);
+  const refs = Object.keys(new ImageStore({ root }).readIndex().refs);
+  expect(refs.length).toBe(30);
+  expect(refs.filter((r) => r.includes("/one:")).length).toBe(15);
+}, 60_000);
+
+it("takes over a lock left stale by a crashed process", async () => {
+  const root = join(work, "stale");
+  mkdirSync(join(root, "store.lock"), { recursive: true });
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(join(root, "store.lock"), old, old);
+  const store = new ImageStore({ root });
+  await store.update((index) => void (index.refs["example.com/after:crash"] = sha256("x")));
+  expect(store.readIndex().refs["example.com/after:crash"]).toBe(sha256("x"));
+});

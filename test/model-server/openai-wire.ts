@@ -1,0 +1,49 @@
+// OpenAI Chat Completions streaming, as documented at
+// https://platform.openai.com/docs/api-reference/chat-streaming (chunk objects, tool_call
+// deltas by index, and the final usage chunk with empty choices when
+// stream_options.include_usage is set), ended by `data: [DONE]`.
+import type { ServerResponse } from "node:http";
+import type { ScriptedReply } from "./script";
+import { WireWriter } from "./wire-writer";
+
+type Reply = Extract<ScriptedReply, { kind: "reply" | "hang" }>;
+
+export async function writeOpenAiStream(res: ServerResponse, model: string, reply: Reply, ids: () => string, includeUsage: boolean): Promise<void> {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const w = new WireWriter(res, reply.kind === "reply" ? (reply.delayMs ?? 0) : 0);
+  const id = `chatcmpl-${ids()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: unknown, finishReason: string | null = null) => ({
+    id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_test",
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  });
+  await w.data(chunk({ role: "assistant", content: "", refusal: null }));
+  for (const piece of reply.text ?? []) await w.data(chunk({ content: piece }));
+  if (reply.kind === "hang") return;
+  const calls = reply.toolCalls ?? [];
+  for (const [index, call] of calls.entries()) {
+    await w.data(chunk({ tool_calls: [{ index, id: call.id ?? `call_${ids()}`, type: "function", function: { name: call.name, arguments: "" } }] }));
+    const json = JSON.stringify(call.args);
+    const cut = Math.ceil(json.length / 2);
+    for (const part of [json.slice(0, cut), json.slice(cut)]) {
+      await w.data(chunk({ tool_calls: [{ index, function: { arguments: part } }] }));
+    }
+  }
+  await w.data(chunk({}, calls.length > 0 ? "tool_calls" : reply.stop === "length" ? "length" : "stop"));
+  if (includeUsage) {
+    const usage = reply.usage ?? { input: 10, output: 5 };
+    await w.data({
+      id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_test", choices: [],
+      usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
+    });
+  }
+  await w.data("[DONE]");
+  res.end();
+}
+
+/** OpenAI's error body: `{"error":{"message":…,"type":…,"param":null,"code":…}}`. */
+export function openAiErrorBody(status: number, message: string): unknown {
+  const type = status === 401 ? "invalid_request_error" : status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error";
+  const code = status === 401 ? "invalid_api_key" : status === 429 ? "rate_limit_exceeded" : null;
+  return { error: { message, type, param: null, code } };
+}
