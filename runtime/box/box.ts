@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { A3sClient } from "../../client/index";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_AGENT_PORT } from "../../common/proto";
 import type { VmBackend, VmShare } from "../vm/backend";
@@ -68,7 +69,7 @@ export class Box implements AsyncDisposable {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
         agentPort: DEFAULT_AGENT_PORT,
-        agentArgs: ["--token", token],
+        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s"],
         stateShare: resolved.stateDir !== undefined,
         agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(QEMU_GATEWAY_GUEST_URL), A3S_BOX_ID: id },
       });
@@ -135,6 +136,15 @@ export class Box implements AsyncDisposable {
     return this.vm.failure;
   }
 
+  /** The agent in the box, connected (its calls carry the box's token). */
+  get client(): A3sClient {
+    if (!this.connected) {
+      const { address, token } = this.agent;
+      this.connected = new A3sClient({ address, token });
+    }
+    return this.connected;
+  }
+
   /** The agent's gRPC address on this host and the token every call must carry. */
   get agent(): { address: string; token: string } {
     const address = this.vm.agentAddress;
@@ -155,6 +165,7 @@ export class Box implements AsyncDisposable {
   /** Stops the VM and removes the box's files; idempotent. */
   async stop(): Promise<void> {
     this.finalLogs ??= this.vm.logs();
+    this.connected?.close();
     await this.vm.destroy();
     await this.gateway?.close();
     await rm(boxDir(this.id), { recursive: true, force: true });
@@ -165,6 +176,7 @@ export class Box implements AsyncDisposable {
   }
 
   private finalLogs: string | undefined;
+  private connected: A3sClient | undefined;
   private readonly createdAt = new Date().toISOString();
 
   private async writeRecord(): Promise<void> {
