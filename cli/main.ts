@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
 import { addBoxCommands } from "./box-commands";
+import { addRunCommand } from "./run-command";
 import { registerImageCommands } from "./image-command";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
@@ -30,6 +31,7 @@ program
   });
 
 addBoxCommands(program);
+addRunCommand(program);
 registerImageCommands(program);
 
 await program.parseAsync();

@@ -7,7 +7,9 @@ import type { VmBackend, VmNetwork } from "../vm/backend";
 export interface BoxOptions {
   /** Host folder shared read-write at /workspace (default: the current directory). */
   workspace?: string;
-  /** An unpacked root filesystem to use instead of the default one (e.g. from an OCI image). */
+  /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
+  image?: string | string[];
+  /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
   /** Host folder where the agent keeps its sessions (shared at /var/lib/a3s); none by default. */
   stateDir?: string;
@@ -27,6 +29,7 @@ export interface BoxOptions {
 
 export interface ResolvedBoxOptions {
   workspace: string;
+  image?: string | string[];
   rootfs?: string;
   stateDir?: string;
   cpus: number;
@@ -43,6 +46,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   requireDirectory(workspace, "workspace");
   const rootfs = options.rootfs === undefined ? undefined : resolve(options.rootfs);
   if (rootfs) requireDirectory(rootfs, "rootfs");
+  if (rootfs && options.image !== undefined) throw invalid("give either image or rootfs, not both");
   const stateDir = options.stateDir === undefined ? undefined : resolve(options.stateDir);
   if (stateDir) requireDirectory(stateDir, "stateDir");
   const cpus = options.cpus ?? 1;
@@ -54,7 +58,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const network = options.network ?? "llm";
   if (!NETWORKS.includes(network)) throw invalid(`network must be one of ${NETWORKS.join(", ")}, got ${String(network)}`);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
-  return { workspace, rootfs, stateDir, cpus, memoryMiB, network, bootTimeoutMs };
+  return { workspace, image: options.image, rootfs, stateDir, cpus, memoryMiB, network, bootTimeoutMs };
 }
 
 function requireDirectory(path: string, what: string): void {

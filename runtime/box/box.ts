@@ -6,6 +6,7 @@ import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_AGENT_PORT } from "../../common/proto";
 import type { VmBackend, VmShare } from "../vm/backend";
 import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
+import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../image/index";
 import { QEMU_GATEWAY_GUEST_URL } from "../gateway/network-policy";
 import { checkAgentHealth } from "../vm/agent-health";
 import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
@@ -22,6 +23,16 @@ const manager = new VmManager({
   stopRequested: (vm) => isStopRequested(vm.id),
   onStateChange: (vm) => void Box.recordOf(vm)?.(),
 });
+
+/** Image pull progress as the short messages Box reports. */
+function imageProgress(progress: (message: string) => void): ProgressListener {
+  return (event) => {
+    if (event.type === "resolved") progress(`image ${event.ref}: ${event.layers} layers`);
+    else if (event.type === "downloaded" && !event.cached) progress(`downloaded layer ${event.digest.slice(0, 19)} (${event.total} bytes)`);
+    else if (event.type === "unpack") progress(`unpacking layer ${event.index + 1}/${event.count}`);
+    else if (event.type === "warning") progress(event.message);
+  };
+}
 
 /** The environment of the agent in every box (no secrets). */
 const BASE_AGENT_ENV = {
@@ -42,6 +53,7 @@ export class Box implements AsyncDisposable {
     readonly options: ResolvedBoxOptions,
     readonly backendName: string,
     private readonly gateway: ModelGateway | undefined,
+    private readonly image: PreparedRootfs | undefined,
   ) {}
 
   static async create(options: BoxOptions = {}): Promise<Box> {
@@ -50,7 +62,8 @@ export class Box implements AsyncDisposable {
     // Say what to install before spending a minute on the guest build.
     if (typeof options.backend !== "object") await qemuVersion();
     const cacheDir = guestCacheDir();
-    const artifacts = await ensureGuestArtifacts({ cacheDir, rootfs: resolved.rootfs === undefined, onProgress: progress });
+    const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
+    const artifacts = await ensureGuestArtifacts({ cacheDir, rootfs: !custom, onProgress: progress });
     const backend: VmBackend =
       typeof options.backend === "object"
         ? options.backend
@@ -58,8 +71,12 @@ export class Box implements AsyncDisposable {
     progress(`checking that ${backend.name} can boot VMs here`);
     await backend.check();
 
+    const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
     // The agent reaches its models through the box's gateway, which holds the keys.
-    const gateway = resolved.network === "none" ? undefined : await startModelGateway({ env: options.env ?? process.env });
+    const gateway = resolved.network === "none" ? undefined : await startModelGateway({ env: options.env ?? process.env }).catch((error: unknown) => {
+      image?.release();
+      throw error;
+    });
     const id = randomBytes(6).toString("hex");
     const runDir = boxDir(id);
     const token = randomBytes(32).toString("hex");
@@ -76,7 +93,7 @@ export class Box implements AsyncDisposable {
       const shares: VmShare[] = [
         { tag: "a3sconf", hostPath: confDir, readOnly: true },
         { tag: "a3sagent", hostPath: artifacts.agentLayer, readOnly: true },
-        { tag: "a3sroot", hostPath: resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
+        { tag: "a3sroot", hostPath: image?.rootfsDir ?? resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
         { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
       ];
       if (resolved.stateDir) shares.push({ tag: "a3sstate", hostPath: resolved.stateDir, readOnly: false });
@@ -99,10 +116,11 @@ export class Box implements AsyncDisposable {
       );
     } catch (error) {
       await gateway?.close();
+      image?.release();
       await rm(runDir, { recursive: true, force: true });
       throw error;
     }
-    const box = new Box(vm, resolved, backend.name, gateway);
+    const box = new Box(vm, resolved, backend.name, gateway, image);
     Box.recorders.set(vm, () => box.writeRecord());
     await box.writeRecord();
     progress(`booting box ${id}`);
@@ -168,6 +186,7 @@ export class Box implements AsyncDisposable {
     this.connected?.close();
     await this.vm.destroy();
     await this.gateway?.close();
+    this.image?.release();
     await rm(boxDir(this.id), { recursive: true, force: true });
   }
 
