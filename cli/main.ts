@@ -7,6 +7,7 @@ import { agentBundlePath, packageRoot } from "../runtime/paths";
 import { addBoxCommands } from "./box-commands";
 import { addRunCommand } from "./run-command";
 import { registerImageCommands } from "./image-command";
+import { registerServeCommand } from "./serve";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
 
@@ -33,5 +34,6 @@ program
 addBoxCommands(program);
 addRunCommand(program);
 registerImageCommands(program);
+registerServeCommand(program, version);
 
 await program.parseAsync();

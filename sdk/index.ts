@@ -8,3 +8,4 @@ export type { VmState } from "../runtime/vm/vm-manager";
 export type { VmBackend, VmNetwork } from "../runtime/vm/backend";
 export * from "../client/index";
 export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, type PreparedRootfs, type ImageProgress } from "../runtime/image";
+export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";
