@@ -85,7 +85,7 @@ except Exception as e: print('gateway answered', getattr(e, 'code', e))"`,
   expect(ps).not.toMatch(/node|agent\.cjs/);
   expect(keyScan).toContain("KEY-SCAN-DONE");
   expect(keyScan).not.toContain(API_KEY);
-  expect(keyScan).toContain("ANTHROPIC_API_KEY=a3s-box-gateway");
+  expect(keyScan).toMatch(/^HOME=\/root$/m);
   expect(hostConnect).toMatch(/ConnectionRefusedError|timed out|OSError/);
   expect(gateway).toContain("gateway answered 403");
   expect(readFileSync(join(workspace, "notes/from-guest.txt"), "utf8")).toBe("written by the agent in the VM\n");
