@@ -55,7 +55,12 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
       return false;
     }
     if (name.startsWith(WHITEOUT)) {
-      const hidden = posix.join(dir, name.slice(WHITEOUT.length));
+      const hiddenName = name.slice(WHITEOUT.length);
+      if (hiddenName === "" || hiddenName === "." || hiddenName === "..") {
+        warn(`skipped whiteout "${rawPath}": it names no file`);
+        return false;
+      }
+      const hidden = dir === "." ? hiddenName : `${dir}/${hiddenName}`;
       if (!layerPaths.has(hidden)) rmSync(join(root, hidden), { recursive: true, force: true });
       return false;
     }
@@ -73,6 +78,9 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
       e.linkpath = target;
     }
     e.path = rel;
+    if (e.type !== "Directory" && lstatSync(join(root, rel), { throwIfNoEntry: false })?.isDirectory()) {
+      rmSync(join(root, rel), { recursive: true, force: true });
+    }
     if (typeof e.mode === "number" && (e.type === "File" || e.type === "OldFile" || e.type === "ContiguousFile" || e.type === "Directory")) {
       modes.set(rel, { mode: e.mode & 0o7777, dir: e.type === "Directory" });
     }
