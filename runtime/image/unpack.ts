@@ -28,6 +28,7 @@ const isRoot = process.getuid?.() === 0;
  */
 export async function unpackLayer(blobPath: string, root: string, options: UnpackOptions = {}): Promise<void> {
   const warn = options.onWarning ?? (() => undefined);
+  mkdirSync(root, { recursive: true });
   const layerPaths = new Set<string>();
   const modes = new Map<string, { mode: number; dir: boolean }>();
   let failure: Error | undefined;
@@ -102,7 +103,7 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
 
   const compression = detectCompression(await readHead(blobPath));
   try {
-    await pipeline(createReadStream(blobPath), decompressor(compression), async (source: AsyncIterable<Buffer>) => {
+    await pipeline(createReadStream(blobPath, { highWaterMark: 1 << 20 }), decompressor(compression), async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) {
         unpack.write(chunk);
         if (failure) throw failure;
@@ -110,7 +111,8 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
       unpack.end();
     });
   } catch (error) {
-    throw imageError(`cannot unpack layer ${blobPath}: ${(error as Error).message}`, error);
+    const cause = failure ?? error;
+    throw imageError(`cannot unpack layer ${blobPath}: ${(cause as Error).message}`, cause);
   }
   if (failure) throw imageError(`cannot unpack layer ${blobPath}: ${failure.message}`, failure);
   restoreModes(root, modes);
