@@ -1,0 +1,25 @@
+// Builds the libkrun addon (native/) with node-gyp; run by npm at install and by
+// `npm run build:native`. libkrun itself is not needed to build (the addon dlopens it at run
+// time). When no C++ toolchain is present the package still installs: the krun backend then
+// reports that its addon is missing, and the QEMU backend works as before.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const strict = process.argv.includes("--strict");
+// npm puts its bundled node-gyp on PATH for scripts; npm_config_node_gyp names it directly.
+const nodeGyp = process.env.npm_config_node_gyp;
+const [command, args] = nodeGyp
+  ? [process.execPath, [nodeGyp, "rebuild", "--directory", "native"]]
+  : ["node-gyp", ["rebuild", "--directory", "native"]];
+
+const result = spawnSync(command, args, { cwd: root, stdio: "inherit", shell: process.platform === "win32" && !nodeGyp });
+if (result.status !== 0) {
+  const why = result.error ? result.error.message : `node-gyp exited with ${result.status ?? result.signal}`;
+  console.warn(
+    `a3s-box: the libkrun addon was not built (${why}). The krun backend is unavailable until ` +
+      "it is (install a C++ toolchain and python3, then run `npm rebuild @a3s-lab/box`); the QEMU backend works without it.",
+  );
+  process.exit(strict ? 1 : 0);
+}
