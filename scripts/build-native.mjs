@@ -3,6 +3,7 @@
 // time). When no C++ toolchain is present the package still installs: the krun backend then
 // reports that its addon is missing, and the QEMU backend works as before.
 import { spawnSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,9 +11,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const strict = process.argv.includes("--strict");
 // npm puts its bundled node-gyp on PATH for scripts; npm_config_node_gyp names it directly.
 const nodeGyp = process.env.npm_config_node_gyp;
-const [command, args] = nodeGyp
-  ? [process.execPath, [nodeGyp, "rebuild", "--directory", "native"]]
-  : ["node-gyp", ["rebuild", "--directory", "native"]];
+const gypArgs = ["rebuild", "--directory", "native"];
+// Use the headers installed beside this Node when there are any, so that building needs no
+// download (node-gyp otherwise fetches them from nodejs.org).
+const prefix = dirname(dirname(realpathSync(process.execPath)));
+if (!process.env.npm_config_nodedir && existsSync(join(prefix, "include/node/common.gypi"))) {
+  gypArgs.push(`--nodedir=${prefix}`);
+}
+const [command, args] = nodeGyp ? [process.execPath, [nodeGyp, ...gypArgs]] : ["node-gyp", gypArgs];
 
 const result = spawnSync(command, args, { cwd: root, stdio: "inherit", shell: process.platform === "win32" && !nodeGyp });
 if (result.status !== 0) {
