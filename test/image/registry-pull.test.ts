@@ -120,6 +120,7 @@ describe("pull from a registry", () => {
     expect((error as Error).message).toContain(`blob ${layer.digest} failed verification`);
     expect(store.readIndex().refs).toEqual({});
     expect(existsSync(store.blobPath(layer.digest))).toBe(false);
+    expect(readdirSync(store.blobsDir)).toEqual([]);
     expect(readdirSync(store.tmpDir)).toEqual([]);
   });
 
