@@ -24,6 +24,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: "out/renderer",
+      // Monaco is bundled locally (no CDN), so the main chunk is large by design.
+      chunkSizeWarningLimit: 6000,
+      minify: true,
       rollupOptions: { input: { index: resolve("src-renderer/index.html") } },
     },
   },

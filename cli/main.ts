@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
 import { registerImageCommands } from "./image-command";
+import { registerServeCommand } from "./serve";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
 
@@ -29,5 +30,6 @@ program
   });
 
 registerImageCommands(program);
+registerServeCommand(program, version);
 
 await program.parseAsync();

@@ -1,19 +1,228 @@
 /**
  * The one contract between the UI (renderer) and the host (Electron main, or
  * `a3s-box serve`). The renderer talks only through this interface; preload implements it
- * over IPC and the browser build over a WebSocket. Errors reject with `{ code, message }`.
+ * over IPC and the browser build over a WebSocket. Calls reject with `{ code, message }`
+ * (an A3sError on the host side). Host-side events reach the UI through `onEvent`.
  */
+import type { StreamChunk } from "./chunks";
+import type { SerializedError } from "./errors";
+import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy, ProviderName } from "./session";
+import type { TranscriptItem } from "./transcript";
+
 export interface AppInfo {
   name: string;
   version: string;
   /** "electron" in the desktop app, "browser" under `a3s-box serve`. */
   host: "electron" | "browser";
+  /** True when the host is attached to one running agent and cannot boot boxes. */
+  attached: boolean;
 }
+
+export type BoxState = "booting" | "ready" | "failed" | "stopped";
+
+export interface BoxInfo {
+  id: string;
+  name: string;
+  /** Host folder shared into the box (or the attached agent's workspace, as it reports it). */
+  workspace: string;
+  kind: "vm" | "agent";
+  state: BoxState;
+  /** While booting: what is happening now. */
+  progress?: string;
+  /** When failed: why. */
+  error?: SerializedError;
+  /** When failed: the tail of the VM's log. */
+  log?: string;
+}
+
+export interface CreateBoxRequest {
+  workspace: string;
+  name?: string;
+}
+
+export interface SessionSummary {
+  id: string;
+  boxId: string;
+  title: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+  /** A turn is streaming now. */
+  running: boolean;
+  policy: PermissionPolicy;
+  model: ModelRef;
+}
+
+export interface CreateSessionRequest {
+  title?: string;
+  model?: ModelRef;
+  /** Defaults to the policy in settings (ask before bash, write and edit). */
+  policy?: PermissionPolicy;
+}
+
+export interface PendingApproval {
+  sessionId: string;
+  boxId: string;
+  requestId: string;
+  tool: string;
+  args: Record<string, unknown>;
+  reason: string;
+  toolCallId: string;
+  diff?: { path: string; before: string; after: string; isNewFile: boolean };
+}
+
+export interface CompactResult {
+  tokensBefore: number;
+  tokensAfter: number;
+}
+
+export interface FileEntry {
+  /** Relative to the workspace, "/" separated. */
+  path: string;
+  name: string;
+  type: "file" | "dir" | "symlink" | "other";
+  size: number;
+}
+
+export interface FileText {
+  path: string;
+  content: string;
+  mtimeMs: number;
+}
+
+export interface ProviderSettings {
+  provider: ProviderName;
+  /** Empty: the provider's public endpoint. */
+  baseUrl: string;
+  /** A key is stored for this provider. The key itself never leaves the host. */
+  hasKey: boolean;
+}
+
+export interface Settings {
+  providers: ProviderSettings[];
+  defaultModel: ModelRef;
+  defaultPolicy: PermissionPolicy;
+}
+
+export interface SettingsUpdate {
+  defaultModel?: ModelRef;
+  defaultPolicy?: PermissionPolicy;
+  providerBaseUrls?: Partial<Record<ProviderName, string>>;
+}
+
+export interface OllamaModel {
+  name: string;
+  sizeBytes: number;
+  parameterSize: string;
+  family: string;
+}
+
+/** What "Test model" found out about a local model. */
+export interface ModelTestReport {
+  model: string;
+  streams: boolean;
+  callsTools: boolean;
+  followsJsonSchema: boolean;
+  /** Output tokens per second of the streamed answer, as the server measured them. */
+  tokensPerSecond: number | null;
+  /** One line per check, saying what happened. */
+  notes: string[];
+}
+
+export type BoxEvent =
+  | { type: "box"; box: BoxInfo }
+  | { type: "box-removed"; boxId: string }
+  | { type: "session"; session: SessionSummary }
+  | { type: "session-removed"; sessionId: string; boxId: string }
+  | { type: "user-message"; sessionId: string; item: TranscriptItem }
+  | { type: "chunk"; sessionId: string; chunk: StreamChunk }
+  | { type: "transcript-reset"; sessionId: string }
+  | { type: "approvals"; pending: PendingApproval[] }
+  | { type: "file-change"; boxId: string; kind: "created" | "modified" | "deleted"; path: string }
+  | { type: "settings"; settings: Settings };
 
 export interface BoxApi {
   getAppInfo(): Promise<AppInfo>;
+
+  listBoxes(): Promise<BoxInfo[]>;
+  createBox(request: CreateBoxRequest): Promise<BoxInfo>;
+  removeBox(boxId: string): Promise<void>;
+
+  listSessions(boxId: string): Promise<SessionSummary[]>;
+  createSession(boxId: string, request: CreateSessionRequest): Promise<SessionSummary>;
+  renameSession(sessionId: string, title: string): Promise<SessionSummary>;
+  deleteSession(sessionId: string): Promise<void>;
+  getTranscript(sessionId: string): Promise<TranscriptItem[]>;
+
+  /** Starts a turn; its chunks arrive as "chunk" events. Resolves once the turn has started. */
+  send(sessionId: string, text: string): Promise<void>;
+  stop(sessionId: string): Promise<void>;
+  listPendingApprovals(): Promise<PendingApproval[]>;
+  respondToApproval(sessionId: string, requestId: string, answer: ConfirmationAnswer): Promise<void>;
+  setPolicy(sessionId: string, policy: PermissionPolicy): Promise<SessionSummary>;
+
+  getContextUsage(sessionId: string): Promise<ContextUsage>;
+  compact(sessionId: string): Promise<CompactResult>;
+  clear(sessionId: string): Promise<void>;
+
+  listDir(boxId: string, path: string): Promise<FileEntry[]>;
+  readFile(boxId: string, path: string): Promise<FileText>;
+  writeFile(boxId: string, path: string, content: string): Promise<FileEntry>;
+
+  getSettings(): Promise<Settings>;
+  updateSettings(update: SettingsUpdate): Promise<Settings>;
+  /** Stores (or, with null, forgets) a provider's API key on the host. */
+  setProviderKey(provider: ProviderName, key: string | null): Promise<Settings>;
+  listOllamaModels(): Promise<OllamaModel[]>;
+  testOllamaModel(name: string): Promise<ModelTestReport>;
+
+  /** Subscribes to host events; returns the unsubscribe function. */
+  onEvent(listener: (event: BoxEvent) => void): () => void;
 }
 
-/** Method names of BoxApi, the allow-list both transports validate calls against. */
-export const BOX_API_METHODS = ["getAppInfo"] as const satisfies readonly (keyof BoxApi)[];
+/** The request/response methods of BoxApi: the allow-list both transports validate calls against. */
+export const BOX_API_METHODS = [
+  "getAppInfo",
+  "listBoxes",
+  "createBox",
+  "removeBox",
+  "listSessions",
+  "createSession",
+  "renameSession",
+  "deleteSession",
+  "getTranscript",
+  "send",
+  "stop",
+  "listPendingApprovals",
+  "respondToApproval",
+  "setPolicy",
+  "getContextUsage",
+  "compact",
+  "clear",
+  "listDir",
+  "readFile",
+  "writeFile",
+  "getSettings",
+  "updateSettings",
+  "setProviderKey",
+  "listOllamaModels",
+  "testOllamaModel",
+] as const satisfies readonly Exclude<keyof BoxApi, "onEvent">[];
 export type BoxApiMethod = (typeof BOX_API_METHODS)[number];
+/** Fails to compile when a BoxApi method is missing from BOX_API_METHODS. */
+export type AllBoxApiMethodsListed = Exclude<Exclude<keyof BoxApi, "onEvent">, BoxApiMethod> extends never ? true : never;
+export const ALL_BOX_API_METHODS_LISTED: AllBoxApiMethodsListed = true;
+
+/** The policy new sessions start with: ask before anything that changes the box. */
+export const DEFAULT_UI_POLICY: PermissionPolicy = {
+  allow: ["read", "grep", "glob", "ls"],
+  ask: ["bash", "write", "edit"],
+  deny: [],
+  default: "ask",
+};
+
+/** Frames of the WebSocket transport (browser mode). */
+export type WsClientFrame = { id: number; method: string; args: unknown[] };
+export type WsServerFrame =
+  | { id: number; result: unknown }
+  | { id: number; error: SerializedError }
+  | { event: BoxEvent };

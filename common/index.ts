@@ -3,3 +3,4 @@ export * from "./chunks";
 export * from "./session";
 export * from "./proto";
 export * from "./box-api";
+export * from "./transcript";

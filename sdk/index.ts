@@ -4,3 +4,4 @@ export * from "../common/chunks";
 export * from "../common/session";
 export * from "../client/index";
 export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, type PreparedRootfs, type ImageProgress } from "../runtime/image";
+export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";

@@ -1,14 +1,61 @@
+// The Electron adapter: windows, menus, single instance, and BoxApi over IPC. Everything
+// else is BoxService (runtime/service), which runs in plain Node and is tested there.
 import { join } from "node:path";
-import { app, BrowserWindow, ipcMain, shell } from "electron";
-import { BOX_API_METHODS, type BoxApi, type BoxApiMethod } from "../common/box-api";
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell, type IpcMainInvokeEvent } from "electron";
+import { A3sError, ErrorCodes } from "../common/errors";
+import { BoxService } from "../runtime/service/box-service";
+import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
+import { FileSecretStore, type SecretCipher } from "../runtime/service/secret-store";
+import { connectAgent } from "../runtime/service/connect-agent";
+import { applicationMenu } from "./menu";
 
 const rendererUrl = process.env["ELECTRON_RENDERER_URL"];
+const rendererFile = join(import.meta.dirname, "../renderer/index.html");
+const windows = new Set<BrowserWindow>();
+
+/** Keys are encrypted with the OS keychain (Keychain, libsecret/kwallet) through safeStorage. */
+const keychainCipher: SecretCipher = {
+  encrypt(plain) {
+    if (!safeStorage.isEncryptionAvailable()) {
+      throw new A3sError(ErrorCodes.UNAVAILABLE, "no system keychain is available to encrypt the key; install and unlock one (e.g. gnome-keyring)");
+    }
+    return safeStorage.encryptString(plain);
+  },
+  decrypt: (encrypted) => safeStorage.decryptString(encrypted),
+};
+
+/** A3S_BOX_AGENT=host:port attaches the app to a running agent (its token and host workspace optional). */
+function attachOptions() {
+  const token = process.env["A3S_BOX_AGENT_TOKEN"];
+  const workspace = process.env["A3S_BOX_WORKSPACE"];
+  return { ...(token ? { token } : {}), ...(workspace ? { workspace } : {}) };
+}
+
+async function openService(): Promise<BoxService> {
+  const stateDir = join(app.getPath("userData"), "state");
+  const agentAddress = process.env["A3S_BOX_AGENT"];
+  return BoxService.open({
+    stateDir,
+    secrets: new FileSecretStore(stateDir, keychainCipher),
+    host: "electron",
+    version: app.getVersion(),
+    ...(agentAddress ? { attach: connectAgent(agentAddress, attachOptions()) } : {}),
+  });
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame !== event.sender.mainFrame) return false;
+  if (![...windows].some((w) => w.webContents === event.sender)) return false;
+  if (rendererUrl) return new URL(frame.url).origin === new URL(rendererUrl).origin;
+  return frame.url.split(/[?#]/)[0] === `file://${rendererFile.split("\\").join("/")}`;
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
-    minWidth: 640,
+    minWidth: 480,
     minHeight: 480,
     title: "A3S Box",
     show: false,
@@ -18,46 +65,59 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
     },
   });
+  windows.add(win);
+  win.on("closed", () => windows.delete(win));
   win.once("ready-to-show", () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith("https://")) void shell.openExternal(url);
     return { action: "deny" };
   });
   win.webContents.on("will-navigate", (event) => event.preventDefault());
+  win.webContents.on("will-attach-webview", (event) => event.preventDefault());
   if (rendererUrl) void win.loadURL(rendererUrl);
-  else void win.loadFile(join(import.meta.dirname, "../renderer/index.html"));
+  else void win.loadFile(rendererFile);
   return win;
 }
-
-const service: BoxApi = {
-  getAppInfo: async () => ({ name: "A3S Box", version: app.getVersion(), host: "electron" }),
-};
-
-function isMethod(value: unknown): value is BoxApiMethod {
-  return typeof value === "string" && (BOX_API_METHODS as readonly string[]).includes(value);
-}
-
-ipcMain.handle("box-api", async (event, method: unknown, args: unknown) => {
-  const frame = event.senderFrame;
-  const trusted = frame && (rendererUrl ? frame.url.startsWith(rendererUrl) : frame.url.startsWith("file://"));
-  if (!trusted) throw new Error("PERMISSION_DENIED: BoxApi call from an untrusted frame");
-  if (!isMethod(method) || !Array.isArray(args)) throw new Error("INVALID_ARGUMENT: unknown BoxApi call");
-  return (service[method] as (...a: unknown[]) => Promise<unknown>)(...args);
-});
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on("second-instance", () => BrowserWindow.getAllWindows()[0]?.focus());
-  void app.whenReady().then(() => {
+  const service = app.whenReady().then(openService);
+  const dispatch = service.then((s) => createBoxApiDispatcher(s));
+
+  ipcMain.handle("box-api", async (event, method: unknown, args: unknown) => {
+    if (!isTrustedSender(event)) return { error: { code: ErrorCodes.PERMISSION_DENIED, message: "BoxApi call from an untrusted frame" } };
+    try {
+      return { result: await (await dispatch)(method, args) };
+    } catch (error) {
+      return { error: A3sError.from(error).toJSON() };
+    }
+  });
+
+  app.on("second-instance", () => {
+    const [win] = windows;
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === "notifications"));
+    Menu.setApplicationMenu(applicationMenu(createWindow));
+    (await service).onEvent((event) => {
+      for (const win of windows) win.webContents.send("box-api-event", event);
+    });
     createWindow();
     app.on("activate", () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (windows.size === 0) createWindow();
     });
   });
   app.on("window-all-closed", () => {
     if (process.platform !== "darwin") app.quit();
+  });
+  app.on("will-quit", (event) => {
+    event.preventDefault();
+    void service.then((s) => s.dispose()).finally(() => app.exit(0));
   });
 }

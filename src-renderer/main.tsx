@@ -1,28 +1,24 @@
-import { StrictMode, useEffect, useState } from "react";
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import type { AppInfo, BoxApi } from "../common/box-api";
+import "./monaco-setup";
+import "./styles.css";
+import { App } from "./components/app";
+import { StoresProvider, type Stores } from "./components/stores";
+import { createAppStore } from "./state/app-store";
+import { createSettingsStore } from "./state/settings-store";
+import { createWorkspaceStore } from "./state/workspace-store";
+import { connectBoxApi } from "./transport/box-api";
 
-declare global {
-  interface Window {
-    boxApi: BoxApi;
-  }
-}
+// The server put the token in a cookie; keep it out of the address bar and history.
+if (new URLSearchParams(location.search).has("token")) history.replaceState(null, "", location.pathname);
 
-function App() {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  useEffect(() => {
-    void window.boxApi.getAppInfo().then(setInfo);
-  }, []);
-  return (
-    <main>
-      <h1>A3S Box</h1>
-      <p>{info ? `version ${info.version} (${info.host})` : "connecting…"}</p>
-    </main>
-  );
-}
+const api = connectBoxApi();
+const stores: Stores = { api, app: createAppStore(api), workspace: createWorkspaceStore(api), settings: createSettingsStore(api) };
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <App />
+    <StoresProvider stores={stores}>
+      <App />
+    </StoresProvider>
   </StrictMode>,
 );

@@ -1,0 +1,183 @@
+/**
+ * Browser mode: serves the built renderer and BoxApi (over a WebSocket) on one local port.
+ * Every request and socket must carry the token: `?token=` on the first page load (which
+ * sets an HttpOnly, SameSite=Strict cookie for the rest), the cookie, or a Bearer header.
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, relative, resolve, sep } from "node:path";
+import { WebSocketServer, type WebSocket } from "ws";
+import { A3sError } from "../sdk/index";
+import type { BoxApi, WsClientFrame, WsServerFrame } from "../sdk/index";
+import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
+
+const COOKIE = "a3s_box_token";
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ttf": "font/ttf",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".map": "application/json",
+};
+
+export interface ServeOptions {
+  api: BoxApi;
+  rendererDir: string;
+  host: string;
+  port: number;
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sameSecret(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(request: IncomingMessage): string | undefined {
+  for (const part of (request.headers.cookie ?? "").split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === COOKIE) return value.join("=");
+  }
+  return undefined;
+}
+
+function bearerToken(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization ?? "";
+  return header.startsWith("Bearer ") ? header.slice(7) : undefined;
+}
+
+function requestUrl(request: IncomingMessage): URL {
+  return new URL(request.url ?? "/", "http://localhost");
+}
+
+function refuse(response: ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+  response.end(`${message}\n`);
+}
+
+export async function startServeServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(24).toString("hex");
+  const rendererDir = resolve(options.rendererDir);
+  const dispatch = createBoxApiDispatcher(options.api);
+
+  const authorised = (request: IncomingMessage): boolean =>
+    [requestUrl(request).searchParams.get("token") ?? undefined, cookieToken(request), bearerToken(request)].some((given) =>
+      sameSecret(given, token),
+    );
+
+  async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== "GET" && request.method !== "HEAD") return refuse(response, 405, "method not allowed");
+    const url = requestUrl(request);
+    const wanted = url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname.slice(1));
+    const file = resolve(join(rendererDir, wanted));
+    const inside = relative(rendererDir, file);
+    if (inside.startsWith("..") || inside.split(sep).includes("..")) return refuse(response, 404, "not found");
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) return refuse(response, 404, "not found");
+    const headers: Record<string, string> = {
+      "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+      "content-length": String(info.size),
+      "content-security-policy": CONTENT_SECURITY_POLICY,
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+      "cache-control": "no-store",
+    };
+    if (url.searchParams.has("token")) headers["set-cookie"] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    response.writeHead(200, headers);
+    if (request.method === "HEAD") return void response.end();
+    createReadStream(file).pipe(response);
+  }
+
+  const server: Server = createServer((request, response) => {
+    if (!authorised(request)) return refuse(response, 401, "a valid token is required: open the URL that `a3s-box serve` printed");
+    serveFile(request, response).catch((error: unknown) => {
+      console.error("serve: cannot answer", request.url, error);
+      if (!response.headersSent) refuse(response, 500, "internal error");
+      else response.destroy();
+    });
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on("upgrade", (request, socket, head) => {
+    const origin = request.headers.origin;
+    const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`;
+    if (requestUrl(request).pathname !== "/api" || !authorised(request) || !sameOrigin) {
+      socket.end("HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n");
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, dispatch, options.api));
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    token,
+    close: async () => {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((done) => sockets.close(() => done()));
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+function serveSocket(ws: WebSocket, dispatch: ReturnType<typeof createBoxApiDispatcher>, api: BoxApi): void {
+  const send = (frame: WsServerFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  const unsubscribe = api.onEvent((event) => send({ event }));
+  ws.on("close", unsubscribe);
+  ws.on("message", (data, isBinary) => {
+    let frame: WsClientFrame;
+    try {
+      if (isBinary) throw new Error("binary frames are not accepted");
+      frame = JSON.parse(data.toString()) as WsClientFrame;
+      if (!Number.isSafeInteger(frame?.id)) throw new Error("a call needs a numeric id");
+    } catch (error) {
+      ws.close(1003, `bad frame: ${(error as Error).message}`.slice(0, 120));
+      return;
+    }
+    dispatch(frame.method, frame.args).then(
+      (result) => send({ id: frame.id, result: result ?? null }),
+      (error: unknown) => send({ id: frame.id, error: A3sError.from(error).toJSON() }),
+    );
+  });
+}
+

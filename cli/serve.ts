@@ -1,0 +1,63 @@
+/** `a3s-box serve`: the desktop app's UI in any browser, on a local port guarded by a token. */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { packageRoot } from "../runtime/paths";
+import { BoxService } from "../runtime/service/box-service";
+import { connectAgent } from "../runtime/service/connect-agent";
+import { FileSecretStore } from "../runtime/service/secret-store";
+import { startServeServer } from "./serve-server";
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  agent?: string;
+  agentToken?: string;
+  workspace?: string;
+  stateDir?: string;
+}
+
+function defaultStateDir(): string {
+  const base = process.env["XDG_STATE_HOME"] || join(homedir(), ".local", "state");
+  return join(base, "a3s-box", "serve");
+}
+
+export function registerServeCommand(program: Command, version: string): void {
+  program
+    .command("serve")
+    .description("serve the A3S Box UI to a browser (prints the URL with its access token)")
+    .option("--port <port>", "TCP port (0 = any free port)", "4100")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--agent <address>", "attach to a running agent (host:port or unix:/path) instead of booting boxes")
+    .option("--agent-token <token>", "the attached agent's token (default: $A3S_AGENT_TOKEN)")
+    .option("--workspace <dir>", "the attached agent's workspace folder on this host, for the file panel")
+    .option("--state-dir <dir>", "where boxes, sessions, settings and keys are kept", defaultStateDir())
+    .action(async (flags: ServeFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port must be a port number, got ${flags.port}`);
+      const rendererDir = join(packageRoot, "out/renderer");
+      if (!existsSync(join(rendererDir, "index.html"))) program.error(`the UI is not built (${rendererDir}); run \`npm run build\` first`);
+      if (flags.workspace && !flags.agent) program.error("--workspace goes with --agent");
+      const stateDir = flags.stateDir ?? defaultStateDir();
+      const token = flags.agentToken ?? process.env["A3S_AGENT_TOKEN"];
+      const service = await BoxService.open({
+        stateDir,
+        secrets: new FileSecretStore(stateDir),
+        host: "browser",
+        version,
+        ...(flags.agent ? { attach: connectAgent(flags.agent, { ...(token ? { token } : {}), ...(flags.workspace ? { workspace: flags.workspace } : {}) }) } : {}),
+      });
+      const server = await startServeServer({ api: service, rendererDir, host: flags.host, port }).catch(async (error: unknown) => {
+        await service.dispose();
+        program.error(`cannot listen on ${flags.host}:${port}: ${(error as Error).message}`);
+      });
+      console.log(`A3S Box is serving at ${server.url}`);
+      const shutDown = async () => {
+        await server.close();
+        await service.dispose();
+        process.exit(0);
+      };
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutDown());
+    });
+}

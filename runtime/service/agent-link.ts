@@ -1,0 +1,39 @@
+/**
+ * What BoxService needs from an agent: the session and turn calls of A3sClient plus the
+ * workspace file calls. A3sClient (client/) satisfies the first part structurally.
+ */
+import type { StreamChunk } from "../../common/chunks";
+import type { ConfirmationAnswer, PermissionPolicy, SessionOptions } from "../../common/session";
+import type { FileEntry, FileText } from "../../common/box-api";
+
+export interface AgentSessions {
+  createSession(options?: SessionOptions): Promise<string>;
+  destroySession(sessionId: string): Promise<void>;
+  configure(sessionId: string, options: SessionOptions): Promise<unknown>;
+  stream(sessionId: string, prompt: string): AsyncIterable<StreamChunk>;
+  cancel(sessionId: string): Promise<unknown>;
+  getContextUsage(sessionId: string): Promise<{ usedTokens: number; contextWindow: number; messageCount: number }>;
+  clear(sessionId: string): Promise<unknown>;
+  compact(sessionId: string): Promise<{ tokensBefore: number; tokensAfter: number }>;
+  setPermissionPolicy(sessionId: string, policy: PermissionPolicy): Promise<unknown>;
+  respondToConfirmation(sessionId: string, requestId: string, answer: ConfirmationAnswer): Promise<unknown>;
+}
+
+export interface FileChangeEvent {
+  kind: "created" | "modified" | "deleted";
+  path: string;
+}
+
+export interface AgentWorkspace {
+  listDir(path: string): Promise<FileEntry[]>;
+  readFile(path: string): Promise<FileText>;
+  writeFile(path: string, content: string): Promise<FileEntry>;
+  /** Calls `onChange` for every change below the workspace until the returned function is called. */
+  watchFiles(onChange: (change: FileChangeEvent) => void, onError: (error: Error) => void): () => void;
+}
+
+export interface AgentLink {
+  sessions: AgentSessions;
+  workspace: AgentWorkspace;
+  close(): void;
+}

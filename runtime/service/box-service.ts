@@ -1,0 +1,511 @@
+/**
+ * BoxService: the host side of BoxApi, shared by the desktop app and `a3s-box serve`.
+ * It owns the boxes (booted VMs, or one attached agent), maps UI sessions to agent
+ * sessions, runs turns and folds their chunks into persisted transcripts, tracks pending
+ * approvals, and keeps settings and keys on the host.
+ */
+import { randomUUID } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { A3sError, ErrorCodes } from "../../common/errors";
+import { applyChunk, userItem, type TranscriptItem } from "../../common/transcript";
+import type {
+  AppInfo, BoxApi, BoxEvent, BoxInfo, BoxState, CompactResult, CreateBoxRequest, CreateSessionRequest,
+  FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionSummary, Settings, SettingsUpdate,
+} from "../../common/box-api";
+import type { StreamChunk } from "../../common/chunks";
+import type { SerializedError } from "../../common/errors";
+import type { ConfirmationAnswer, ContextUsage, PermissionPolicy, ProviderName } from "../../common/session";
+import type { AgentLink } from "./agent-link";
+import { listOllamaModels, testOllamaModel } from "./ollama-probe";
+import type { SecretStore } from "./secret-store";
+import { applySettingsUpdate, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
+import { StateStore, type ServiceState, type StoredBox, type StoredSession } from "./state-store";
+
+export interface LaunchedBox {
+  link: AgentLink;
+  logs(): string;
+  stop(): Promise<void>;
+  /** Called once if the box dies on its own. */
+  onExit(listener: (error: Error) => void): void;
+}
+
+/** Boots a box (a VM with the agent) for a workspace folder. */
+export interface BoxLauncher {
+  launch(request: { boxId: string; workspace: string; env: Record<string, string>; onProgress: (message: string) => void }): Promise<LaunchedBox>;
+}
+
+export interface BoxServiceOptions {
+  stateDir: string;
+  secrets: SecretStore;
+  host: AppInfo["host"];
+  version: string;
+  /** Attach to one running agent instead of booting boxes. */
+  attach?: { link: AgentLink; label: string; workspace: string };
+  launcher?: BoxLauncher;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface LiveBox {
+  stored: StoredBox;
+  state: BoxState;
+  progress?: string;
+  error?: SerializedError;
+  log?: string;
+  link?: AgentLink;
+  launched?: LaunchedBox;
+  unwatch?: () => void;
+}
+
+export const ATTACHED_BOX_ID = "agent";
+
+export class BoxService implements BoxApi {
+  private readonly store: StateStore;
+  private readonly env: NodeJS.ProcessEnv;
+  private state!: ServiceState;
+  private readonly boxes = new Map<string, LiveBox>();
+  private readonly transcripts = new Map<string, TranscriptItem[]>();
+  private readonly running = new Set<string>();
+  private readonly approvals = new Map<string, PendingApproval>();
+  private readonly listeners = new Set<(event: BoxEvent) => void>();
+  private disposed = false;
+
+  private constructor(private readonly options: BoxServiceOptions) {
+    this.store = new StateStore(options.stateDir);
+    this.env = options.env ?? process.env;
+  }
+
+  static async open(options: BoxServiceOptions): Promise<BoxService> {
+    const service = new BoxService(options);
+    await service.restore();
+    return service;
+  }
+
+  private async restore(): Promise<void> {
+    this.state = await this.store.load(initialSettings(this.env));
+    const attach = this.options.attach;
+    if (attach) {
+      const stored: StoredBox = { id: ATTACHED_BOX_ID, name: attach.label, workspace: attach.workspace, kind: "agent" };
+      this.state.boxes = [stored, ...this.state.boxes.filter((b) => b.id !== ATTACHED_BOX_ID)];
+      await this.store.save(this.state);
+    }
+    for (const stored of this.state.boxes) {
+      const live: LiveBox = { stored, state: "stopped" };
+      this.boxes.set(stored.id, live);
+      if (stored.id === ATTACHED_BOX_ID && attach) this.becomeReady(live, attach.link);
+      else if (stored.kind === "vm" && this.options.launcher && !attach) void this.boot(live);
+      else live.error = { code: ErrorCodes.VM_UNAVAILABLE, message: "this host is attached to one agent and does not boot boxes" };
+    }
+  }
+
+  // ---- events ----
+
+  onEvent(listener: (event: BoxEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: BoxEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error("BoxService event listener failed:", error);
+      }
+    }
+  }
+
+  // ---- boxes ----
+
+  async getAppInfo(): Promise<AppInfo> {
+    return { name: "A3S Box", version: this.options.version, host: this.options.host, attached: this.options.attach !== undefined };
+  }
+
+  async listBoxes(): Promise<BoxInfo[]> {
+    return [...this.boxes.values()].map((live) => this.boxInfo(live));
+  }
+
+  async createBox(request: CreateBoxRequest): Promise<BoxInfo> {
+    if (this.options.attach) {
+      throw new A3sError(ErrorCodes.VM_UNAVAILABLE, "this host is attached to one agent (--agent); start it without --agent to create boxes");
+    }
+    if (!this.options.launcher) throw new A3sError(ErrorCodes.VM_UNAVAILABLE, "no VM backend is available on this host");
+    const workspace = resolve(request.workspace);
+    const info = await stat(workspace).catch(() => undefined);
+    if (!info?.isDirectory()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `workspace ${workspace} is not an existing folder`);
+    const stored: StoredBox = { id: randomUUID(), name: request.name || workspace.split(/[\\/]/).at(-1) || workspace, workspace, kind: "vm" };
+    this.state.boxes.push(stored);
+    await this.store.save(this.state);
+    const live: LiveBox = { stored, state: "booting" };
+    this.boxes.set(stored.id, live);
+    void this.boot(live);
+    return this.boxInfo(live);
+  }
+
+  async removeBox(boxId: string): Promise<void> {
+    const live = this.box(boxId);
+    if (live.stored.kind === "agent") throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the attached agent cannot be removed");
+    for (const session of this.state.sessions.filter((s) => s.boxId === boxId)) await this.forgetSession(session);
+    this.boxes.delete(boxId);
+    this.state.boxes = this.state.boxes.filter((b) => b.id !== boxId);
+    await this.store.save(this.state);
+    await this.shutDown(live);
+    this.emit({ type: "box-removed", boxId });
+  }
+
+  private async boot(live: LiveBox): Promise<void> {
+    const launcher = this.options.launcher!;
+    this.updateBox(live, { state: "booting", progress: "starting" });
+    try {
+      const env = await providerEnvironment(this.state.settings, this.options.secrets);
+      const launched = await launcher.launch({
+        boxId: live.stored.id,
+        workspace: live.stored.workspace,
+        env,
+        onProgress: (progress) => this.updateBox(live, { progress }),
+      });
+      if (this.disposed || !this.boxes.has(live.stored.id)) {
+        await launched.stop();
+        return;
+      }
+      live.launched = launched;
+      launched.onExit((error) => {
+        live.unwatch?.();
+        live.link = undefined;
+        this.updateBox(live, { state: "failed", error: A3sError.from(error).toJSON(), log: launched.logs() });
+      });
+      this.becomeReady(live, launched.link);
+    } catch (error) {
+      this.updateBox(live, { state: "failed", error: A3sError.from(error).toJSON(), log: (error as { log?: string }).log });
+    }
+  }
+
+  private becomeReady(live: LiveBox, link: AgentLink): void {
+    live.link = link;
+    live.unwatch = link.workspace.watchFiles(
+      (change) => this.emit({ type: "file-change", boxId: live.stored.id, ...change }),
+      (error) => console.error(`file watch of box ${live.stored.name} ended: ${error.message}`),
+    );
+    this.updateBox(live, { state: "ready", progress: undefined, error: undefined, log: undefined });
+  }
+
+  private updateBox(live: LiveBox, change: Partial<Pick<LiveBox, "state" | "progress" | "error" | "log">>): void {
+    Object.assign(live, change);
+    this.emit({ type: "box", box: this.boxInfo(live) });
+  }
+
+  private boxInfo(live: LiveBox): BoxInfo {
+    const { stored } = live;
+    return {
+      id: stored.id,
+      name: stored.name,
+      workspace: stored.workspace,
+      kind: stored.kind,
+      state: live.state,
+      ...(live.progress ? { progress: live.progress } : {}),
+      ...(live.error ? { error: live.error } : {}),
+      ...(live.log ? { log: live.log } : {}),
+    };
+  }
+
+  private box(boxId: string): LiveBox {
+    const live = this.boxes.get(boxId);
+    if (!live) throw new A3sError(ErrorCodes.NOT_FOUND, `no box ${boxId}`);
+    return live;
+  }
+
+  private link(boxId: string): AgentLink {
+    const live = this.box(boxId);
+    if (!live.link) throw new A3sError(ErrorCodes.UNAVAILABLE, `box ${live.stored.name} is ${live.state}, not ready`);
+    return live.link;
+  }
+
+  private async shutDown(live: LiveBox): Promise<void> {
+    live.unwatch?.();
+    live.unwatch = undefined;
+    if (live.launched) await live.launched.stop();
+    else live.link?.close();
+    live.link = undefined;
+  }
+
+  // ---- sessions ----
+
+  async listSessions(boxId: string): Promise<SessionSummary[]> {
+    this.box(boxId);
+    return this.state.sessions.filter((s) => s.boxId === boxId).map((s) => this.summary(s));
+  }
+
+  async createSession(boxId: string, request: CreateSessionRequest): Promise<SessionSummary> {
+    const link = this.link(boxId);
+    const now = Date.now();
+    const existing = this.state.sessions.filter((s) => s.boxId === boxId).length;
+    const session: StoredSession = {
+      id: randomUUID(),
+      boxId,
+      agentSessionId: "",
+      title: request.title || `Session ${existing + 1}`,
+      createdAtMs: now,
+      updatedAtMs: now,
+      policy: request.policy ?? this.state.settings.defaultPolicy,
+      model: request.model ?? this.state.settings.defaultModel,
+    };
+    session.agentSessionId = await link.sessions.createSession({ title: session.title, model: session.model, permissionPolicy: session.policy });
+    this.state.sessions.push(session);
+    this.transcripts.set(session.id, []);
+    await this.store.save(this.state);
+    const summary = this.summary(session);
+    this.emit({ type: "session", session: summary });
+    return summary;
+  }
+
+  async renameSession(sessionId: string, title: string): Promise<SessionSummary> {
+    const session = this.session(sessionId);
+    session.title = title;
+    return this.touch(session);
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    const session = this.session(sessionId);
+    if (this.running.has(sessionId)) await this.stop(sessionId);
+    const link = this.boxes.get(session.boxId)?.link;
+    await link?.sessions.destroySession(session.agentSessionId).catch(() => undefined);
+    await this.forgetSession(session);
+    await this.store.save(this.state);
+  }
+
+  private async forgetSession(session: StoredSession): Promise<void> {
+    this.state.sessions = this.state.sessions.filter((s) => s.id !== session.id);
+    this.transcripts.delete(session.id);
+    this.dropApprovals((a) => a.sessionId === session.id);
+    await this.store.deleteTranscript(session.id);
+    this.emit({ type: "session-removed", sessionId: session.id, boxId: session.boxId });
+  }
+
+  async getTranscript(sessionId: string): Promise<TranscriptItem[]> {
+    this.session(sessionId);
+    let items = this.transcripts.get(sessionId);
+    if (!items) {
+      items = await this.store.loadTranscript(sessionId);
+      this.transcripts.set(sessionId, items);
+    }
+    return items;
+  }
+
+  private session(sessionId: string): StoredSession {
+    const session = this.state.sessions.find((s) => s.id === sessionId);
+    if (!session) throw new A3sError(ErrorCodes.SESSION_NOT_FOUND, `no session ${sessionId}`);
+    return session;
+  }
+
+  private summary(session: StoredSession): SessionSummary {
+    const { agentSessionId: _agent, ...rest } = session;
+    return { ...rest, running: this.running.has(session.id) };
+  }
+
+  private async touch(session: StoredSession): Promise<SessionSummary> {
+    session.updatedAtMs = Date.now();
+    await this.store.save(this.state);
+    const summary = this.summary(session);
+    this.emit({ type: "session", session: summary });
+    return summary;
+  }
+
+  // ---- turns ----
+
+  async send(sessionId: string, text: string): Promise<void> {
+    const session = this.session(sessionId);
+    const link = this.link(session.boxId);
+    if (this.running.has(sessionId)) throw new A3sError(ErrorCodes.BUSY, "a turn is already running in this session; stop it or wait");
+    const items = await this.getTranscript(sessionId);
+    const item = userItem(items, text);
+    this.transcripts.set(sessionId, [...items, item]);
+    this.running.add(sessionId);
+    this.emit({ type: "user-message", sessionId, item });
+    await this.touch(session);
+    void this.runTurn(session, link, text);
+  }
+
+  private async runTurn(session: StoredSession, link: AgentLink, text: string): Promise<void> {
+    try {
+      await this.streamTurn(session, link, text, true);
+    } catch (error) {
+      const { code, message } = A3sError.from(error);
+      this.applyChunk(session.id, { type: "error", error: { code, message } });
+    } finally {
+      this.running.delete(session.id);
+      this.dropApprovals((a) => a.sessionId === session.id);
+      await this.store.saveTranscript(session.id, this.transcripts.get(session.id) ?? []).catch((error: unknown) => {
+        console.error(`cannot save the transcript of session ${session.id}:`, error);
+      });
+      if (this.state.sessions.includes(session)) await this.touch(session);
+    }
+  }
+
+  private async streamTurn(session: StoredSession, link: AgentLink, text: string, mayRecreate: boolean): Promise<void> {
+    let received = false;
+    try {
+      for await (const chunk of link.sessions.stream(session.agentSessionId, text)) {
+        received = true;
+        this.trackApprovals(session, chunk);
+        this.applyChunk(session.id, chunk);
+      }
+    } catch (error) {
+      // A fresh VM has no record of the session: recreate it there with the same settings.
+      if (!received && mayRecreate && A3sError.is(error, ErrorCodes.SESSION_NOT_FOUND)) {
+        session.agentSessionId = await link.sessions.createSession({ title: session.title, model: session.model, permissionPolicy: session.policy });
+        await this.store.save(this.state);
+        return this.streamTurn(session, link, text, false);
+      }
+      throw error;
+    }
+  }
+
+  private applyChunk(sessionId: string, chunk: StreamChunk): void {
+    this.transcripts.set(sessionId, applyChunk(this.transcripts.get(sessionId) ?? [], chunk));
+    this.emit({ type: "chunk", sessionId, chunk });
+  }
+
+  async stop(sessionId: string): Promise<void> {
+    const session = this.session(sessionId);
+    if (!this.running.has(sessionId)) return;
+    await this.link(session.boxId).sessions.cancel(session.agentSessionId);
+  }
+
+  // ---- approvals and policy ----
+
+  private trackApprovals(session: StoredSession, chunk: StreamChunk): void {
+    if (chunk.type === "confirmation-request") {
+      const request = chunk.confirmationRequest;
+      this.approvals.set(request.requestId, { sessionId: session.id, boxId: session.boxId, ...request });
+      this.emit({ type: "approvals", pending: [...this.approvals.values()] });
+    } else if (chunk.type === "confirmation-resolved") {
+      this.dropApprovals((a) => a.requestId === chunk.confirmationResolved.requestId);
+    }
+  }
+
+  private dropApprovals(match: (approval: PendingApproval) => boolean): void {
+    let changed = false;
+    for (const [requestId, approval] of this.approvals) {
+      if (match(approval)) changed = this.approvals.delete(requestId) || changed;
+    }
+    if (changed) this.emit({ type: "approvals", pending: [...this.approvals.values()] });
+  }
+
+  async listPendingApprovals(): Promise<PendingApproval[]> {
+    return [...this.approvals.values()];
+  }
+
+  async respondToApproval(sessionId: string, requestId: string, answer: ConfirmationAnswer): Promise<void> {
+    const session = this.session(sessionId);
+    const approval = this.approvals.get(requestId);
+    if (!approval || approval.sessionId !== sessionId) {
+      throw new A3sError(ErrorCodes.NOT_FOUND, "this approval is no longer pending (answered, timed out or withdrawn)");
+    }
+    await this.link(session.boxId).sessions.respondToConfirmation(session.agentSessionId, requestId, answer);
+    this.dropApprovals((a) => a.requestId === requestId);
+    if (answer.decision === "allow" && answer.remember === "session") {
+      const policy = session.policy;
+      session.policy = {
+        ...policy,
+        ask: (policy.ask ?? []).filter((rule) => rule !== approval.tool),
+        allow: [...new Set([...(policy.allow ?? []), approval.tool])],
+      };
+      await this.touch(session);
+    }
+  }
+
+  async setPolicy(sessionId: string, policy: PermissionPolicy): Promise<SessionSummary> {
+    const session = this.session(sessionId);
+    await this.link(session.boxId).sessions.setPermissionPolicy(session.agentSessionId, policy);
+    session.policy = policy;
+    return this.touch(session);
+  }
+
+  // ---- context ----
+
+  async getContextUsage(sessionId: string): Promise<ContextUsage> {
+    const session = this.session(sessionId);
+    const { usedTokens, contextWindow, messageCount } = await this.link(session.boxId).sessions.getContextUsage(session.agentSessionId);
+    return { usedTokens, contextWindow, messageCount };
+  }
+
+  async compact(sessionId: string): Promise<CompactResult> {
+    const session = this.session(sessionId);
+    if (this.running.has(sessionId)) throw new A3sError(ErrorCodes.BUSY, "stop the running turn before compacting");
+    const { tokensBefore, tokensAfter } = await this.link(session.boxId).sessions.compact(session.agentSessionId);
+    const items = await this.getTranscript(sessionId);
+    const notice: TranscriptItem = { kind: "notice", id: `notice-${items.length}`, text: `Compacted the context: ${tokensBefore} → ${tokensAfter} tokens.` };
+    await this.replaceTranscript(session, [...items, notice]);
+    return { tokensBefore, tokensAfter };
+  }
+
+  async clear(sessionId: string): Promise<void> {
+    const session = this.session(sessionId);
+    if (this.running.has(sessionId)) throw new A3sError(ErrorCodes.BUSY, "stop the running turn before clearing");
+    await this.link(session.boxId).sessions.clear(session.agentSessionId);
+    await this.replaceTranscript(session, []);
+  }
+
+  private async replaceTranscript(session: StoredSession, items: TranscriptItem[]): Promise<void> {
+    this.transcripts.set(session.id, items);
+    await this.store.saveTranscript(session.id, items);
+    this.emit({ type: "transcript-reset", sessionId: session.id });
+    await this.touch(session);
+  }
+
+  // ---- workspace ----
+
+  listDir(boxId: string, path: string): Promise<FileEntry[]> {
+    return Promise.resolve().then(() => this.link(boxId).workspace.listDir(path));
+  }
+
+  readFile(boxId: string, path: string): Promise<FileText> {
+    return Promise.resolve().then(() => this.link(boxId).workspace.readFile(path));
+  }
+
+  writeFile(boxId: string, path: string, content: string): Promise<FileEntry> {
+    return Promise.resolve().then(() => this.link(boxId).workspace.writeFile(path, content));
+  }
+
+  // ---- settings and models ----
+
+  getSettings(): Promise<Settings> {
+    return publicSettings(this.state.settings, this.options.secrets);
+  }
+
+  async updateSettings(update: SettingsUpdate): Promise<Settings> {
+    this.state.settings = applySettingsUpdate(this.state.settings, update);
+    await this.store.save(this.state);
+    return this.settingsChanged();
+  }
+
+  async setProviderKey(provider: ProviderName, key: string | null): Promise<Settings> {
+    if (provider === "ollama") throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "Ollama takes no API key");
+    await this.options.secrets.set(provider, key);
+    return this.settingsChanged();
+  }
+
+  private async settingsChanged(): Promise<Settings> {
+    const settings = await this.getSettings();
+    this.emit({ type: "settings", settings });
+    return settings;
+  }
+
+  listOllamaModels(): Promise<OllamaModel[]> {
+    return listOllamaModels(ollamaHost(this.state.settings, this.env));
+  }
+
+  testOllamaModel(name: string): Promise<ModelTestReport> {
+    return testOllamaModel(ollamaHost(this.state.settings, this.env), name);
+  }
+
+  // ---- lifecycle ----
+
+  /** Stops running turns and every box this service booted; closes the attached agent's link. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const sessionId of this.running) await this.stop(sessionId).catch(() => undefined);
+    await Promise.all([...this.boxes.values()].map((live) => this.shutDown(live).catch(() => undefined)));
+    this.listeners.clear();
+  }
+}

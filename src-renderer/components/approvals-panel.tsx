@@ -1,0 +1,61 @@
+import { DiffEditor } from "@monaco-editor/react";
+import { useEffect, useRef } from "react";
+import type { PendingApproval } from "../../common/box-api";
+import { languageOf } from "../monaco-setup";
+import { systemTheme, useApp } from "./stores";
+
+function ApprovalCard({ approval }: { approval: PendingApproval }) {
+  const answer = useApp((s) => s.answer);
+  const { diff } = approval;
+  return (
+    <article className="approval" aria-label={`Approval for ${approval.tool}`}>
+      <header>
+        <strong>{approval.tool}</strong> wants to run
+      </header>
+      <p className="approval-reason">{approval.reason}</p>
+      {diff ? (
+        <div className="approval-diff" aria-label={`Changes to ${diff.path}`}>
+          <p>{diff.isNewFile ? `New file ${diff.path}` : `Changes to ${diff.path}`}</p>
+          <DiffEditor
+            height="220px"
+            original={diff.before}
+            modified={diff.after}
+            language={languageOf(diff.path)}
+            theme={systemTheme() === "dark" ? "vs-dark" : "vs"}
+            options={{ readOnly: true, renderSideBySide: false, minimap: { enabled: false }, scrollBeyondLastLine: false }}
+          />
+        </div>
+      ) : (
+        <pre className="tool-args">{JSON.stringify(approval.args, null, 2)}</pre>
+      )}
+      <div className="approval-buttons">
+        <button type="button" className="primary" onClick={() => void answer(approval, { decision: "allow", remember: "once" })}>Allow once</button>
+        <button type="button" onClick={() => void answer(approval, { decision: "allow", remember: "session" })}>Always allow</button>
+        <button type="button" className="danger" onClick={() => void answer(approval, { decision: "deny", message: "The user denied this." })}>Deny</button>
+      </div>
+    </article>
+  );
+}
+
+/** Every pending approval, newest last, with a system notification when the window is not focused. */
+export function ApprovalsPanel() {
+  const approvals = useApp((s) => s.approvals);
+  const notified = useRef(new Set<string>());
+  useEffect(() => {
+    for (const approval of approvals) {
+      if (notified.current.has(approval.requestId)) continue;
+      notified.current.add(approval.requestId);
+      if (document.hasFocus() || typeof Notification === "undefined") continue;
+      const show = () => new Notification("A3S Box needs your approval", { body: `${approval.tool}: ${approval.reason}` });
+      if (Notification.permission === "granted") show();
+      else if (Notification.permission === "default") void Notification.requestPermission().then((p) => p === "granted" && show());
+    }
+  }, [approvals]);
+  if (approvals.length === 0) return null;
+  return (
+    <section className="approvals" aria-label="Pending approvals">
+      <h2>Pending approvals ({approvals.length})</h2>
+      {approvals.map((approval) => <ApprovalCard key={approval.requestId} approval={approval} />)}
+    </section>
+  );
+}

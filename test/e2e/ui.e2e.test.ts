@@ -1,0 +1,266 @@
+// The UI end to end: Debian's Chromium (playwright-core) against `a3s-box serve --agent`,
+// the real agent process, and the test model server as the provider.
+// UPDATE_SCREENSHOTS=1 also saves the main views under docs/screenshots/.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentSupportsPolicies } from "../helpers/agent-features";
+import { startAgent, tempDir, type AgentProcess } from "../helpers/agent-process";
+import { ModelServer } from "../model-server/model-server";
+import { reply, toolCalls } from "../model-server/script";
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
+const SCREENSHOTS = join(import.meta.dirname, "../../docs/screenshots");
+const MODEL = { LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "test-key" };
+
+let models: ModelServer;
+let agent: AgentProcess;
+let stateDir: { path: string; remove(): void };
+let serve: ChildProcess;
+let url: string;
+let browser: Browser;
+let page: Page;
+let approvalsSupported: boolean;
+
+async function startServe(): Promise<void> {
+  serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--agent", agent.address, "--workspace", agent.workspace, "--state-dir", stateDir.path], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...MODEL },
+  });
+  const [line] = (await once(createInterface({ input: serve.stdout! }), "line")) as [string];
+  url = line.replace(/^A3S Box is serving at /, "");
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+}
+
+async function stopServe(): Promise<void> {
+  if (!serve || serve.exitCode !== null || serve.signalCode !== null) return;
+  const exited = once(serve, "exit");
+  serve.kill("SIGTERM");
+  await exited;
+}
+
+async function screenshot(name: string): Promise<void> {
+  if (process.env["UPDATE_SCREENSHOTS"] !== "1") return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function send(text: string): Promise<void> {
+  await page.getByLabel("Message").fill(text);
+  await page.getByLabel("Message").press("Enter");
+}
+
+const toolCard = (name: string) => page.locator(`article[aria-label="Tool call ${name}"]`).last();
+const idle = () => page.getByRole("button", { name: "Send" }).waitFor();
+
+beforeAll(async () => {
+  models = await ModelServer.start();
+  agent = await startAgent({ env: { ...models.env(), ...MODEL } });
+  writeFileSync(join(agent.workspace, "notes.md"), "# Notes\n\nold line\n");
+  mkdirSync(join(agent.workspace, "src"));
+  writeFileSync(join(agent.workspace, "src", "main.ts"), 'export const greeting = "hello";\n');
+  approvalsSupported = await agentSupportsPolicies(agent.client);
+  stateDir = tempDir("a3s-e2e-state-");
+  await startServe();
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  page.on("dialog", (dialog) => void dialog.accept());
+  page.on("pageerror", (error) => console.error("page error:", error.stack));
+  page.on("console", (message) => {
+    if (message.type() === "error") console.error("page console:", message.text());
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopServe();
+  await agent?.stop();
+  await models?.stop();
+  stateDir?.remove();
+});
+
+describe("the UI in a browser", () => {
+  it("refuses requests and sockets without the token", async () => {
+    const origin = new URL(url).origin;
+    expect((await fetch(origin)).status).toBe(401);
+    expect((await fetch(`${origin}/?token=guess`)).status).toBe(401);
+    const other = await browser.newPage();
+    try {
+      const response = await other.goto(origin);
+      expect(response?.status()).toBe(401);
+      const socketRefused = await other.evaluate(
+        (wsUrl) => new Promise<boolean>((resolve) => {
+          const ws = new WebSocket(wsUrl);
+          ws.onopen = () => resolve(false);
+          ws.onerror = () => resolve(true);
+        }),
+        `${origin.replace("http", "ws")}/api`,
+      );
+      expect(socketRefused).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("creates a session and streams text and a tool call card", async () => {
+    await page.goto(url);
+    await expect.poll(() => new URL(page.url()).search).toBe("");
+    await page.getByText("ready").first().waitFor();
+    await page.getByRole("button", { name: "New session" }).click();
+    await page.getByRole("heading", { name: "Session 1" }).waitFor();
+
+    models.script(toolCalls([{ name: "ls", args: {} }]), reply(["Your workspace ", "has notes ", "and a src folder."], { delayMs: 400 }));
+    await send("What is in my workspace?");
+    await page.locator(".msg.user", { hasText: "What is in my workspace?" }).waitFor();
+    await expect.poll(() => toolCard("ls").locator(".tool-status").textContent()).toBe("done");
+    // Streaming: the answer is seen partly written before it is whole.
+    await page.locator(".msg.assistant", { hasText: "Your workspace" }).waitFor();
+    expect(await page.locator(".msg.assistant").last().textContent()).not.toContain("src folder");
+    await page.locator(".msg.assistant", { hasText: "Your workspace has notes and a src folder." }).waitFor();
+    await toolCard("ls").getByText("Output").click();
+    expect(await toolCard("ls").locator(".tool-output").textContent()).toContain("notes.md");
+    await idle();
+    await screenshot("chat");
+  });
+
+  it("runs an approved write and stops a denied bash command", async (ctx) => {
+    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
+    models.script(toolCalls([{ name: "write", args: { file_path: "approved.txt", content: "written after approval\n" } }]), reply("Wrote approved.txt."));
+    await send("Create approved.txt");
+    const writeApproval = page.getByRole("article", { name: "Approval for write" });
+    await writeApproval.waitFor();
+    expect(existsSync(join(agent.workspace, "approved.txt"))).toBe(false);
+    await writeApproval.getByRole("button", { name: "Allow once" }).click();
+    await expect.poll(() => toolCard("write").locator(".tool-status").textContent()).toBe("done");
+    expect(readFileSync(join(agent.workspace, "approved.txt"), "utf8")).toBe("written after approval\n");
+    await idle();
+
+    models.script(toolCalls([{ name: "bash", args: { command: "echo pwned > denied.txt" } }]), reply("Understood, I did not run it."));
+    await send("Run a command");
+    const bashApproval = page.getByRole("article", { name: "Approval for bash" });
+    await bashApproval.waitFor();
+    expect(await bashApproval.textContent()).toContain("echo pwned > denied.txt");
+    await bashApproval.getByRole("button", { name: "Deny" }).click();
+    await expect.poll(() => toolCard("bash").locator(".tool-status").textContent()).toBe("denied");
+    await page.getByText("Understood, I did not run it.").waitFor();
+    expect(existsSync(join(agent.workspace, "denied.txt"))).toBe(false);
+    await idle();
+  });
+
+  it("opens a file in Monaco, shows an edit's diff before it happens, and follows the change", async (ctx) => {
+    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
+    await page.getByRole("treeitem", { name: "notes.md", exact: true }).click();
+    const editor = page.locator(".file-editor .monaco-editor");
+    await editor.getByText("old line").waitFor();
+
+    models.script(toolCalls([{ name: "edit", args: { file_path: "notes.md", old_string: "old line", new_string: "new line from the agent" } }]), reply("Edited."));
+    await send("Improve my notes");
+    const approval = page.getByRole("article", { name: "Approval for edit" });
+    await approval.locator(".monaco-diff-editor").getByText("new line from the agent").waitFor();
+    expect(readFileSync(join(agent.workspace, "notes.md"), "utf8")).toContain("old line");
+    await screenshot("approval-diff");
+    await approval.getByRole("button", { name: "Allow once" }).click();
+    await expect.poll(() => readFileSync(join(agent.workspace, "notes.md"), "utf8")).toContain("new line from the agent");
+    await editor.getByText("new line from the agent").waitFor();
+    await idle();
+  });
+
+  it("saves the user's own edit from Monaco", async () => {
+    await page.getByRole("treeitem", { name: "src", exact: true }).click();
+    await page.getByRole("treeitem", { name: "main.ts", exact: true }).click();
+    const editor = page.locator(".file-editor .monaco-editor");
+    await editor.getByText("greeting").waitFor();
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("export const saved = true;");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => readFileSync(join(agent.workspace, "src", "main.ts"), "utf8")).toContain("export const saved = true;");
+    await screenshot("workspace");
+  });
+
+  it("keeps script in agent output inert", async () => {
+    const attack = [
+      '<img src="x" onerror="window.__xss = \'img\'">',
+      "<script>window.__xss = 'script'</script>",
+      "[click me](javascript:window.__xss='link')",
+      `![tracker](${models.url}/tracker.png)`,
+      '<a href="#" onclick="window.__xss=\'click\'">safe text</a>',
+    ];
+    models.script(reply(attack.join("\n\n")));
+    await send("Say something nasty");
+    await page.getByText("safe text").waitFor();
+    await idle();
+    const assistant = page.locator(".msg.assistant").last();
+    await assistant.getByText("click me").click();
+    await page.getByText("safe text").click();
+    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await assistant.locator("script, [onerror], [onclick], img[src]").count()).toBe(0);
+    expect(await assistant.locator("a[href^='javascript']").count()).toBe(0);
+    expect(models.requests.some((r) => r.path.includes("tracker"))).toBe(false);
+    expect(page.url()).toContain(new URL(url).origin);
+  });
+
+  it("stops a running turn with Esc", async () => {
+    models.script({ kind: "hang", text: ["Thinking about it"] });
+    await send("Take your time");
+    await page.getByRole("button", { name: "Stop" }).waitFor();
+    await page.getByText("Thinking about it").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByText("Stopped.").waitFor();
+    await idle();
+  });
+
+  it("shows the context meter", async () => {
+    await expect.poll(() => page.locator(".context-label").textContent()).toMatch(/^[1-9][\d,]* \/ [\d,]+ tokens$/);
+  });
+
+  it("edits the session policy", async (ctx) => {
+    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
+    await page.getByRole("button", { name: "Policy" }).click();
+    const policy = page.getByRole("form", { name: "Session policy" });
+    await policy.getByLabel("Deny", { exact: true }).fill("bash(rm *)");
+    await policy.getByRole("button", { name: "Save policy" }).click();
+    await policy.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Policy" }).click();
+    expect(await page.getByRole("form", { name: "Session policy" }).getByLabel("Deny", { exact: true }).inputValue()).toBe("bash(rm *)");
+    await page.getByRole("button", { name: "Policy" }).click();
+  });
+
+  it("shows settings without ever returning a stored key", async () => {
+    await page.getByRole("button", { name: "Settings" }).click();
+    const dialog = page.getByRole("dialog", { name: "Settings" });
+    const anthropic = dialog.locator("fieldset", { hasText: "anthropic" });
+    await anthropic.getByLabel("API key").fill("sk-ant-e2e-secret");
+    await anthropic.getByRole("button", { name: "Save key" }).click();
+    await anthropic.getByRole("button", { name: "Forget key" }).waitFor();
+    expect(await anthropic.getByLabel("API key").getAttribute("placeholder")).toBe("stored on this computer");
+    expect(await page.content()).not.toContain("sk-ant-e2e-secret");
+    await screenshot("settings");
+    await dialog.getByRole("button", { name: "Close" }).click();
+  });
+
+  it("keeps sessions and conversations across a restart of the server", async () => {
+    await stopServe();
+    await startServe();
+    await page.goto(url);
+    await page.getByRole("heading", { name: "Session 1" }).waitFor();
+    await page.locator(".msg.assistant", { hasText: "Your workspace has notes and a src folder." }).waitFor();
+    expect(await toolCard("ls").locator(".tool-status").textContent()).toBe("done");
+  });
+
+  it("works in a narrow window", async () => {
+    await page.setViewportSize({ width: 600, height: 800 });
+    await page.getByRole("button", { name: "Files" }).click();
+    await page.getByRole("tree", { name: "Workspace files" }).waitFor();
+    await page.getByRole("button", { name: "Chat" }).click();
+    await page.getByLabel("Message").waitFor();
+    await screenshot("narrow");
+  });
+});
