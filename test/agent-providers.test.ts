@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, type AgentProcess } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
-import { reply, toolCalls } from "./model-server/script";
+import { httpError, reply, toolCalls } from "./model-server/script";
 
 let models: ModelServer;
 let keyless: AgentProcess;
@@ -78,6 +78,39 @@ describe.each(HTTP_PROVIDERS)("%s", (provider) => {
       const key = { openai: "sk-openai-test", deepseek: "sk-deepseek-test", groq: "gsk-test", together: "together-test" }[provider];
       expect(withKey!["authorization"]).toBe(`Bearer ${key}`);
     }
+  });
+});
+
+describe("ollama", () => {
+  it("runs a tool loop over /api/chat NDJSON with num_ctx from the context window", async () => {
+    models.reset();
+    const id = await keyless.client.createSession({ model: { provider: "ollama", name: "llama3.1" }, contextWindow: 16_384, thinking: true });
+    models.script(
+      toolCalls([{ name: "ls", args: {} }], { reasoning: ["I should ", "look."], usage: { input: 12, output: 3 } }),
+      reply(["Empty", " folder?"], { usage: { input: 40, output: 6 } }),
+    );
+    const chunks = [];
+    for await (const chunk of keyless.client.stream(id, "what is here?")) chunks.push(chunk);
+    expect(chunks.map((c) => c.type)).toEqual(["reasoning-delta", "reasoning-delta", "tool-call", "tool-result", "text-delta", "text-delta", "finish"]);
+    expect(chunks.at(-1)).toEqual({ type: "finish", finish: { usage: { inputTokens: 52, outputTokens: 9 }, finishReason: "stop" } });
+    expect(models.requests.map((r) => r.path)).toEqual(["/api/chat", "/api/chat"]);
+    const body = models.requests[1]!.body;
+    expect(body).toMatchObject({ model: "llama3.1", stream: true, think: true, options: { num_ctx: 16_384 } });
+    const messages = body["messages"] as Array<Record<string, unknown>>;
+    expect(messages.map((m) => m["role"])).toEqual(["user", "assistant", "tool"]);
+    expect(messages[1]).toMatchObject({ tool_calls: [{ function: { name: "ls", arguments: {} } }] });
+    expect(messages[2]).toMatchObject({ role: "tool", tool_name: "ls" });
+    expect(models.requests[0]!.headers["authorization"]).toBeUndefined();
+  });
+
+  it("maps Ollama's error answers", async () => {
+    models.reset();
+    const id = await keyless.client.createSession({ model: { provider: "ollama", name: "missing-model" } });
+    models.script(httpError(404, 'model "missing-model" not found, try pulling it first'));
+    await expect(keyless.client.generate(id, "hi")).rejects.toMatchObject({
+      code: "PROVIDER_ERROR",
+      message: 'ollama answered 404: model "missing-model" not found, try pulling it first',
+    });
   });
 });
 

@@ -82,6 +82,52 @@ describe("session lifecycle and persistence", () => {
   });
 });
 
+describe("compact", () => {
+  it("summarises older turns with the model, keeps the last two, and reports tokens", async () => {
+    const agent = await start();
+    try {
+      models.reset();
+      const id = await agent.client.createSession({ systemPrompt: "base prompt" });
+      expect(await agent.client.compact(id)).toEqual({ tokensBefore: 0, tokensAfter: 0, messagesBefore: 0, messagesAfter: 0 });
+      models.script(
+        toolCalls([{ name: "write", args: { file_path: "plan.md", content: "step 1" } }]),
+        reply("Wrote the plan."),
+        reply("Second answer."),
+        reply("Third answer.", { usage: { input: 5000, output: 40 } }),
+      );
+      await agent.client.generate(id, "first: write the plan");
+      await agent.client.generate(id, "second question");
+      await agent.client.generate(id, "third question");
+      models.script(reply("The user asked for a plan; plan.md was written with step 1."));
+      const outcome = await agent.client.compact(id);
+      expect(outcome).toMatchObject({ tokensBefore: 5040, messagesBefore: 8, messagesAfter: 4 });
+      expect(outcome.tokensAfter).toBeGreaterThan(0);
+      expect(outcome.tokensAfter).toBeLessThan(outcome.tokensBefore);
+
+      const summarise = models.requests.at(-1)!.body as { messages: Array<{ content: string }>; tools?: unknown };
+      expect(summarise.tools).toBeUndefined();
+      expect(summarise.messages[0]!.content).toContain("USER: first: write the plan");
+      expect(summarise.messages[0]!.content).toContain('[calls write {"file_path":"plan.md","content":"step 1"}]');
+      expect(summarise.messages[0]!.content).not.toContain("second question");
+
+      const history = await agent.client.getHistory(id);
+      expect(history.map((m) => [m.role, m.text])).toEqual([
+        ["system", "Summary of the earlier conversation:\nThe user asked for a plan; plan.md was written with step 1."],
+        ["user", "second question"], ["assistant", "Second answer."], ["user", "third question"], ["assistant", "Third answer."],
+      ]);
+      expect((await agent.client.getContextUsage(id)).usedTokens).toBe(outcome.tokensAfter);
+
+      models.script(reply("Fourth."));
+      await agent.client.generate(id, "fourth");
+      const next = models.requests.at(-1)!.body as { system: string; messages: unknown[] };
+      expect(next.system).toBe("base prompt\n\nSummary of the earlier conversation:\nThe user asked for a plan; plan.md was written with step 1.");
+      expect(next.messages).toHaveLength(5);
+    } finally {
+      await agent.stop();
+    }
+  });
+});
+
 describe("many sessions", () => {
   it("run turns at the same time, independently", async () => {
     const agent = await start();

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { StreamChunk } from "../../common/chunks";
+import type { JsonValue, StreamChunk } from "../../common/chunks";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import type { ContextUsage, ModelRef, ProviderName, SessionInfo, SessionOptions } from "../../common/session";
 import { runTurn } from "./loop/agent-loop";
+import { compactSession, type CompactOutcome } from "./loop/compact";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./loop/retry";
 import { allowAllGate, type ToolGate } from "./loop/tool-gate";
 import type { ModelProvider } from "./providers/model-provider";
@@ -10,6 +11,7 @@ import { createProvider, defaultContextWindow, resolveModelRef, type Env } from 
 import { mergeSessionOptions, validateSessionOptions } from "./session/session-options";
 import type { SessionMessage, SessionRecord } from "./session/session-record";
 import type { SessionStore } from "./session/session-store";
+import { generateObject } from "./structured/object-output";
 import { createBuiltinRegistry } from "./tools/builtin";
 import type { ToolRegistry } from "./tools/registry";
 import type { Workspace } from "./tools/workspace";
@@ -112,36 +114,36 @@ export class AgentService {
     return { usedTokens: record.usedTokens, contextWindow: this.contextWindowOf(record), messageCount: record.messages.length };
   }
 
-  history(id: string): SessionMessage[] {
-    return this.get(id).record.messages;
+  history(id: string): { summary?: string; messages: SessionMessage[] } {
+    const { record } = this.get(id);
+    return record.summary ? { summary: record.summary, messages: record.messages } : { messages: record.messages };
   }
 
   async clear(id: string): Promise<void> {
     const live = this.idle(id);
     live.record.messages = [];
     live.record.usedTokens = 0;
+    delete live.record.summary;
     await this.save(live.record);
+  }
+
+  /** Summarises older turns with the model; see loop/compact.ts. */
+  async compact(id: string, signal?: AbortSignal): Promise<CompactOutcome> {
+    return this.withTurn(id, signal, (live, turnSignal) => compactSession(this.turnContext(live, turnSignal)));
   }
 
   /** Runs one turn, streaming chunks to `emit`; resolves when the turn has finished. */
   async generate(id: string, prompt: string, emit: (chunk: StreamChunk) => void, signal?: AbortSignal): Promise<void> {
     if (!prompt.trim()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the prompt is empty");
-    await this.withTurn(id, signal, async (live, turnSignal) => {
-      const model = this.modelOf(live.record);
-      await runTurn(prompt, {
-        session: live.record,
-        provider: this.providerFor(model.provider),
-        model: model.name,
-        contextWindow: this.contextWindowOf(live.record),
-        tools: this.tools,
-        workspace: this.workspace,
-        gate: this.gate,
-        retry: this.retry,
-        persist: () => this.save(live.record),
-        emit,
-        signal: turnSignal,
-      });
-    });
+    await this.withTurn(id, signal, (live, turnSignal) =>
+      runTurn(prompt, { ...this.turnContext(live, turnSignal), tools: this.tools, workspace: this.workspace, gate: this.gate, emit }),
+    );
+  }
+
+  /** A JSON value matching the schema (JSON text), validated; see structured/object-output.ts. */
+  async generateObject(id: string, prompt: string, schemaJson: string, signal?: AbortSignal, onPartial?: (partial: JsonValue) => void) {
+    if (!prompt.trim()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the prompt is empty");
+    return this.withTurn(id, signal, (live, turnSignal) => generateObject(this.turnContext(live, turnSignal), prompt, schemaJson, onPartial));
   }
 
   /** Aborts the session's running turn; false when none was running. */
@@ -169,6 +171,20 @@ export class AgentService {
       live.running = undefined;
       signal?.removeEventListener("abort", onCallerAbort);
     }
+  }
+
+  /** What every model call of a session needs: its provider, model, limits and persistence. */
+  private turnContext(live: LiveSession, signal: AbortSignal) {
+    const model = this.modelOf(live.record);
+    return {
+      session: live.record,
+      provider: this.providerFor(model.provider),
+      model: model.name,
+      contextWindow: this.contextWindowOf(live.record),
+      retry: this.retry,
+      persist: () => this.save(live.record),
+      signal,
+    };
   }
 
   private get(id: string): LiveSession {

@@ -22,14 +22,17 @@ export function checkToken(metadata: grpc.Metadata, token: string | undefined): 
   }
 }
 
-type Unary<Req, Res> = (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res;
+/** The signal aborts when the client cancels the call or goes away. */
+type Unary<Req, Res> = (request: Req, signal: AbortSignal) => Promise<Res> | Res;
 
 export function unary<Req, Res>(token: string | undefined, handler: Unary<Req, Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
+    const controller = new AbortController();
+    call.on("cancelled", () => controller.abort());
     Promise.resolve()
       .then(() => {
         checkToken(call.metadata, token);
-        return handler(call.request, call);
+        return handler(call.request, controller.signal);
       })
       .then(
         (response) => callback(null, response),

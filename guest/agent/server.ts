@@ -5,9 +5,11 @@ import { PROTO_LOADER_OPTIONS, agentDescriptor } from "../../common/proto";
 import { sessionOptionsFromWire, sessionOptionsToWire, type SessionInfo } from "../../common/session";
 import type { ProtoGrpcType } from "../../common/generated/agent";
 import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/AgentService";
+import type { HistoryMessage } from "../../common/generated/a3s/box/v1/HistoryMessage";
 import type { SessionInfo as WireSessionInfo } from "../../common/generated/a3s/box/v1/SessionInfo";
 import type { AgentService } from "./agent-service";
 import { serverStream, unary } from "./grpc-adapter";
+import type { SessionMessage } from "./session/session-record";
 
 export interface AgentServerOptions {
   /** "host:port" or "unix:/path/to.sock" */
@@ -36,22 +38,29 @@ export function createHandlers(service: AgentService, token: string | undefined)
     ListSessions: unary(token, () => ({ sessions: service.listSessions().map(infoToWire) })),
     Configure: unary(token, async (req) => infoToWire(await service.configure(req.sessionId, sessionOptionsFromWire(req.options)))),
     GetContextUsage: unary(token, (req) => service.contextUsage(req.sessionId)),
-    GetHistory: unary(token, (req) => ({
-      messages: service.history(req.sessionId).map((m) => ({
-        role: m.role,
-        text: m.role === "tool" ? "" : m.text,
-        toolCalls: m.role === "assistant" ? m.toolCalls.map((c) => ({ id: c.id, name: c.name, argsJson: JSON.stringify(c.args) })) : [],
-        toolResults: m.role === "tool" ? m.toolResults.map(toolResultToWire) : [],
-        createdAtMs: m.createdAtMs,
-      })),
-    })),
+    GetHistory: unary(token, (req) => {
+      const { summary, messages } = service.history(req.sessionId);
+      const compacted: HistoryMessage[] = summary ? [{ role: "system", text: `Summary of the earlier conversation:\n${summary}` }] : [];
+      return { messages: [...compacted, ...messages.map(historyMessageToWire)] };
+    }),
     Clear: unary(token, async (req) => {
       await service.clear(req.sessionId);
       return {};
     }),
+    Compact: unary(token, (req, signal) => service.compact(req.sessionId, signal)),
     Generate: serverStream(token, (req, write, signal) =>
       service.generate(req.sessionId, req.prompt, (chunk) => write(chunkToWire(chunk)), signal),
     ),
+    GenerateObject: unary(token, async (req, signal) => {
+      const { object, usage } = await service.generateObject(req.sessionId, req.prompt, req.schemaJson, signal);
+      return { objectJson: JSON.stringify(object), usage };
+    }),
+    StreamObject: serverStream(token, async (req, write, signal) => {
+      const { object, usage } = await service.generateObject(req.sessionId, req.prompt, req.schemaJson, signal, (partial) =>
+        write({ partialObjectJson: JSON.stringify(partial) }),
+      );
+      write({ objectJson: JSON.stringify(object), usage });
+    }),
     Cancel: unary(token, (req) => ({ cancelled: service.cancel(req.sessionId) })),
   };
 }
@@ -64,6 +73,16 @@ export async function startAgentServer(service: AgentService, options: AgentServ
   );
   const address = options.listen.startsWith("unix:") ? options.listen : options.listen.replace(/:\d+$/, `:${port}`);
   return { server, address };
+}
+
+function historyMessageToWire(m: SessionMessage): HistoryMessage {
+  return {
+    role: m.role,
+    text: m.role === "tool" ? "" : m.text,
+    toolCalls: m.role === "assistant" ? m.toolCalls.map((c) => ({ id: c.id, name: c.name, argsJson: JSON.stringify(c.args) })) : [],
+    toolResults: m.role === "tool" ? m.toolResults.map(toolResultToWire) : [],
+    createdAtMs: m.createdAtMs,
+  };
 }
 
 function infoToWire(info: SessionInfo): WireSessionInfo {

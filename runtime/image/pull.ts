@@ -47,7 +47,17 @@ export async function pullImage(reference: string, options: PullOptions = {}): P
     const worker = async () => {
       for (let blob = queue.shift(); blob; blob = queue.shift()) await downloadBlob(client, store, blob, { onProgress });
     };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
+    // One failed blob stops the queue; wait for the downloads already running to clean up.
+    const workers = Array.from({ length: Math.max(1, options.concurrency ?? 3) }, async () => {
+      try {
+        await worker();
+      } catch (error) {
+        queue.length = 0;
+        throw error;
+      }
+    });
+    const failure = (await Promise.allSettled(workers)).find((r) => r.status === "rejected");
+    if (failure) throw failure.reason;
 
     const stored = await store.writeBlob(bytes, { digest });
     if (stored.digest !== digest) throw imageError(`manifest digest mismatch for ${canonical}`);

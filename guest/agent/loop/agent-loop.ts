@@ -1,7 +1,7 @@
 import type { FinishReason, StreamChunk, ToolCall, ToolResult, Usage } from "../../../common/chunks";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { ModelFinishReason, ModelProvider } from "../providers/model-provider";
-import type { SessionRecord, ThinkingBlock } from "../session/session-record";
+import { systemPromptOf, type SessionRecord, type ThinkingBlock } from "../session/session-record";
 import type { ToolRegistry } from "../tools/registry";
 import type { Workspace } from "../tools/workspace";
 import { streamWithRetry, type RetryPolicy } from "./retry";
@@ -70,7 +70,7 @@ async function runModelStep(ctx: TurnContext, usage: Usage): Promise<StepOutcome
   let reason: ModelFinishReason = "stop";
   const request = {
     model: ctx.model,
-    ...(session.options.systemPrompt ? { system: session.options.systemPrompt } : {}),
+    ...(systemPromptOf(session) ? { system: systemPromptOf(session) } : {}),
     messages: session.messages,
     tools: ctx.tools.specs(),
     thinking: session.options.thinking ?? false,
@@ -95,11 +95,7 @@ async function runModelStep(ctx: TurnContext, usage: Usage): Promise<StepOutcome
           break;
         case "finish":
           reason = event.reason;
-          usage.inputTokens += event.usage.inputTokens;
-          usage.outputTokens += event.usage.outputTokens;
-          session.usedTokens = event.usage.inputTokens + event.usage.outputTokens;
-          session.totalUsage.inputTokens += event.usage.inputTokens;
-          session.totalUsage.outputTokens += event.usage.outputTokens;
+          recordStepUsage(session, usage, event.usage);
           break;
       }
     }
@@ -112,6 +108,15 @@ async function runModelStep(ctx: TurnContext, usage: Usage): Promise<StepOutcome
     }
   }
   return { toolCalls, reason };
+}
+
+/** Adds one model step's usage to the turn's and the session's, and notes how full the context is. */
+export function recordStepUsage(session: SessionRecord, turn: Usage, step: Usage): void {
+  turn.inputTokens += step.inputTokens;
+  turn.outputTokens += step.outputTokens;
+  session.usedTokens = step.inputTokens + step.outputTokens;
+  session.totalUsage.inputTokens += step.inputTokens;
+  session.totalUsage.outputTokens += step.outputTokens;
 }
 
 async function runToolCalls(ctx: TurnContext, calls: ToolCall[]): Promise<void> {

@@ -2,6 +2,7 @@ import { A3sError, ErrorCodes } from "../../../common/errors";
 import { DEFAULT_MODEL, DEFAULT_PROVIDER, PROVIDERS, type ModelRef, type ProviderName } from "../../../common/session";
 import { AnthropicProvider } from "./anthropic";
 import type { ModelProvider } from "./model-provider";
+import { OllamaProvider } from "./ollama";
 import { OpenAiProvider } from "./openai";
 
 /** OpenAI-compatible services: public base URL and the environment variables that override it. */
@@ -44,9 +45,7 @@ export function createProvider(provider: ProviderName, env: Env): ModelProvider 
   if (provider === "anthropic") {
     return new AnthropicProvider({ apiKey: env["ANTHROPIC_API_KEY"] || undefined, baseUrl: env["ANTHROPIC_BASE_URL"] || undefined });
   }
-  if (provider === "ollama") {
-    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the ollama provider is not available yet");
-  }
+  if (provider === "ollama") return new OllamaProvider(env["OLLAMA_HOST"] || undefined);
   const preset = OPENAI_COMPATIBLE[provider];
   return new OpenAiProvider({
     name: provider,
@@ -62,3 +61,4 @@ export function defaultContextWindow(model: ModelRef): number {
   if (model.provider === "deepseek") return 64_000;
   return 128_000;
 }
+

@@ -23,4 +23,13 @@ export interface SessionRecord {
   usedTokens: number;
   /** Usage summed over the session's life. */
   totalUsage: Usage;
+  /** What compaction made of the older turns; sent with the system prompt. */
+  summary?: string;
+}
+
+/** The system prompt a model sees: the session's, plus the summary of compacted turns. */
+export function systemPromptOf(record: SessionRecord): string | undefined {
+  const parts = [record.options.systemPrompt, record.summary && `Summary of the earlier conversation:\n${record.summary}`];
+  const text = parts.filter(Boolean).join("\n\n");
+  return text || undefined;
 }
