@@ -2,3 +2,4 @@
 export {};
 await import("./agent-bench");
 await import("./gateway-bench");
+await import("./vm-bench");
