@@ -40,6 +40,15 @@ describe("bash", () => {
     expect(r.output).toBe(`${setup.agent.workspace}\nerr\nexit code: 3`);
   });
 
+  it("runs in the session's cwd, where relative paths of the other tools start too", async () => {
+    mkdirSync(ws("sub"));
+    writeFileSync(ws("sub/here.txt"), "in sub\n");
+    sessionId = await setup.agent.client.createSession({ cwd: "sub" });
+    expect((await callTool("bash", { command: "pwd" })).output).toBe(`${ws("sub")}\nexit code: 0`);
+    expect((await callTool("read", { file_path: "here.txt" })).output).toBe("1\tin sub");
+    expect((await callTool("read", { file_path: "../../x.txt" })).output).toContain("is outside the workspace");
+  });
+
   it("kills the whole process group on timeout", async () => {
     const marker = ws("child-survived");
     const r = await callTool("bash", { command: `(sleep 2; touch ${marker}) & sleep 30`, timeout_ms: 300 });
