@@ -1,3 +1,4 @@
 // `npm run bench`: every benchmark, one after another.
 export {};
 await import("./agent-bench");
+await import("./vm-bench");

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
+import { addBoxCommands } from "./box-commands";
+import { addRunCommand } from "./run-command";
 import { registerImageCommands } from "./image-command";
 import { registerServeCommand } from "./serve";
 
@@ -29,6 +31,8 @@ program
     child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   });
 
+addBoxCommands(program);
+addRunCommand(program);
 registerImageCommands(program);
 registerServeCommand(program, version);
 

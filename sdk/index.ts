@@ -2,6 +2,10 @@
 export * from "../common/errors";
 export * from "../common/chunks";
 export * from "../common/session";
+export { Box } from "../runtime/box/box";
+export type { BoxOptions } from "../runtime/box/box-options";
+export type { VmState } from "../runtime/vm/vm-manager";
+export type { VmBackend, VmNetwork } from "../runtime/vm/backend";
 export * from "../client/index";
 export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, type PreparedRootfs, type ImageProgress } from "../runtime/image";
 export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";

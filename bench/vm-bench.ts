@@ -1,0 +1,82 @@
+// MicroVM benchmarks (on demand: `npx tsx bench/vm-bench.ts`; needs `npm run build:node`).
+//  1. Boot-to-ready of a box (Box.create until the agent answers HealthCheck), median of
+//     BOOTS, next to the floor on the same accelerator: QEMU with the same kernel and an init
+//     that powers off at once. Guest artifacts and the accelerator probe are cached first.
+//  2. RSS of an idle box's VM process.
+//  3. A bash `true` tool call inside a ready box: from the tool-call chunk to its result at
+//     the client, median and p99, and the whole model turn.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { Box } from "../runtime/box/box";
+import { bootFloor } from "../runtime/vm/qemu/accelerator";
+import { QemuBackend } from "../runtime/vm/qemu/qemu-backend";
+import { qemuBinaryName } from "../runtime/vm/qemu/qemu-binary";
+import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
+import { ModelServer } from "../test/model-server/model-server";
+import { reply, toolCalls } from "../test/model-server/script";
+
+const BOOTS = Number(process.env["BOOTS"] ?? 5);
+const TOOL_RUNS = Number(process.env["TOOL_RUNS"] ?? 30);
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const median = (xs: number[]) => quantile(xs, 0.5);
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+const workspace = mkdtempSync(join(tmpdir(), "vm-bench-"));
+const models = await ModelServer.start();
+const env = { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "bench" };
+
+try {
+  const artifacts = await ensureGuestArtifacts({ onProgress: (m) => console.error(m) });
+  const accel = await new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir() }).chosenAccelerator();
+  console.log(`accelerator: ${accel}; kernel ${artifacts.kernelRelease}; ${BOOTS} boots`);
+
+  const floor: number[] = [];
+  for (let i = 0; i < BOOTS; i++) {
+    const result = await bootFloor({ qemu: qemuBinaryName(), kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs }, accel, 120_000);
+    if (!result.ok) throw new Error(`the floor did not boot: ${result.reason}`);
+    floor.push(result.ms);
+  }
+
+  const boots: number[] = [];
+  for (let i = 0; i < BOOTS; i++) {
+    const started = performance.now();
+    const box = await Box.create({ workspace, env, memoryMiB: 1024 });
+    boots.push(performance.now() - started);
+    await box.stop();
+  }
+  console.log(`floor (boot + poweroff)       median ${ms(median(floor))}  [${floor.map(ms).join(", ")}]`);
+  console.log(`box boot-to-ready             median ${ms(median(boots))}  [${boots.map(ms).join(", ")}]`);
+  console.log(`ratio box / floor             ${(median(boots) / median(floor)).toFixed(1)}×`);
+
+  await using box = await Box.create({ workspace, env, memoryMiB: 1024 });
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${box.vmPid}/status`, "utf8"))?.[1];
+  console.log(`idle box VM process RSS       ${(Number(rss) / 1024).toFixed(0)} MiB (memoryMiB 1024)`);
+
+  const session = await box.client.createSession();
+  const toolMs: number[] = [];
+  const turnMs: number[] = [];
+  for (let i = 0; i < TOOL_RUNS + 2; i++) {
+    models.script(toolCalls([{ name: "bash", args: { command: "true" } }]), reply("ok"));
+    const started = performance.now();
+    let callAt = 0;
+    let resultAt = 0;
+    for await (const chunk of box.client.stream(session, "run true")) {
+      if (chunk.type === "tool-call") callAt = performance.now();
+      if (chunk.type === "tool-result") resultAt = performance.now();
+    }
+    // The first two warm up the agent's code paths and the guest's page cache.
+    if (i >= 2) {
+      toolMs.push(resultAt - callAt);
+      turnMs.push(performance.now() - started);
+    }
+  }
+  console.log(`bash \`true\` tool call          median ${ms(median(toolMs))}, p99 ${ms(quantile(toolMs, 0.99))} (${TOOL_RUNS} runs)`);
+  console.log(`whole turn (2 model requests) median ${ms(median(turnMs))}, p99 ${ms(quantile(turnMs, 0.99))}`);
+} finally {
+  await models.stop();
+  rmSync(workspace, { recursive: true, force: true });
+}

@@ -1,0 +1,49 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { A3sError } from "../sdk/index";
+import { listLiveBoxes, isVmProcessOf, stopRequestFile } from "../runtime/box/box-registry";
+import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
+
+/** `a3s-box guest build`, `a3s-box ps`, `a3s-box stop ID`. */
+export function addBoxCommands(program: Command): void {
+  const guest = program.command("guest").description("the guest artifacts VMs boot (kernel, initramfs, agent layer, rootfs)");
+  guest
+    .command("build")
+    .description(`build the guest artifacts into the cache (${guestCacheDir()}); done automatically on first use`)
+    .action(async () => {
+      const artifacts = await ensureGuestArtifacts({ onProgress: (message) => process.stderr.write(`${message}\n`) }).catch(fail);
+      process.stdout.write(`${JSON.stringify(artifacts, null, 2)}\n`);
+    });
+
+  program
+    .command("ps")
+    .description("list this user's running boxes")
+    .action(async () => {
+      const boxes = await listLiveBoxes();
+      const rows = [["ID", "STATE", "BACKEND", "NETWORK", "OWNER PID", "CREATED", "WORKSPACE"]];
+      for (const b of boxes) rows.push([b.id, b.state, b.backend, b.network, String(b.ownerPid), b.createdAt, b.workspace]);
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+      for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
+    });
+
+  program
+    .command("stop")
+    .description("stop a running box (its owner sees it stopped)")
+    .argument("<id>", "the box id, or a unique prefix of it")
+    .action(async (prefix: string) => {
+      const matches = (await listLiveBoxes()).filter((b) => b.id.startsWith(prefix));
+      if (matches.length !== 1) {
+        program.error(matches.length === 0 ? `no running box has an id starting with "${prefix}"` : `"${prefix}" matches ${matches.length} boxes; give more of the id`);
+      }
+      const box = matches[0]!;
+      if (box.vmPid === undefined || !isVmProcessOf(box.vmPid, box.id)) program.error(`box ${box.id} has no VM process to stop`);
+      writeFileSync(stopRequestFile(box.id), "");
+      process.kill(box.vmPid!, "SIGTERM");
+      process.stdout.write(`${box.id}\n`);
+    });
+}
+
+function fail(error: unknown): never {
+  process.stderr.write(`a3s-box: ${A3sError.from(error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,45 @@
+import { chmod, copyFile, mkdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { buildOnce, hashFile, hashInputs } from "./cache";
+import { run } from "./exec";
+
+export interface AgentLayerArtifact {
+  dir: string;
+  key: string;
+}
+
+/**
+ * The agent layer, mounted read-only at /opt/a3s in every box: a Node runtime (this host's
+ * node and the shared libraries ldd lists, with their own loader, so it runs on any rootfs)
+ * and the bundled agent.
+ */
+export async function buildAgentLayer(cacheDir: string, inputs: { node: string; agent: string }): Promise<AgentLayerArtifact> {
+  if (process.platform !== "linux") throw new Error(`the agent layer is built from this host's Node on Linux only, not ${process.platform}`);
+  const libs = await sharedLibraries(inputs.node);
+  const hashes = await Promise.all([inputs.node, inputs.agent, ...libs].map((file) => hashFile(file)));
+  const key = hashInputs("agent-layer/1", process.arch, ...libs.map((lib) => basename(lib)), ...hashes);
+  const dir = join(cacheDir, `agent-${key}`);
+  await buildOnce(dir, async (tmp) => {
+    await mkdir(join(tmp, "bin"), { recursive: true });
+    await mkdir(join(tmp, "lib"));
+    await copyFile(inputs.node, join(tmp, "bin/node"));
+    await chmod(join(tmp, "bin/node"), 0o755);
+    for (const lib of libs) await copyFile(lib, join(tmp, "lib", basename(lib)));
+    await copyFile(inputs.agent, join(tmp, "agent.cjs"));
+  });
+  return { dir, key };
+}
+
+/** The libraries `ldd` lists for a program, the dynamic loader included (named as ldd names them). */
+async function sharedLibraries(program: string): Promise<string[]> {
+  const out = await run("ldd", [program]);
+  const libs: string[] = [];
+  for (const line of out.split("\n")) {
+    const linked = /=>\s+(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
+    if (linked) libs.push(linked[1]!);
+  }
+  if (!libs.some((lib) => basename(lib).startsWith("ld-linux"))) {
+    throw new Error(`${program} is not a dynamically linked glibc program that ldd understands`);
+  }
+  return libs;
+}

@@ -1,0 +1,80 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { pipe, run } from "./exec";
+
+export interface DebPackage {
+  name: string;
+  version: string;
+}
+
+/** The versions apt would install now, e.g. for cache keys; fails on unknown packages. */
+export async function candidateVersions(names: readonly string[]): Promise<DebPackage[]> {
+  const out = await run("apt-cache", ["policy", ...names]);
+  const versions = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of out.split("\n")) {
+    const header = /^(\S+):$/.exec(line);
+    if (header) current = header[1];
+    const candidate = /^\s+Candidate: (\S+)/.exec(line);
+    if (current && candidate && candidate[1] !== "(none)") versions.set(current, candidate[1]!);
+  }
+  return names.map((name) => {
+    const version = versions.get(name);
+    if (!version) throw new Error(`apt knows no installable package "${name}" (run \`apt-get update\`?)`);
+    return { name, version };
+  });
+}
+
+/**
+ * The packages needed to unpack `roots` into an empty root filesystem: the closure over
+ * Depends and Pre-Depends, taking the first alternative of each or-group and the first
+ * provider of a virtual package (as apt would on an empty system).
+ */
+export async function dependencyClosure(roots: readonly string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  let frontier = [...new Set(roots)];
+  while (frontier.length > 0) {
+    for (const name of frontier) seen.add(name);
+    const out = await run("apt-cache", [
+      "depends", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances",
+      ...frontier,
+    ]);
+    const next = new Set<string>();
+    const lines = out.split("\n");
+    let inAlternatives = false;
+    for (let i = 0; i < lines.length; i++) {
+      const dep = /^\s+(\|)?(?:Pre)?Depends: (\S+)/.exec(lines[i]!);
+      if (!dep) {
+        if (/^\S/.test(lines[i]!)) inAlternatives = false;
+        continue;
+      }
+      // ` |Depends: a` then `  Depends: b` is the or-group "a | b": take a, skip b.
+      const skip = inAlternatives;
+      inAlternatives = dep[1] === "|";
+      if (skip) continue;
+      let target = dep[2]!;
+      if (target.startsWith("<")) {
+        // A virtual package: its providers follow, indented deeper.
+        const provider = /^\s{4,}(\S+)/.exec(lines[i + 1] ?? "");
+        if (!provider) continue;
+        target = provider[1]!;
+      }
+      target = target.replace(/:any$/, "");
+      if (!seen.has(target)) next.add(target);
+    }
+    frontier = [...next];
+  }
+  return [...seen].sort();
+}
+
+/** Downloads the .deb files of `names` (exact versions when given) into `dir`. */
+export async function downloadDebs(packages: readonly (string | DebPackage)[], dir: string): Promise<string[]> {
+  const specs = packages.map((p) => (typeof p === "string" ? p : `${p.name}=${p.version}`));
+  await run("apt-get", ["download", "-q", ...specs], { cwd: dir });
+  return (await readdir(dir)).filter((f) => f.endsWith(".deb")).map((f) => join(dir, f));
+}
+
+/** Unpacks a .deb's files into `root`, keeping merged-/usr symlinks (/bin → usr/bin). */
+export function unpackDeb(deb: string, root: string): Promise<void> {
+  return pipe(["dpkg-deb", ["--fsys-tarfile", deb]], ["tar", ["-x", "--keep-directory-symlink", "--no-same-owner", "-C", root]]);
+}

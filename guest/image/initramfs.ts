@@ -1,0 +1,85 @@
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
+import { buildOnce, hashFile, hashInputs } from "./cache";
+import { runToFile } from "./exec";
+import { GUEST_MODULES, type KernelArtifact } from "./kernel";
+
+export interface InitramfsArtifacts {
+  /** The box's initramfs: busybox, tini, the virtio modules and guest/init. */
+  initramfs: string;
+  /** The floor: same kernel, an init that powers off at once (accelerator probe, benchmark). */
+  floor: string;
+  key: string;
+}
+
+/** Scripts of guest/init and where they go in the initramfs. */
+const INIT_FILES: Record<string, string> = {
+  init: "init",
+  "start-agent": "lib/a3s/start-agent",
+  "agent-ns": "lib/a3s/agent-ns",
+  "tools-ns": "lib/a3s/tools-ns",
+  "tool-shell": "bin/bash",
+  "floor-init": "floor-init",
+};
+
+/** Applets `init` and the namespace scripts use; `sh` and `bash` are tool-shell instead. */
+const APPLETS = [
+  "cat", "cp", "echo", "grep", "hostname", "insmod", "ip", "mkdir", "mkfifo", "mount", "nsenter", "poweroff", "reboot",
+  "rm", "sed", "seq", "sleep", "sync", "touch", "tr", "umount", "unshare", "usleep",
+];
+
+export async function buildInitramfs(
+  cacheDir: string,
+  kernel: KernelArtifact,
+  tools: { busybox: DebPackage; tini: DebPackage },
+  initDir: string,
+): Promise<InitramfsArtifacts> {
+  const scripts = await Promise.all(Object.keys(INIT_FILES).map((f) => hashFile(join(initDir, f))));
+  const key = hashInputs("initramfs/1", kernel.key, `${tools.busybox.name}=${tools.busybox.version}`, `${tools.tini.name}=${tools.tini.version}`, ...scripts);
+  const dir = join(cacheDir, `initramfs-${key}`);
+  await buildOnce(dir, async (tmp) => {
+    const work = await mkdtemp(join(cacheDir, `.initramfs-work-${process.pid}-`));
+    try {
+      const debs = join(work, "debs");
+      const unpacked = join(work, "unpacked");
+      await mkdir(debs);
+      await mkdir(unpacked);
+      for (const deb of await downloadDebs([tools.busybox, tools.tini], debs)) await unpackDeb(deb, unpacked);
+      const busybox = join(unpacked, "bin/busybox");
+
+      const box = join(work, "box");
+      const floor = join(work, "floor");
+      for (const root of [box, floor]) {
+        for (const d of ["bin", "dev", "proc", "sys", "run", "tmp", "lib/a3s", "lib/modules"]) await mkdir(join(root, d), { recursive: true });
+        await copyFile(busybox, join(root, "bin/busybox"));
+        await chmod(join(root, "bin/busybox"), 0o755);
+      }
+      for (const applet of APPLETS) await symlink("busybox", join(box, "bin", applet));
+      await copyFile(join(unpacked, "usr/bin/tini-static"), join(box, "bin/tini"));
+      await chmod(join(box, "bin/tini"), 0o755);
+      for (const [source, target] of Object.entries(INIT_FILES)) {
+        if (source === "floor-init") continue;
+        await copyFile(join(initDir, source), join(box, target));
+        await chmod(join(box, target), 0o755);
+      }
+      await symlink("bash", join(box, "bin/sh"));
+      for (const name of GUEST_MODULES) await copyFile(join(kernel.modulesDir, `${name}.ko`), join(box, "lib/modules", `${name}.ko`));
+      await writeFile(join(floor, "init"), await readFile(join(initDir, "floor-init")), { mode: 0o755 });
+      await symlink("busybox", join(floor, "bin/poweroff"));
+
+      await mkdir(tmp);
+      await packCpio(busybox, box, join(tmp, "initramfs.cpio"));
+      await packCpio(busybox, floor, join(tmp, "floor.cpio"));
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+  return { initramfs: join(dir, "initramfs.cpio"), floor: join(dir, "floor.cpio"), key };
+}
+
+/** A newc cpio archive of `root` (what the kernel unpacks as initramfs), made by busybox. */
+async function packCpio(busybox: string, root: string, output: string): Promise<void> {
+  const entries = (await readdir(root, { recursive: true })).sort();
+  await runToFile(busybox, ["cpio", "-o", "-H", "newc"], output, { cwd: root, input: `${entries.join("\n")}\n` });
+}

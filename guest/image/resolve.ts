@@ -1,0 +1,34 @@
+import { mkdir, readFile, stat, writeFile, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { candidateVersions, dependencyClosure, type DebPackage } from "./apt";
+import { hashInputs } from "./cache";
+import { kernelPackage } from "./kernel";
+
+export interface Resolution {
+  kernel: DebPackage;
+  busybox: DebPackage;
+  tini: DebPackage;
+  rootfs: DebPackage[];
+}
+
+/**
+ * Which package versions the guest is built from. Asking apt takes seconds, so the answer is
+ * remembered until apt's package lists change (`apt-get update`).
+ */
+export async function resolvePackages(cacheDir: string, rootfsPackages: readonly string[]): Promise<Resolution> {
+  const lists = await stat("/var/lib/apt/lists").then((s) => String(s.mtimeMs), () => "none");
+  const file = join(cacheDir, "resolved", `${hashInputs("resolution/1", lists, ...rootfsPackages)}.json`);
+  const cached = await readFile(file, "utf8").then((text) => JSON.parse(text) as Resolution, () => undefined);
+  if (cached) return cached;
+  const [busybox, tini] = await candidateVersions(["busybox-static", "tini"]);
+  const resolution: Resolution = {
+    kernel: await kernelPackage(),
+    busybox: busybox!,
+    tini: tini!,
+    rootfs: rootfsPackages.length > 0 ? await candidateVersions(await dependencyClosure(rootfsPackages)) : [],
+  };
+  await mkdir(join(cacheDir, "resolved"), { recursive: true });
+  await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(resolution));
+  await rename(`${file}.tmp-${process.pid}`, file);
+  return resolution;
+}

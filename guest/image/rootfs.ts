@@ -1,0 +1,53 @@
+import { copyFile, mkdir, mkdtemp, rm, symlink, lstat } from "node:fs/promises";
+import { join } from "node:path";
+import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
+import { buildOnce, hashInputs } from "./cache";
+
+/** What a default box has: a shell and the tools coding agents reach for. */
+export const DEFAULT_ROOTFS_PACKAGES = [
+  "base-files", "base-passwd", "bash", "coreutils", "findutils", "grep", "sed", "gawk", "diffutils", "tar", "gzip",
+  "procps", "less", "git", "python3",
+];
+
+export interface RootfsArtifact {
+  dir: string;
+  key: string;
+  packages: number;
+}
+
+/**
+ * The default root filesystem: Debian packages and their dependencies unpacked (no
+ * maintainer scripts run) over merged-/usr symlinks, with the few files those scripts
+ * would have made.
+ */
+export async function buildRootfs(cacheDir: string, packages: readonly DebPackage[], onProgress: (message: string) => void): Promise<RootfsArtifact> {
+  const key = hashInputs("rootfs/2", ...packages.map((p) => `${p.name}=${p.version}`));
+  const dir = join(cacheDir, `rootfs-${key}`);
+  await buildOnce(dir, async (tmp) => {
+    const work = await mkdtemp(join(cacheDir, `.rootfs-work-${process.pid}-`));
+    try {
+      onProgress(`downloading ${packages.length} Debian packages for the root filesystem`);
+      const debs = await downloadDebs(packages, work);
+      onProgress(`unpacking ${debs.length} packages`);
+      for (const d of ["usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "etc", "root", "tmp", "workspace", "proc", "sys", "dev", "run", "var/tmp"]) {
+        await mkdir(join(tmp, d), { recursive: true });
+      }
+      for (const [link, target] of [["bin", "usr/bin"], ["sbin", "usr/sbin"], ["lib", "usr/lib"], ["lib64", "usr/lib64"]] as const) {
+        await symlink(target, join(tmp, link));
+      }
+      for (const deb of debs) await unpackDeb(deb, tmp);
+      if (!(await exists(join(tmp, "usr/bin/sh")))) await symlink("bash", join(tmp, "usr/bin/sh"));
+      // Documentation is most of the size and no tool needs it.
+      for (const d of ["doc", "man", "info"]) await rm(join(tmp, "usr/share", d), { recursive: true, force: true });
+      await copyFile(join(tmp, "usr/share/base-passwd/passwd.master"), join(tmp, "etc/passwd"));
+      await copyFile(join(tmp, "usr/share/base-passwd/group.master"), join(tmp, "etc/group"));
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+  return { dir, key, packages: packages.length };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(() => true, () => false);
+}

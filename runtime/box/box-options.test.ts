@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { A3sError } from "../../common/errors";
+import { resolveBoxOptions } from "./box-options";
+
+const dir = mkdtempSync(join(tmpdir(), "box-options-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function errorOf(fn: () => unknown): A3sError {
+  try {
+    fn();
+  } catch (error) {
+    if (A3sError.is(error)) return error;
+    throw error;
+  }
+  throw new Error("expected an error");
+}
+
+it("names a missing workspace, a file given as workspace, and a missing rootfs", () => {
+  const missing = errorOf(() => resolveBoxOptions({ workspace: join(dir, "nope") }));
+  expect(missing.code).toBe("INVALID_ARGUMENT");
+  expect(missing.message).toBe(`the workspace ${join(dir, "nope")} does not exist`);
+  writeFileSync(join(dir, "file"), "");
+  expect(errorOf(() => resolveBoxOptions({ workspace: join(dir, "file") })).message).toMatch(/is not a directory/);
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, rootfs: join(dir, "img") })).message).toMatch(/the rootfs .* does not exist/);
+});
+
+it("checks CPUs, memory and network, and fills in defaults", () => {
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, cpus: 0 })).message).toMatch(/cpus must be a whole number/);
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, memoryMiB: 64 })).message).toMatch(/memoryMiB must be/);
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, network: "open" as never })).message).toMatch(/network must be one of none, llm, full/);
+  expect(resolveBoxOptions({ workspace: dir })).toMatchObject({ workspace: dir, cpus: 1, memoryMiB: 1024, network: "llm" });
+});

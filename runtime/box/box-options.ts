@@ -1,0 +1,76 @@
+import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { A3sError, ErrorCodes } from "../../common/errors";
+import type { VmBackend, VmNetwork } from "../vm/backend";
+
+export interface BoxOptions {
+  /** Host folder shared read-write at /workspace (default: the current directory). */
+  workspace?: string;
+  /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
+  image?: string | string[];
+  /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
+  rootfs?: string;
+  /** Host folder where the agent keeps its sessions (shared at /var/lib/a3s); none by default. */
+  stateDir?: string;
+  cpus?: number;
+  memoryMiB?: number;
+  /** What the box may reach: `none`, `llm` (the model gateway only; default) or `full`. */
+  network?: VmNetwork;
+  /** `qemu` (default), or a backend object. */
+  backend?: "qemu" | VmBackend;
+  /** How long the boot may take (default 120 s). */
+  bootTimeoutMs?: number;
+  /** Where the provider settings and keys are read on the host (default process.env); keys stay on the host. */
+  env?: Record<string, string | undefined>;
+  /** Progress while the guest is built (first use) and the VM boots. */
+  onProgress?: (message: string) => void;
+}
+
+export interface ResolvedBoxOptions {
+  workspace: string;
+  image?: string | string[];
+  rootfs?: string;
+  stateDir?: string;
+  cpus: number;
+  memoryMiB: number;
+  network: VmNetwork;
+  bootTimeoutMs: number;
+}
+
+const NETWORKS: readonly VmNetwork[] = ["none", "llm", "full"];
+
+/** Checks the options before anything boots; every problem is an INVALID_ARGUMENT that names it. */
+export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
+  const workspace = resolve(options.workspace ?? process.cwd());
+  requireDirectory(workspace, "workspace");
+  const rootfs = options.rootfs === undefined ? undefined : resolve(options.rootfs);
+  if (rootfs) requireDirectory(rootfs, "rootfs");
+  if (rootfs && options.image !== undefined) throw invalid("give either image or rootfs, not both");
+  const stateDir = options.stateDir === undefined ? undefined : resolve(options.stateDir);
+  if (stateDir) requireDirectory(stateDir, "stateDir");
+  const cpus = options.cpus ?? 1;
+  if (!Number.isInteger(cpus) || cpus < 1 || cpus > availableParallelism()) {
+    throw invalid(`cpus must be a whole number from 1 to ${availableParallelism()} (this host's CPUs), got ${cpus}`);
+  }
+  const memoryMiB = options.memoryMiB ?? 1024;
+  if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
+  const network = options.network ?? "llm";
+  if (!NETWORKS.includes(network)) throw invalid(`network must be one of ${NETWORKS.join(", ")}, got ${String(network)}`);
+  const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
+  return { workspace, image: options.image, rootfs, stateDir, cpus, memoryMiB, network, bootTimeoutMs };
+}
+
+function requireDirectory(path: string, what: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    throw invalid(`the ${what} ${path} does not exist`);
+  }
+  if (!isDirectory) throw invalid(`the ${what} ${path} is not a directory`);
+}
+
+function invalid(message: string): A3sError {
+  return new A3sError(ErrorCodes.INVALID_ARGUMENT, message);
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { A3sClient } from "../../client/index";
+import { A3sError, ErrorCodes } from "../../common/errors";
+import { DEFAULT_AGENT_PORT } from "../../common/proto";
+import type { VmBackend, VmShare } from "../vm/backend";
+import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
+import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../image/index";
+import { QEMU_GATEWAY_GUEST_URL } from "../gateway/network-policy";
+import { checkAgentHealth } from "../vm/agent-health";
+import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
+import { QemuBackend } from "../vm/qemu/qemu-backend";
+import { qemuVersion } from "../vm/qemu/qemu-binary";
+import { VmManager, type ManagedVm, type VmState } from "../vm/vm-manager";
+import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
+import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
+import { removeGuestConfig, writeGuestConfig } from "./guest-config";
+
+/** Every box of this process lives in one manager; VMs die with the process (see spawnOwned). */
+const manager = new VmManager({
+  readiness: checkAgentHealth,
+  stopRequested: (vm) => isStopRequested(vm.id),
+  onStateChange: (vm) => void Box.recordOf(vm)?.(),
+});
+
+/** Image pull progress as the short messages Box reports. */
+function imageProgress(progress: (message: string) => void): ProgressListener {
+  return (event) => {
+    if (event.type === "resolved") progress(`image ${event.ref}: ${event.layers} layers`);
+    else if (event.type === "downloaded" && !event.cached) progress(`downloaded layer ${event.digest.slice(0, 19)} (${event.total} bytes)`);
+    else if (event.type === "unpack") progress(`unpacking layer ${event.index + 1}/${event.count}`);
+    else if (event.type === "warning") progress(event.message);
+  };
+}
+
+/** The environment of the agent in every box (no secrets). */
+const BASE_AGENT_ENV = {
+  PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+  HOME: "/root",
+  LANG: "C.UTF-8",
+};
+
+/**
+ * A microVM running the agent: `await Box.create({ workspace })` boots it and resolves once
+ * the agent answers. `await using box = await Box.create()` stops it at the end of the scope.
+ */
+export class Box implements AsyncDisposable {
+  private static readonly recorders = new WeakMap<ManagedVm, () => Promise<void>>();
+
+  private constructor(
+    private readonly vm: ManagedVm,
+    readonly options: ResolvedBoxOptions,
+    readonly backendName: string,
+    private readonly gateway: ModelGateway | undefined,
+    private readonly image: PreparedRootfs | undefined,
+  ) {}
+
+  static async create(options: BoxOptions = {}): Promise<Box> {
+    const resolved = resolveBoxOptions(options);
+    const progress = options.onProgress ?? (() => {});
+    // Say what to install before spending a minute on the guest build.
+    if (typeof options.backend !== "object") await qemuVersion();
+    const cacheDir = guestCacheDir();
+    const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
+    const artifacts = await ensureGuestArtifacts({ cacheDir, rootfs: !custom, onProgress: progress });
+    const backend: VmBackend =
+      typeof options.backend === "object"
+        ? options.backend
+        : new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir });
+    progress(`checking that ${backend.name} can boot VMs here`);
+    await backend.check();
+
+    const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
+    // The agent reaches its models through the box's gateway, which holds the keys.
+    const gateway = resolved.network === "none" ? undefined : await startModelGateway({ env: options.env ?? process.env }).catch((error: unknown) => {
+      image?.release();
+      throw error;
+    });
+    const id = randomBytes(6).toString("hex");
+    const runDir = boxDir(id);
+    const token = randomBytes(32).toString("hex");
+    const confDir = join(runDir, "conf");
+    let vm: ManagedVm;
+    try {
+      await writeGuestConfig(confDir, {
+        hostname: `box-${id}`,
+        agentPort: DEFAULT_AGENT_PORT,
+        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s"],
+        stateShare: resolved.stateDir !== undefined,
+        agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(QEMU_GATEWAY_GUEST_URL), A3S_BOX_ID: id },
+      });
+      const shares: VmShare[] = [
+        { tag: "a3sconf", hostPath: confDir, readOnly: true },
+        { tag: "a3sagent", hostPath: artifacts.agentLayer, readOnly: true },
+        { tag: "a3sroot", hostPath: image?.rootfsDir ?? resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
+        { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
+      ];
+      if (resolved.stateDir) shares.push({ tag: "a3sstate", hostPath: resolved.stateDir, readOnly: false });
+
+      vm = manager.create(
+        backend,
+        {
+          id,
+          kernel: artifacts.kernel,
+          initramfs: artifacts.initramfs,
+          cpus: resolved.cpus,
+          memoryMiB: resolved.memoryMiB,
+          shares,
+          network: resolved.network,
+          gatewayPort: gateway?.port,
+          guestAgentPort: DEFAULT_AGENT_PORT,
+          runDir,
+        },
+        token,
+      );
+    } catch (error) {
+      await gateway?.close();
+      image?.release();
+      await rm(runDir, { recursive: true, force: true });
+      throw error;
+    }
+    const box = new Box(vm, resolved, backend.name, gateway, image);
+    Box.recorders.set(vm, () => box.writeRecord());
+    await box.writeRecord();
+    progress(`booting box ${id}`);
+    try {
+      await vm.start();
+    } catch (error) {
+      await box.stop().catch(() => {});
+      throw error;
+    } finally {
+      await removeGuestConfig(confDir);
+    }
+    progress(`box ${id} is ready`);
+    return box;
+  }
+
+  /** @internal the registry writer of a VM's box, for state changes. */
+  static recordOf(vm: ManagedVm): (() => Promise<void>) | undefined {
+    return Box.recorders.get(vm);
+  }
+
+  get id(): string {
+    return this.vm.id;
+  }
+
+  get state(): VmState {
+    return this.vm.state;
+  }
+
+  /** Why the box failed, when `state` is `failed`. */
+  get failure(): A3sError | undefined {
+    return this.vm.failure;
+  }
+
+  /** The agent in the box, connected (its calls carry the box's token). */
+  get client(): A3sClient {
+    if (!this.connected) {
+      const { address, token } = this.agent;
+      this.connected = new A3sClient({ address, token });
+    }
+    return this.connected;
+  }
+
+  /** The agent's gRPC address on this host and the token every call must carry. */
+  get agent(): { address: string; token: string } {
+    const address = this.vm.agentAddress;
+    if (!address) throw new A3sError(ErrorCodes.UNAVAILABLE, `box ${this.id} has no running agent (state ${this.state})`);
+    return { address, token: this.vm.token };
+  }
+
+  /** The pid of the VM process (for diagnostics). */
+  get vmPid(): number | undefined {
+    return this.vm.pid;
+  }
+
+  /** The tail of the VM's serial console (kept after stop). */
+  logs(maxBytes?: number): string {
+    return this.finalLogs ?? this.vm.logs(maxBytes);
+  }
+
+  /** Stops the VM and removes the box's files; idempotent. */
+  async stop(): Promise<void> {
+    this.finalLogs ??= this.vm.logs();
+    this.connected?.close();
+    await this.vm.destroy();
+    await this.gateway?.close();
+    this.image?.release();
+    await rm(boxDir(this.id), { recursive: true, force: true });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  private finalLogs: string | undefined;
+  private connected: A3sClient | undefined;
+  private readonly createdAt = new Date().toISOString();
+
+  private async writeRecord(): Promise<void> {
+    if (this.finalLogs !== undefined) return;
+    await writeBoxRecord({
+      id: this.id,
+      ownerPid: process.pid,
+      vmPid: this.vm.pid,
+      backend: this.backendName,
+      workspace: this.options.workspace,
+      network: this.options.network,
+      state: this.vm.state,
+      createdAt: this.createdAt,
+    }).catch(() => {});
+  }
+}

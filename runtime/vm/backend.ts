@@ -1,0 +1,65 @@
+/**
+ * The one interface every VM backend implements (qemu here, krun through native/). A backend
+ * only launches and kills VM processes; the lifecycle (states, readiness, timeouts, dead-VM
+ * detection) belongs to VmManager.
+ */
+
+import type { NetworkPolicy } from "../gateway/network-policy";
+
+/** What a box may reach on the network: nothing, the model gateway only, or everything. */
+export type VmNetwork = NetworkPolicy;
+
+/** A host folder shared into the guest under a mount tag. */
+export interface VmShare {
+  tag: string;
+  hostPath: string;
+  readOnly: boolean;
+}
+
+export interface VmSpec {
+  id: string;
+  /** Uncompressed kernel (vmlinux) for direct boot; backends with their own kernel ignore it. */
+  kernel: string;
+  initramfs: string;
+  cpus: number;
+  memoryMiB: number;
+  /** Shares the guest's init mounts: a3sconf, a3sagent, a3sroot, a3swork (+ a3sstate). */
+  shares: readonly VmShare[];
+  network: VmNetwork;
+  /** The box's model gateway on the host's 127.0.0.1 (not used with network `none`). */
+  gatewayPort?: number;
+  /** The TCP port the agent listens on inside the guest. */
+  guestAgentPort: number;
+  /** A private folder for this VM's files (serial log, pid file); the backend may use it. */
+  runDir: string;
+  /** Where the console goes; capped (see CappedLog). */
+  serialLogPath: string;
+}
+
+export interface VmExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A launched VM process. */
+export interface VmProcess {
+  readonly pid: number;
+  /** gRPC target of the agent as the host reaches it: "127.0.0.1:PORT" or "unix:/path". */
+  readonly agentAddress: string;
+  /** Resolves once, when the VM process has ended for any reason. */
+  readonly exited: Promise<VmExit>;
+  /** The last bytes of the console output. */
+  serialTail(maxBytes?: number): string;
+  /** Ends the VM now (power cut); resolves when the process is gone. Idempotent. */
+  kill(): Promise<void>;
+}
+
+export interface VmBackend {
+  readonly name: "qemu" | "krun";
+  /**
+   * Checks that this backend can run VMs on this host; throws VM_UNAVAILABLE saying what to
+   * install when not. May probe (boot a tiny VM) and cache the result.
+   */
+  check(): Promise<void>;
+  launch(spec: VmSpec): Promise<VmProcess>;
+}

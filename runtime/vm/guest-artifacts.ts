@@ -1,0 +1,90 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { A3sError, ErrorCodes } from "../../common/errors";
+import { agentBundlePath, guestInitDir, imageBuilderPath } from "../paths";
+
+export interface GuestArtifacts {
+  /** Uncompressed kernel for direct (PVH) boot. */
+  kernel: string;
+  kernelRelease: string;
+  initramfs: string;
+  /** Same kernel's floor: an init that powers off at once (probe, benchmark). */
+  floorInitramfs: string;
+  /** Mounted read-only at /opt/a3s: Node runtime + agent. */
+  agentLayer: string;
+  /** The default root filesystem (absent when not requested). */
+  rootfs?: string;
+}
+
+/** The per-user cache of guest artifacts: $A3S_BOX_CACHE, $XDG_CACHE_HOME/a3s-box or ~/.cache/a3s-box. */
+export function guestCacheDir(): string {
+  const explicit = process.env["A3S_BOX_CACHE"];
+  if (explicit) return explicit;
+  const xdg = process.env["XDG_CACHE_HOME"];
+  return join(xdg && xdg.startsWith("/") ? xdg : join(homedir(), ".cache"), "a3s-box");
+}
+
+export interface EnsureGuestOptions {
+  cacheDir?: string;
+  /** Build the default rootfs too (default true). */
+  rootfs?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+const memo = new Map<string, Promise<GuestArtifacts>>();
+
+/**
+ * The guest artifacts, built on first use (and whenever their inputs change) by the guest
+ * image builder, which caches them by a hash of their inputs. Progress arrives as messages.
+ */
+export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<GuestArtifacts> {
+  const cacheDir = options.cacheDir ?? guestCacheDir();
+  const withRootfs = options.rootfs ?? true;
+  const key = `${cacheDir}\0${withRootfs}`;
+  let result = memo.get(key);
+  if (!result) {
+    result = runImageBuilder(cacheDir, withRootfs, options.onProgress);
+    memo.set(key, result);
+    result.catch(() => memo.delete(key));
+  }
+  return result;
+}
+
+function runImageBuilder(cacheDir: string, withRootfs: boolean, onProgress?: (message: string) => void): Promise<GuestArtifacts> {
+  for (const [what, path] of [["the guest image builder", imageBuilderPath], ["the agent bundle", agentBundlePath]] as const) {
+    if (!existsSync(path)) {
+      return Promise.reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `${what} is missing at ${path}; run \`npm run build\` first`));
+    }
+  }
+  const args = [imageBuilderPath, "--cache", cacheDir, "--node", process.execPath, "--agent", agentBundlePath, "--init-dir", guestInitDir];
+  if (!withRootfs) args.push("--no-rootfs");
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    let artifacts: GuestArtifacts | undefined;
+    let failure: string | undefined;
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      let event: { event: string; message?: string; artifacts?: GuestArtifacts };
+      try {
+        event = JSON.parse(line) as typeof event;
+      } catch {
+        return;
+      }
+      if (event.event === "progress" && event.message) onProgress?.(event.message);
+      else if (event.event === "done") artifacts = event.artifacts;
+      else if (event.event === "error") failure = event.message;
+    });
+    child.on("error", (error) => reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `cannot run the guest image builder: ${error.message}`)));
+    child.on("close", (code) => {
+      if (artifacts && code === 0) resolve(artifacts);
+      else {
+        const why = failure ?? (stderr.trim() || `exit code ${code}`);
+        reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `cannot build the guest (kernel, initramfs, agent layer, rootfs): ${why}`));
+      }
+    });
+  });
+}

@@ -1,0 +1,36 @@
+import { expect, it } from "vitest";
+import { kernelCommandLine, qemuArgs, shareArgs } from "./qemu-args";
+
+it("adds the TSC words only under TCG, where microvm hangs without them", () => {
+  expect(kernelCommandLine("tcg")).toContain("tsc_early_khz=2000000");
+  expect(kernelCommandLine("kvm")).not.toContain("tsc");
+});
+
+it("shares folders over 9p, read-only where asked, escaping commas in paths", () => {
+  const args = shareArgs([
+    { tag: "a3sroot", hostPath: "/r,oot", readOnly: true },
+    { tag: "a3swork", hostPath: "/work", readOnly: false },
+  ]);
+  expect(args).toEqual([
+    "-fsdev", "local,security_model=none,id=fs0,path=/r,,oot,readonly=on",
+    "-device", "virtio-9p-device,fsdev=fs0,mount_tag=a3sroot",
+    "-fsdev", "local,security_model=none,id=fs1,path=/work",
+    "-device", "virtio-9p-device,fsdev=fs1,mount_tag=a3swork",
+  ]);
+});
+
+it("builds a microvm with the box's CPUs and memory, a pid file and the box's name", () => {
+  const args = qemuArgs(
+    { id: "abc", kernel: "/k", initramfs: "/i", cpus: 2, memoryMiB: 768, shares: [], network: "none", guestAgentPort: 4088, runDir: "/run", serialLogPath: "/run/serial.log" },
+    "tcg",
+    [],
+    "/run/qemu.pid",
+  );
+  const after = (flag: string) => args[args.indexOf(flag) + 1];
+  expect(after("-M")).toMatch(/^microvm,/);
+  expect(after("-smp")).toBe("2");
+  expect(after("-m")).toBe("768M");
+  expect(after("-pidfile")).toBe("/run/qemu.pid");
+  expect(after("-name")).toBe("a3s-box-abc");
+  expect(args).toContain("-no-reboot");
+});

@@ -1,0 +1,64 @@
+// The guest image builder for real: Debian packages fetched with apt, unpacked, packed.
+// Builds into the user's cache (shared with the VM tests, which need the same artifacts).
+import { execFileSync } from "node:child_process";
+import { appendFileSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ensureGuestArtifacts, guestCacheDir, type GuestArtifacts } from "../runtime/vm/guest-artifacts";
+import { agentBundlePath, guestInitDir, imageBuilderPath } from "../runtime/paths";
+
+let artifacts: GuestArtifacts;
+const head = (path: string, bytes: number) => {
+  const fd = openSync(path, "r");
+  const buffer = Buffer.alloc(bytes);
+  readSync(fd, buffer, 0, bytes, 0);
+  closeSync(fd);
+  return buffer.toString("latin1");
+};
+const progress: string[] = [];
+const scratch = mkdtempSync(join(tmpdir(), "guest-image-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  artifacts = await ensureGuestArtifacts({ onProgress: (m) => progress.push(m) });
+}, 20 * 60_000);
+
+it("builds a PVH-bootable kernel, an initramfs, the agent layer and a rootfs, with progress", () => {
+  expect(progress[0]).toBe("resolving Debian package versions");
+  expect(head(artifacts.kernel, 4)).toBe("\x7fELF");
+  expect(artifacts.kernelRelease).toMatch(/^\d+\.\d+\.\d+-\d+-amd64$/);
+  for (const cpio of [artifacts.initramfs, artifacts.floorInitramfs]) expect(head(cpio, 6)).toBe("070701");
+  const layer = artifacts.agentLayer;
+  expect(readFileSync(join(layer, "agent.cjs")).equals(readFileSync(agentBundlePath))).toBe(true);
+  expect(statSync(join(layer, "bin/node")).size).toBe(statSync(process.execPath).size);
+  expect(existsSync(join(layer, "lib/ld-linux-x86-64.so.2"))).toBe(true);
+  const rootfs = artifacts.rootfs!;
+  for (const tool of ["bash", "ls", "grep", "find", "git", "python3", "sed", "tar"]) expect(existsSync(join(rootfs, "usr/bin", tool))).toBe(true);
+  expect(readFileSync(join(rootfs, "etc/passwd"), "utf8")).toMatch(/^root:/);
+  // Everything lives under the per-user cache, named by a hash of its inputs.
+  for (const path of [artifacts.kernel, artifacts.initramfs, layer, rootfs]) expect(path.startsWith(guestCacheDir())).toBe(true);
+}, 120_000);
+
+it("reuses cached artifacts, rebuilds what an input change touches, and leaves nothing half-written", () => {
+  const builder = (initDir: string) => {
+    const out = execFileSync(process.execPath, [
+      imageBuilderPath, "--cache", guestCacheDir(), "--node", process.execPath, "--agent", agentBundlePath, "--init-dir", initDir, "--no-rootfs",
+    ], { encoding: "utf8" });
+    return (JSON.parse(out.trim().split("\n").at(-1)!) as { artifacts: GuestArtifacts }).artifacts;
+  };
+  const mtime = statSync(artifacts.initramfs).mtimeMs;
+  const again = builder(guestInitDir);
+  expect(again.initramfs).toBe(artifacts.initramfs);
+  expect(statSync(artifacts.initramfs).mtimeMs).toBe(mtime);
+
+  const changedInit = join(scratch, "init");
+  cpSync(guestInitDir, changedInit, { recursive: true });
+  appendFileSync(join(changedInit, "init"), "# changed\n");
+  const changed = builder(changedInit);
+  expect(changed.kernel).toBe(artifacts.kernel);
+  expect(changed.agentLayer).toBe(artifacts.agentLayer);
+  expect(changed.initramfs).not.toBe(artifacts.initramfs);
+  rmSync(dirname(changed.initramfs), { recursive: true });
+  expect(readdirSync(guestCacheDir()).filter((name) => name.startsWith(".") && name !== ".build.lock")).toEqual([]);
+}, 300_000);

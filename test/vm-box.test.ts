@@ -1,0 +1,114 @@
+// A real box: QEMU (TCG here) booting the guest kernel with our initramfs, the agent on the
+// host's Node inside, reached over the user-network forward with the box's token, its model
+// reached through the box's gateway (network `llm`). One boot serves every assertion here.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { release, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { A3sError } from "../common/errors";
+import type { ToolResult } from "../common/chunks";
+import { Box } from "../runtime/box/box";
+import { boxDir } from "../runtime/box/box-registry";
+import { checkAgentHealth } from "../runtime/vm/agent-health";
+import { ensureGuestArtifacts } from "../runtime/vm/guest-artifacts";
+import { ModelServer } from "./model-server/model-server";
+import { reply, toolCalls } from "./model-server/script";
+import { vmProcessesOf } from "./support/vm-processes";
+
+const API_KEY = "sk-ant-test-5ecret-that-must-never-enter-the-vm";
+const workspace = mkdtempSync(join(tmpdir(), "vm-box-ws-"));
+const cli = join(import.meta.dirname, "../dist/cli/main.js");
+let box: Box;
+let models: ModelServer;
+
+beforeAll(async () => {
+  models = await ModelServer.start();
+  box = await Box.create({
+    workspace,
+    memoryMiB: 768,
+    env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: API_KEY },
+  });
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await box?.stop();
+  await models?.stop();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+it("boots to an agent that answers only with the box's token, through the forward", async () => {
+  expect(box.state).toBe("ready");
+  expect(box.agent.address).toMatch(/^127\.0\.0\.1:\d+$/);
+  await checkAgentHealth(box.agent.address, box.agent.token, 5000);
+  await expect(checkAgentHealth(box.agent.address, "wrong-token", 5000)).rejects.toThrow();
+  expect(await box.client.healthCheck()).toMatchObject({ status: "ok" });
+  expect(box.logs()).toContain("a3s-init: starting the agent");
+});
+
+it("shows up in `a3s-box ps`", () => {
+  const ps = execFileSync(process.execPath, [cli, "ps"], { encoding: "utf8" });
+  expect(ps).toMatch(new RegExp(`^${box.id}\\s+ready\\s+qemu\\s+llm\\s+${process.pid}\\s`, "m"));
+});
+
+it("runs a model turn whose tools run in the guest: its kernel, its /proc, files land in the workspace, no key, no host ports", async () => {
+  const { kernelRelease } = await ensureGuestArtifacts();
+  const hostPort = new URL(models.url).port;
+  // Files: every place the guest can write (the rootfs below the overlay is the read-only,
+  // host-built Debian tree); environment: the tools' own and every process they can see.
+  const probe = [
+    "uname -r",
+    "cat /proc/version",
+    "ps -eo pid,args",
+    `env; cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n'; grep -rlF '${API_KEY}' /etc /root /home /tmp /run /var /workspace 2>/dev/null; echo KEY-SCAN-DONE`,
+    `python3 -c "import socket; socket.create_connection(('10.0.2.2', ${hostPort}), 5)" 2>&1 | tail -1`,
+    `python3 -c "import urllib.request as u
+try: u.urlopen('http://10.0.2.100/not-the-token/anthropic/v1/messages', timeout=10)
+except Exception as e: print('gateway answered', getattr(e, 'code', e))"`,
+  ];
+  models.script(
+    toolCalls([
+      ...probe.map((command) => ({ name: "bash", args: { command, timeout_ms: 300_000 } })),
+      { name: "write", args: { file_path: "notes/from-guest.txt", content: "written by the agent in the VM\n" } },
+    ]),
+    reply("done"),
+  );
+  const session = await box.client.createSession();
+  const result = await box.client.generate(session, "look around");
+  expect(result.text).toBe("done");
+  const outputs = result.toolResults.map((r: ToolResult) => r.output);
+  const [uname, version, ps, keyScan, hostConnect, gateway] = outputs;
+  expect(uname).toContain(kernelRelease);
+  expect(uname).not.toContain(release());
+  expect(version).toContain(`Linux version ${kernelRelease}`);
+  // The tools' PID namespace: tini, its holder, and the commands; never the agent.
+  expect(ps).not.toMatch(/node|agent\.cjs/);
+  expect(keyScan).toContain("KEY-SCAN-DONE");
+  expect(keyScan).not.toContain(API_KEY);
+  expect(keyScan).toMatch(/^HOME=\/root$/m);
+  expect(hostConnect).toMatch(/ConnectionRefusedError|timed out|OSError/);
+  expect(gateway).toContain("gateway answered 403");
+  expect(readFileSync(join(workspace, "notes/from-guest.txt"), "utf8")).toBe("written by the agent in the VM\n");
+  // The model was reached through the gateway, which added the key on the host side.
+  expect(models.requests[0]!.headers["x-api-key"]).toBe(API_KEY);
+  expect(box.logs()).not.toContain(API_KEY);
+}, 10 * 60_000);
+
+it("turns failed, with the reason, when its VM process is killed; stopping then leaves no trace", async () => {
+  const [pid] = vmProcessesOf(box.id);
+  expect(pid).toBe(box.vmPid);
+  process.kill(pid!, "SIGKILL");
+  await expect.poll(() => box.state, { timeout: 10_000 }).toBe("failed");
+  expect(A3sError.is(box.failure, "VM_FAILED")).toBe(true);
+  expect(box.failure!.message).toMatch(/was killed by SIGKILL/);
+  await box.stop();
+  await box.stop();
+  expect(vmProcessesOf(box.id)).toEqual([]);
+  expect(existsSync(boxDir(box.id))).toBe(false);
+  expect(box.logs()).toContain("a3s-init: starting the agent");
+});
+
+it("refuses a missing workspace before booting anything", async () => {
+  const missing = join(workspace, "missing");
+  await expect(Box.create({ workspace: missing })).rejects.toThrow(`the workspace ${missing} does not exist`);
+});
