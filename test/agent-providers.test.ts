@@ -130,6 +130,16 @@ describe("ollama", () => {
   });
 });
 
+describe("secrets", () => {
+  it("keeps API keys out of the commands the bash tool runs", async () => {
+    models.reset();
+    const id = await keyed.client.createSession();
+    models.script(toolCalls([{ name: "bash", args: { command: "env | grep -c _API_KEY; echo HOME=$HOME" } }]), reply("ok"));
+    const result = await keyed.client.generate(id, "show env");
+    expect(result.toolResults[0]!.output).toBe(`0\nHOME=${process.env["HOME"]}\nexit code: 0`);
+  });
+});
+
 describe("environment defaults", () => {
   it("takes the provider and model from LLM_PROVIDER and LLM_MODEL", async () => {
     const agent = await startAgent({ env: { ...models.env(), LLM_PROVIDER: "groq", LLM_MODEL: "llama-test" } });
