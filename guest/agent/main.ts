@@ -32,10 +32,15 @@ async function main(): Promise<void> {
         "hook-timeout-ms": { type: "string" },
         lanes: { type: "string" },
         "skills-dir": { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
   }
   let workspace: Workspace;
   try {
