@@ -56,7 +56,10 @@ it("prints its usage with --help", async () => {
   help.stdout!.setEncoding("utf8").on("data", (s: string) => (stdout += s));
   const [code] = (await once(help, "exit")) as [number];
   expect(code).toBe(0);
-  expect(stdout).toBe("usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET]\n");
+  expect(stdout).toBe(
+    "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET] " +
+      "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR]\n",
+  );
 });
 
 it("fails clearly on a bad flag", async () => {
