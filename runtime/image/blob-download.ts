@@ -11,6 +11,8 @@ export interface DownloadOptions {
   /** A connection silent this long counts as interrupted. */
   idleTimeoutMs?: number;
   onProgress?: ProgressListener;
+  /** Abandons the download (another blob of the same pull failed). */
+  signal?: AbortSignal;
 }
 
 /** The partial file, the hash of what it holds, and its length. */
@@ -52,11 +54,12 @@ export async function downloadBlob(client: RegistryClient, store: ImageStore, bl
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await transfer(client, blob, partial, options.idleTimeoutMs ?? 60_000, (received) =>
+        await transfer(client, blob, partial, options.idleTimeoutMs ?? 60_000, options.signal, (received) =>
           onProgress({ type: "download", digest: blob.digest, received, total: blob.size }),
         );
         break;
       } catch (error) {
+        if (options.signal?.aborted) throw new A3sError(ErrorCodes.CANCELLED, `download of ${blob.digest} abandoned`);
         if (!(error instanceof Interrupted || A3sError.is(error, ErrorCodes.UNAVAILABLE)) || attempt >= attempts) throw error;
         onProgress({ type: "retry", digest: blob.digest, attempt, reason: (error as Error).message });
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
@@ -73,11 +76,19 @@ export async function downloadBlob(client: RegistryClient, store: ImageStore, bl
   }
 }
 
-async function transfer(client: RegistryClient, blob: Descriptor, partial: Partial, idleTimeoutMs: number, progress: (received: number) => void): Promise<void> {
+async function transfer(
+  client: RegistryClient,
+  blob: Descriptor,
+  partial: Partial,
+  idleTimeoutMs: number,
+  cancel: AbortSignal | undefined,
+  progress: (received: number) => void,
+): Promise<void> {
   const abort = new AbortController();
   let idle = setTimeout(() => abort.abort(), idleTimeoutMs);
   try {
-    const response = await client.blob(blob.digest, partial.received, abort.signal);
+    const signal = cancel ? AbortSignal.any([abort.signal, cancel]) : abort.signal;
+    const response = await client.blob(blob.digest, partial.received, signal);
     if (partial.received > 0) {
       const start = response.status === 206 ? Number(/bytes (\d+)-/.exec(response.headers.get("content-range") ?? "")?.[1]) : 0;
       if (start !== partial.received) {

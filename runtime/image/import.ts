@@ -40,9 +40,13 @@ export async function importImage(store: ImageStore, path: string, options: Impo
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st) throw imageError(`cannot import ${path}: no such file or folder`);
   const tag = options.tag ? formatReference(parseReference(options.tag)) : undefined;
-  const imported = st.isDirectory()
-    ? await importLayout(store, layoutFolder(store, path), path, tag, options.platform)
-    : await store.lock.run(() => importArchive(store, path, tag, options.platform));
+  const imported = await (st.isDirectory()
+    ? importLayout(store, layoutFolder(store, path), path, tag, options.platform)
+    : store.lock.run(() => importArchive(store, path, tag, options.platform))
+  ).catch(async (error: unknown) => {
+    await store.collectGarbage();
+    throw error;
+  });
   await store.enforceLimit(new Set(imported.map((i) => i.digest)));
   return imported;
 }

@@ -44,7 +44,10 @@ export async function prepareRootfs(refs: string | string[], options: PrepareOpt
   const id = createHash("sha256").update(digests.join("\n")).digest("hex");
   const rootfsDir = join(store.rootfsDir, id);
   const release = await store.lock.run(async () => {
-    const present = store.readIndex().rootfs[id] && existsSync(rootfsDir);
+    const current = store.readIndex();
+    const gone = digests.find((d) => !current.images[d]);
+    if (gone) throw imageError(`image ${gone} was removed from the store by another process while this one prepared it; try again`);
+    const present = current.rootfs[id] && existsSync(rootfsDir);
     const size = present ? 0 : await unpackImages(store, images, rootfsDir, onProgress);
     const lease = takeLease(store.leasesDir, id);
     await store.update((index) => {

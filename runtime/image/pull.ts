@@ -43,21 +43,23 @@ export async function pullImage(reference: string, options: PullOptions = {}): P
     const manifest = doc;
     onProgress({ type: "resolved", ref: canonical, digest, layers: manifest.layers.length });
 
+    // The first failure stops the others; whatever they stored goes again with the garbage.
     const queue = [manifest.config, ...manifest.layers];
+    const cancel = new AbortController();
+    const failures: unknown[] = [];
     const worker = async () => {
-      for (let blob = queue.shift(); blob; blob = queue.shift()) await downloadBlob(client, store, blob, { onProgress });
-    };
-    // One failed blob stops the queue; wait for the downloads already running to clean up.
-    const workers = Array.from({ length: Math.max(1, options.concurrency ?? 3) }, async () => {
-      try {
-        await worker();
-      } catch (error) {
-        queue.length = 0;
-        throw error;
+      for (let blob = queue.shift(); blob && !cancel.signal.aborted; blob = queue.shift()) {
+        await downloadBlob(client, store, blob, { onProgress, signal: cancel.signal }).catch((error: unknown) => {
+          if (!cancel.signal.aborted) failures.push(error);
+          cancel.abort();
+        });
       }
-    });
-    const failure = (await Promise.allSettled(workers)).find((r) => r.status === "rejected");
-    if (failure) throw failure.reason;
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
+    if (failures.length > 0) {
+      await store.collectGarbage();
+      throw failures[0];
+    }
 
     const stored = await store.writeBlob(bytes, { digest });
     if (stored.digest !== digest) throw imageError(`manifest digest mismatch for ${canonical}`);

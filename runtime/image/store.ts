@@ -256,6 +256,11 @@ export class ImageStore {
     return { blobs, rootfs, total: blobs + rootfs };
   }
 
+  /** Deletes blobs no image refers to (what a failed pull or import left) and dead temporaries. */
+  async collectGarbage(): Promise<void> {
+    await this.update((index) => this.collect(index));
+  }
+
   /** Evicts least recently used entries until the cache fits; also drops orphaned blobs. */
   async enforceLimit(keep: Set<string>): Promise<string[]> {
     return this.update((index) => this.evict(index, keep));

@@ -28,6 +28,7 @@ const isRoot = process.getuid?.() === 0;
  */
 export async function unpackLayer(blobPath: string, root: string, options: UnpackOptions = {}): Promise<void> {
   const warn = options.onWarning ?? (() => undefined);
+  mkdirSync(root, { recursive: true });
   const layerPaths = new Set<string>();
   const modes = new Map<string, { mode: number; dir: boolean }>();
   let failure: Error | undefined;
@@ -55,7 +56,12 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
       return false;
     }
     if (name.startsWith(WHITEOUT)) {
-      const hidden = posix.join(dir, name.slice(WHITEOUT.length));
+      const hiddenName = name.slice(WHITEOUT.length);
+      if (hiddenName === "" || hiddenName === "." || hiddenName === "..") {
+        warn(`skipped whiteout "${rawPath}": it names no file`);
+        return false;
+      }
+      const hidden = dir === "." ? hiddenName : `${dir}/${hiddenName}`;
       if (!layerPaths.has(hidden)) rmSync(join(root, hidden), { recursive: true, force: true });
       return false;
     }
@@ -73,6 +79,9 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
       e.linkpath = target;
     }
     e.path = rel;
+    if (e.type !== "Directory" && lstatSync(join(root, rel), { throwIfNoEntry: false })?.isDirectory()) {
+      rmSync(join(root, rel), { recursive: true, force: true });
+    }
     if (typeof e.mode === "number" && (e.type === "File" || e.type === "OldFile" || e.type === "ContiguousFile" || e.type === "Directory")) {
       modes.set(rel, { mode: e.mode & 0o7777, dir: e.type === "Directory" });
     }
@@ -94,7 +103,7 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
 
   const compression = detectCompression(await readHead(blobPath));
   try {
-    await pipeline(createReadStream(blobPath), decompressor(compression), async (source: AsyncIterable<Buffer>) => {
+    await pipeline(createReadStream(blobPath, { highWaterMark: 1 << 20 }), decompressor(compression), async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) {
         unpack.write(chunk);
         if (failure) throw failure;
@@ -102,7 +111,8 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
       unpack.end();
     });
   } catch (error) {
-    throw imageError(`cannot unpack layer ${blobPath}: ${(error as Error).message}`, error);
+    const cause = failure ?? error;
+    throw imageError(`cannot unpack layer ${blobPath}: ${(cause as Error).message}`, cause);
   }
   if (failure) throw imageError(`cannot unpack layer ${blobPath}: ${failure.message}`, failure);
   restoreModes(root, modes);

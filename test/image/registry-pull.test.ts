@@ -120,6 +120,7 @@ describe("pull from a registry", () => {
     expect((error as Error).message).toContain(`blob ${layer.digest} failed verification`);
     expect(store.readIndex().refs).toEqual({});
     expect(existsSync(store.blobPath(layer.digest))).toBe(false);
+    expect(readdirSync(store.blobsDir)).toEqual([]);
     expect(readdirSync(store.tmpDir)).toEqual([]);
   });
 
@@ -133,6 +134,19 @@ describe("pull from a registry", () => {
       expect(events.some((e) => e.type === "retry")).toBe(true);
       expect(proxy.ranges.length).toBe(1);
       expect(proxy.ranges[0]).toMatch(/^bytes=[1-9]\d*-$/);
+    } finally {
+      proxy.server.closeAllConnections();
+      proxy.server.close();
+    }
+  });
+
+  it("speaks plain HTTP to a non-local registry only when it is named insecure", async () => {
+    const proxy = await flakyProxy(registry.host, "none", "127.0.0.2");
+    try {
+      const remote = `${proxy.host}/test/app:1.0`;
+      await expect(pullImage(remote, { store: newStore() })).rejects.toThrow(`cannot reach https://${proxy.host}`);
+      const { digest } = await pullImage(remote, { store: newStore(), insecure: [proxy.host] });
+      expect(digest).toBe(app.manifest.digest);
     } finally {
       proxy.server.closeAllConnections();
       proxy.server.close();
@@ -172,7 +186,7 @@ describe("pull from a registry", () => {
 });
 
 /** A proxy to the registry that cuts the first download of one blob halfway and logs Range headers. */
-async function flakyProxy(upstream: string, digest: string): Promise<{ server: Server; host: string; ranges: string[] }> {
+async function flakyProxy(upstream: string, digest: string, listenHost = "127.0.0.1"): Promise<{ server: Server; host: string; ranges: string[] }> {
   const ranges: string[] = [];
   let cut = false;
   const server = createServer((req, res) => {
@@ -197,7 +211,7 @@ async function flakyProxy(upstream: string, digest: string): Promise<{ server: S
       up.pipe(res);
     });
     req.pipe(upstreamReq);
-  }).listen(0, "127.0.0.1");
+  }).listen(0, listenHost);
   await once(server, "listening");
-  return { server, host: `127.0.0.1:${(server.address() as { port: number }).port}`, ranges };
+  return { server, host: `${listenHost}:${(server.address() as { port: number }).port}`, ranges };
 }

@@ -83,11 +83,12 @@ describe("unpackLayer", () => {
     expect(readdirSync(join(root, "d"))).toEqual(["keep"]);
   });
 
-  it("replaces a file with a folder and a folder with a symlink across layers", async () => {
-    await apply([{ path: "p", data: "file" }, { path: "q/inner", data: "i" }]);
-    await apply([{ path: "p/", type: "Directory" }, { path: "p/child", data: "c" }, { path: "q", type: "SymbolicLink", linkpath: "p" }]);
+  it("replaces files, folders and symlinks with one another across layers", async () => {
+    await apply([{ path: "p", data: "file" }, { path: "q/inner", data: "i" }, { path: "r/inner", data: "i" }]);
+    await apply([{ path: "p/", type: "Directory" }, { path: "p/child", data: "c" }, { path: "q", type: "SymbolicLink", linkpath: "p" }, { path: "r", data: "now a file" }]);
     expect(read("p/child")).toBe("c");
     expect(lstatSync(join(root, "q")).isSymbolicLink()).toBe(true);
+    expect(read("r")).toBe("now a file");
   });
 
   it("writes nothing outside the target whatever the layer says", async () => {
@@ -108,6 +109,9 @@ describe("unpackLayer", () => {
       { path: "evil/.wh..wh..opq" },
       { path: "evil/sub/", type: "Directory" },
       { path: "ok", data: "fine" },
+      { path: ".wh..." },
+      { path: ".wh.." },
+      { path: "sub/.wh..." },
     ]);
     // a second layer keeps trying through what the first one left
     await apply([

@@ -1,0 +1,91 @@
+// A box whose root filesystem is an image pulled from a real local registry: one VM boot
+// (QEMU, TCG here), the image's files seen by the agent's bash tool inside the guest, and
+// the shared rootfs on the host left untouched by what the box writes.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ToolResult } from "../../common/chunks";
+import { Box } from "../../runtime/box/box";
+import { ImageStore } from "../../runtime/image";
+import { ModelServer } from "../model-server/model-server";
+import { reply, toolCalls } from "../model-server/script";
+import { buildImage, type TarEntry } from "../support/oci-builder";
+import { TestRegistry } from "../support/registry";
+
+const work = mkdtempSync(join(tmpdir(), "a3s-box-image-"));
+const workspace = join(work, "workspace");
+const storeRoot = join(work, "store");
+let registry: TestRegistry;
+let models: ModelServer;
+let box: Box | undefined;
+const savedStore = process.env.A3S_BOX_IMAGE_STORE;
+
+/** busybox (Debian's static build) with every applet linked, and `bash` as its shell. */
+function busyboxLayer(): TarEntry[] {
+  const applets = execFileSync("/bin/busybox", ["--list"], { encoding: "utf8" }).split("\n").filter((a) => a && a !== "busybox");
+  return [
+    { path: "bin/", type: "Directory" },
+    { path: "bin/busybox", data: readFileSync("/bin/busybox"), mode: 0o755 },
+    { path: "bin/bash", data: '#!/bin/busybox sh\nexec /bin/busybox sh "$@"\n', mode: 0o755 },
+    ...applets.map((a): TarEntry => ({ path: `bin/${a}`, type: "SymbolicLink", linkpath: "/bin/busybox" })),
+    { path: "etc/", type: "Directory" },
+    { path: "etc/passwd", data: "root:x:0:0:root:/root:/bin/sh\n" },
+  ];
+}
+
+const image = buildImage({
+  layers: [busyboxLayer(), [{ path: "srv/data/hello.txt", data: "hello from the pulled image\n" }, { path: "etc/a3s-image-marker", data: "marker-7f3a\n" }]],
+  config: { Env: ["PATH=/bin"], Cmd: ["/bin/sh"] },
+});
+
+beforeAll(async () => {
+  process.env.A3S_BOX_IMAGE_STORE = storeRoot;
+  registry = await TestRegistry.start();
+  await registry.pushImage("demo/busybox", "1", image);
+  models = await ModelServer.start();
+  execFileSync("mkdir", ["-p", workspace]);
+  box = await Box.create({
+    workspace,
+    image: `${registry.host}/demo/busybox:1`,
+    memoryMiB: 512,
+    env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "sk-test-not-in-the-vm" },
+  });
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await box?.stop();
+  await models?.stop();
+  await registry?.stop();
+  if (savedStore === undefined) delete process.env.A3S_BOX_IMAGE_STORE;
+  else process.env.A3S_BOX_IMAGE_STORE = savedStore;
+  rmSync(work, { recursive: true, force: true });
+});
+
+it("boots from a pulled image and its tools see the image's files", async () => {
+  const store = new ImageStore({ root: storeRoot });
+  const pulled = store.find(`${registry.host}/demo/busybox:1`);
+  expect(pulled?.digest).toBe(image.manifest.digest);
+  const [rootfs] = Object.values(store.readIndex().rootfs);
+  expect(rootfs?.images).toEqual([image.manifest.digest]);
+  const rootfsDir = join(store.rootfsDir, rootfs!.id);
+
+  models.script(
+    toolCalls([
+      { name: "bash", args: { command: "cat /etc/a3s-image-marker /srv/data/hello.txt; ls /srv/data; busybox | head -1" } },
+      { name: "bash", args: { command: "echo written-in-the-box > /srv/data/new.txt && rm /etc/a3s-image-marker && ls /srv/data /etc" } },
+    ]),
+    reply("done"),
+  );
+  const session = await box!.client.createSession();
+  const result = await box!.client.generate(session, "look at the image");
+  expect(result.text).toBe("done");
+  const [seen, changed] = result.toolResults.map((r: ToolResult) => r.output);
+  expect(seen).toContain("marker-7f3a\nhello from the pulled image\nhello.txt\nBusyBox v");
+  expect(changed).toContain("new.txt");
+  expect(changed).not.toContain("a3s-image-marker");
+  // the box wrote into its own upper layer; the shared rootfs on the host is as unpacked
+  expect(readFileSync(join(rootfsDir, "etc/a3s-image-marker"), "utf8")).toBe("marker-7f3a\n");
+  expect(existsSync(join(rootfsDir, "srv/data/new.txt"))).toBe(false);
+}, 10 * 60_000);
