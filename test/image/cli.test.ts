@@ -1,5 +1,6 @@
 // `a3s-box image …` as users run it: the built CLI against a real local registry, with the
-// store in a temp folder (A3S_BOX_IMAGE_STORE), never the user's cache.
+// store in a temp folder (A3S_BOX_IMAGE_STORE), never the user's cache. Each step starts
+// a Node process, hence the generous timeouts on a loaded 2-core CI machine.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,7 +54,7 @@ it("pulls, lists, inspects, removes and prunes", async () => {
   expect((await a3s("image", "rm", "local/hello:2")).stdout).toBe(`untagged docker.io/local/hello:2\ndeleted ${image.manifest.digest}\n`);
   expect((await a3s("image", "prune")).stdout).toMatch(/^removed 0 untagged image\(s\) and 0 unpacked root filesystem\(s\); freed 0 B\n$/);
   expect((await a3s("image", "ls", "--json")).stdout).toBe("[]\n");
-});
+}, 180_000);
 
 it("reports failures as one clear line with exit status 1", async () => {
   const missing = await a3s("image", "pull", `${registry.host}/demo/absent:1`);
@@ -62,4 +63,4 @@ it("reports failures as one clear line with exit status 1", async () => {
   const bad = await a3s("image", "inspect", "Not A Ref");
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('a3s-box: invalid image reference "Not A Ref"');
-});
+}, 120_000);

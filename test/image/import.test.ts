@@ -55,7 +55,7 @@ it("imports an OCI layout written by skopeo, with whiteouts applied", async () =
   const imported = await importImage(store, layout, { tag: "example.com/imp:v1" });
   expect(imported).toEqual([{ digest: expect.stringMatching(/^sha256:/), refs: ["example.com/imp:v1"] }]);
   await expectImageFiles(store, "example.com/imp:v1");
-});
+}, 120_000);
 
 it("imports a docker archive written by skopeo, named by its RepoTags", async () => {
   const archive = join(work, "image.tar");
@@ -69,7 +69,7 @@ it("imports a docker archive written by skopeo, named by its RepoTags", async ()
   writeFileSync(gzipped, gzipSync(readFileSync(archive)));
   const again = await importImage(store, gzipped, { tag: "local/imp:gz" });
   expect(again[0]!.digest).toBe(imported!.digest);
-});
+}, 120_000);
 
 it("imports an OCI layout folder and an OCI layout archive", async () => {
   const layout = join(work, "own-layout");

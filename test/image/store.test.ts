@@ -36,7 +36,7 @@ it("serialises two processes updating the index at once", async () => {
   const refs = Object.keys(new ImageStore({ root }).readIndex().refs);
   expect(refs.length).toBe(30);
   expect(refs.filter((r) => r.includes("/one:")).length).toBe(15);
-}, 60_000);
+}, 180_000);
 
 it("takes over a lock left stale by a crashed process", async () => {
   const root = join(work, "stale");
