@@ -7,6 +7,7 @@ import { packageRoot } from "../runtime/paths";
 import { BoxService } from "../runtime/service/box-service";
 import { connectAgent } from "../runtime/service/connect-agent";
 import { FileSecretStore } from "../runtime/service/secret-store";
+import { VmBoxLauncher } from "../runtime/service/vm-box-launcher";
 import { startServeServer } from "./serve-server";
 
 interface ServeFlags {
@@ -46,7 +47,9 @@ export function registerServeCommand(program: Command, version: string): void {
         secrets: new FileSecretStore(stateDir),
         host: "browser",
         version,
-        ...(flags.agent ? { attach: connectAgent(flags.agent, { ...(token ? { token } : {}), ...(flags.workspace ? { workspace: flags.workspace } : {}) }) } : {}),
+        ...(flags.agent
+          ? { attach: connectAgent(flags.agent, { ...(token ? { token } : {}), ...(flags.workspace ? { workspace: flags.workspace } : {}) }) }
+          : { launcher: new VmBoxLauncher(stateDir) }),
       });
       const server = await startServeServer({ api: service, rendererDir, host: flags.host, port }).catch(async (error: unknown) => {
         await service.dispose();

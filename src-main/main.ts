@@ -7,6 +7,7 @@ import { BoxService } from "../runtime/service/box-service";
 import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
 import { FileSecretStore, type SecretCipher } from "../runtime/service/secret-store";
 import { connectAgent } from "../runtime/service/connect-agent";
+import { VmBoxLauncher } from "../runtime/service/vm-box-launcher";
 import { applicationMenu } from "./menu";
 
 const rendererUrl = process.env["ELECTRON_RENDERER_URL"];
@@ -39,7 +40,7 @@ async function openService(): Promise<BoxService> {
     secrets: new FileSecretStore(stateDir, keychainCipher),
     host: "electron",
     version: app.getVersion(),
-    ...(agentAddress ? { attach: connectAgent(agentAddress, attachOptions()) } : {}),
+    ...(agentAddress ? { attach: connectAgent(agentAddress, attachOptions()) } : { launcher: new VmBoxLauncher(stateDir) }),
   });
 }
 

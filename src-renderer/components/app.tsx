@@ -13,6 +13,7 @@ export function App() {
   const dismissError = useApp((s) => s.dismissError);
   const pendingCount = useApp((s) => s.approvals.length);
   const selectedBoxId = useApp((s) => s.selectedBoxId);
+  const selectedBoxReady = useApp((s) => s.boxes.find((b) => b.id === s.selectedBoxId)?.state === "ready");
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [pane, setPane] = useState<Pane>("chat");
 
@@ -29,9 +30,10 @@ export function App() {
     };
   }, [stores]);
 
+  // A booting box has no files to show yet: open its workspace once it is ready.
   useEffect(() => {
-    if (selectedBoxId) void stores.workspace.getState().openBox(selectedBoxId);
-  }, [selectedBoxId, stores]);
+    if (selectedBoxId && selectedBoxReady) void stores.workspace.getState().openBox(selectedBoxId);
+  }, [selectedBoxId, selectedBoxReady, stores]);
 
   return (
     <div className={`app pane-${pane}`}>

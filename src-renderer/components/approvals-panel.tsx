@@ -1,4 +1,5 @@
 import { DiffEditor } from "@monaco-editor/react";
+import type { editor } from "monaco-editor";
 import { useEffect, useRef } from "react";
 import type { PendingApproval } from "../../common/box-api";
 import { languageOf } from "../monaco-setup";
@@ -6,7 +7,20 @@ import { systemTheme, useApp } from "./stores";
 
 function ApprovalCard({ approval }: { approval: PendingApproval }) {
   const answer = useApp((s) => s.answer);
+  const diffEditor = useRef<editor.IStandaloneDiffEditor | null>(null);
   const { diff } = approval;
+  // The wrapper would dispose the models before the diff editor lets go of them; keep them
+  // and dispose them ourselves once the editor is gone.
+  useEffect(
+    () => () => {
+      const models = diffEditor.current?.getModel();
+      setTimeout(() => {
+        models?.original.dispose();
+        models?.modified.dispose();
+      }, 0);
+    },
+    [],
+  );
   return (
     <article className="approval" aria-label={`Approval for ${approval.tool}`}>
       <header>
@@ -20,6 +34,13 @@ function ApprovalCard({ approval }: { approval: PendingApproval }) {
             height="220px"
             original={diff.before}
             modified={diff.after}
+            originalModelPath={`approval/${approval.requestId}/before/${diff.path}`}
+            modifiedModelPath={`approval/${approval.requestId}/after/${diff.path}`}
+            keepCurrentOriginalModel
+            keepCurrentModifiedModel
+            onMount={(mounted) => {
+              diffEditor.current = mounted;
+            }}
             language={languageOf(diff.path)}
             theme={systemTheme() === "dark" ? "vs-dark" : "vs"}
             options={{ readOnly: true, renderSideBySide: false, minimap: { enabled: false }, scrollBeyondLastLine: false }}

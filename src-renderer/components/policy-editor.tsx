@@ -19,12 +19,12 @@ export function PolicyEditor({ policy, onSave, label }: { policy: PermissionPoli
         onSave({ allow: rulesOf(allow), ask: rulesOf(ask), deny: rulesOf(deny), default: fallback });
       }}
     >
-      <label>Allow<textarea value={allow} onChange={(e) => setAllow(e.target.value)} rows={4} /></label>
-      <label>Ask<textarea value={ask} onChange={(e) => setAsk(e.target.value)} rows={4} /></label>
-      <label>Deny<textarea value={deny} onChange={(e) => setDeny(e.target.value)} rows={4} /></label>
+      <label>Allow<textarea aria-label="Allow" value={allow} onChange={(e) => setAllow(e.target.value)} rows={4} /></label>
+      <label>Ask<textarea aria-label="Ask" value={ask} onChange={(e) => setAsk(e.target.value)} rows={4} /></label>
+      <label>Deny<textarea aria-label="Deny" value={deny} onChange={(e) => setDeny(e.target.value)} rows={4} /></label>
       <label>
         Any other tool
-        <select value={fallback} onChange={(e) => setFallback(e.target.value as PermissionDecision)}>
+        <select aria-label="Any other tool" value={fallback} onChange={(e) => setFallback(e.target.value as PermissionDecision)}>
           <option value="allow">allow</option>
           <option value="ask">ask</option>
           <option value="deny">deny</option>

@@ -38,7 +38,7 @@ export function Sidebar() {
   const sessions = useApp((s) => s.sessions);
   const selectedBoxId = useApp((s) => s.selectedBoxId);
   const selectedSessionId = useApp((s) => s.selectedSessionId);
-  const { selectBox, selectSession, createSession, renameSession, deleteSession } = useApp((s) => s);
+  const { selectBox, removeBox, selectSession, createSession, renameSession, deleteSession } = useApp((s) => s);
   const selectedBox = boxes.find((b) => b.id === selectedBoxId);
 
   return (
@@ -50,6 +50,18 @@ export function Sidebar() {
             <button type="button" className="link" aria-current={box.id === selectedBoxId} onClick={() => void selectBox(box.id)}>
               {box.name}
             </button>
+            {box.kind === "vm" && (
+              <button
+                type="button"
+                className="icon"
+                aria-label={`Remove ${box.name}`}
+                onClick={() => {
+                  if (confirm(`Stop and remove the box "${box.name}"? Its sessions are deleted; the workspace folder stays.`)) void removeBox(box.id);
+                }}
+              >
+                ✕
+              </button>
+            )}
             <BoxState box={box} />
           </li>
         ))}

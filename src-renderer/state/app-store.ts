@@ -25,6 +25,7 @@ export interface AppState {
   selectBox(boxId: string): Promise<void>;
   selectSession(sessionId: string): Promise<void>;
   createBox(workspace: string): Promise<void>;
+  removeBox(boxId: string): Promise<void>;
   createSession(): Promise<void>;
   renameSession(sessionId: string, title: string): Promise<void>;
   deleteSession(sessionId: string): Promise<void>;
@@ -113,6 +114,13 @@ export function createAppStore(api: BoxApi): AppStore {
         await guarded(async () => {
           const box = await api.createBox({ workspace });
           set((s) => ({ boxes: upsert(s.boxes, box), selectedBoxId: box.id, sessions: [], selectedSessionId: undefined }));
+        }, undefined);
+      },
+
+      async removeBox(boxId) {
+        await guarded(async () => {
+          await api.removeBox(boxId);
+          get().handleEvent({ type: "box-removed", boxId });
         }, undefined);
       },
 

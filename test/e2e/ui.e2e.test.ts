@@ -223,14 +223,14 @@ describe("the UI in a browser", () => {
 
   it("edits the session policy", async (ctx) => {
     if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
-    await page.getByRole("button", { name: "Policy" }).click();
+    await page.getByRole("button", { name: "Policy", exact: true }).click();
     const policy = page.getByRole("form", { name: "Session policy" });
     await policy.getByLabel("Deny", { exact: true }).fill("bash(rm *)");
     await policy.getByRole("button", { name: "Save policy" }).click();
     await policy.waitFor({ state: "detached" });
-    await page.getByRole("button", { name: "Policy" }).click();
+    await page.getByRole("button", { name: "Policy", exact: true }).click();
     expect(await page.getByRole("form", { name: "Session policy" }).getByLabel("Deny", { exact: true }).inputValue()).toBe("bash(rm *)");
-    await page.getByRole("button", { name: "Policy" }).click();
+    await page.getByRole("button", { name: "Policy", exact: true }).click();
   });
 
   it("shows settings without ever returning a stored key", async () => {

@@ -1,0 +1,48 @@
+/**
+ * Boots boxes for BoxService as real microVMs (`Box`). Each box's agent keeps its sessions in
+ * a folder under the service's state dir, so they survive a restart of the VM. The provider
+ * settings reach the box's model gateway on the host, never the VM.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { Box } from "../box/box";
+import type { BoxLauncher, LaunchedBox } from "./box-service";
+import { HostWorkspace } from "./host-workspace";
+
+const FAILURE_POLL_MS = 1000;
+
+export class VmBoxLauncher implements BoxLauncher {
+  constructor(
+    private readonly stateDir: string,
+    private readonly baseEnv: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  async launch(request: Parameters<BoxLauncher["launch"]>[0]): Promise<LaunchedBox> {
+    const agentState = join(this.stateDir, "agents", request.boxId);
+    await mkdir(agentState, { recursive: true });
+    const box = await Box.create({
+      workspace: request.workspace,
+      stateDir: agentState,
+      env: { ...this.baseEnv, ...request.env },
+      onProgress: request.onProgress,
+    });
+    let watcher: NodeJS.Timeout | undefined;
+    return {
+      link: { sessions: box.client, workspace: new HostWorkspace(request.workspace), close: () => box.client.close() },
+      logs: () => box.logs(),
+      stop: async () => {
+        clearInterval(watcher);
+        await box.stop();
+      },
+      // VmManager notices a dead VM process and marks the box failed; pass that on.
+      onExit(listener) {
+        watcher = setInterval(() => {
+          if (box.state !== "failed") return;
+          clearInterval(watcher);
+          listener(box.failure ?? new Error(`box ${box.id} stopped`));
+        }, FAILURE_POLL_MS);
+        watcher.unref();
+      },
+    };
+  }
+}

@@ -1,0 +1,94 @@
+// The UI against a real box: `a3s-box serve` (no --agent) boots a microVM (QEMU; TCG here)
+// when the user creates a box in Chromium, and the agent's tools run inside the guest.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ensureGuestArtifacts } from "../../runtime/vm/guest-artifacts";
+import { tempDir } from "../helpers/agent-process";
+import { ModelServer } from "../model-server/model-server";
+import { reply, toolCalls } from "../model-server/script";
+
+const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let models: ModelServer;
+let workspace: { path: string; remove(): void };
+let stateDir: { path: string; remove(): void };
+let serve: ChildProcess;
+let browser: Browser;
+let page: Page;
+
+/** QEMU processes sharing this test's workspace folder. */
+function vmsOnWorkspace(): number[] {
+  return readdirSync("/proc").filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      return cmdline.includes("qemu-system") && cmdline.includes(`path=${workspace.path}`);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+beforeAll(async () => {
+  await ensureGuestArtifacts();
+  models = await ModelServer.start();
+  workspace = tempDir("a3s-ui-vm-ws-");
+  writeFileSync(join(workspace.path, "hello.txt"), "hello from the host\n");
+  stateDir = tempDir("a3s-ui-vm-state-");
+  serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--state-dir", stateDir.path], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...models.env(), LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-test-host-only" },
+  });
+  const [line] = (await once(createInterface({ input: serve.stdout! }), "line")) as [string];
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  page.on("dialog", (dialog) => void dialog.accept());
+  await page.goto(line.replace(/^A3S Box is serving at /, ""));
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (serve && serve.exitCode === null) {
+    const exited = once(serve, "exit");
+    serve.kill("SIGTERM");
+    await exited;
+  }
+  await models?.stop();
+  workspace?.remove();
+  stateDir?.remove();
+});
+
+it("boots a box from the UI, runs a tool inside the VM, and removes the box without leaving a VM", async () => {
+  await page.getByLabel("Workspace folder").fill(workspace.path);
+  await page.getByRole("button", { name: "New box" }).click();
+  const boxName = workspace.path.split("/").at(-1)!;
+  await page.locator(".sidebar li", { hasText: boxName }).locator(".box-state.ready").waitFor({ timeout: 300_000 });
+  expect(vmsOnWorkspace()).toHaveLength(1);
+
+  await page.getByRole("button", { name: "New session" }).click();
+  await page.getByRole("treeitem", { name: "hello.txt", exact: true }).waitFor();
+  models.script(toolCalls([{ name: "bash", args: { command: "uname -r" } }]), reply("That is the guest's kernel."));
+  await page.getByLabel("Message").fill("Which kernel runs your tools?");
+  await page.getByLabel("Message").press("Enter");
+  const card = page.locator('article[aria-label="Tool call bash"]');
+  const approval = page.getByRole("article", { name: "Approval for bash" });
+  const done = card.locator(".tool-status", { hasText: "done" });
+  await approval.or(done).first().waitFor({ timeout: 120_000 });
+  if (await approval.isVisible()) await approval.getByRole("button", { name: "Allow once" }).click();
+  await done.waitFor({ timeout: 120_000 });
+  await card.getByText("Output").click();
+  const { kernelRelease } = await ensureGuestArtifacts();
+  expect(await card.locator(".tool-output").textContent()).toContain(kernelRelease);
+  await page.getByText("That is the guest's kernel.").waitFor();
+
+  await page.getByRole("button", { name: `Remove ${boxName}` }).click();
+  await page.locator(".sidebar li", { hasText: boxName }).waitFor({ state: "detached" });
+  await expect.poll(() => vmsOnWorkspace(), { timeout: 30_000 }).toEqual([]);
+}, 15 * 60_000);
