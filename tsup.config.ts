@@ -8,7 +8,7 @@ const define = { __A3S_VERSION__: JSON.stringify(version) };
 // is one self-contained file, because it runs inside VMs that have no node_modules.
 export default defineConfig([
   {
-    entry: { "sdk/index": "sdk/index.ts", "cli/main": "cli/main.ts" },
+    entry: { "sdk/index": "sdk/index.ts", "cli/main": "cli/main.ts", "runtime/krun-vm": "runtime/vm/krun/krun-vm-main.ts" },
     outDir: "dist",
     format: "esm",
     platform: "node",

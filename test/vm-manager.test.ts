@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { A3sError } from "../common/errors";
 import { HostProcessBackend } from "./support/host-process-backend";
+import { isAlive } from "./support/vm-processes";
 import { agentBundlePath } from "../runtime/paths";
 import { checkAgentHealth } from "../runtime/vm/agent-health";
 import { VmManager, type VmState } from "../runtime/vm/vm-manager";
@@ -15,15 +16,6 @@ const agent = new HostProcessBackend((port) => [process.execPath, agentBundlePat
 const spec = (id: string) => ({
   id, kernel: "-", initramfs: "-", cpus: 1, memoryMiB: 256, shares: [], network: "none" as const, guestAgentPort: 0, runDir: join(root, id),
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 it("goes created → booting → ready → stopping → stopped; stop and destroy are idempotent", async () => {
   const states: VmState[] = [];

@@ -21,8 +21,8 @@ export interface BoxOptions {
   memoryMiB?: number;
   /** What the box may reach: `none`, `llm` (the model gateway only; default) or `full`. */
   network?: VmNetwork;
-  /** `qemu` (default), or a backend object. */
-  backend?: "qemu" | VmBackend;
+  /** `qemu` (default), `krun` (libkrun, see docs/krun.md), or a backend object. */
+  backend?: "qemu" | "krun" | VmBackend;
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
   /** Where the provider settings and keys are read on the host (default process.env); keys stay on the host. */

@@ -10,6 +10,7 @@ import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../im
 import { QEMU_GATEWAY_GUEST_URL } from "../gateway/network-policy";
 import { checkAgentHealth } from "../vm/agent-health";
 import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
+import { KrunBackend } from "../vm/krun/krun-backend";
 import { QemuBackend } from "../vm/qemu/qemu-backend";
 import { qemuVersion } from "../vm/qemu/qemu-binary";
 import { VmManager, type ManagedVm, type VmState } from "../vm/vm-manager";
@@ -60,14 +61,16 @@ export class Box implements AsyncDisposable {
     const resolved = resolveBoxOptions(options);
     const progress = options.onProgress ?? (() => {});
     // Say what to install before spending a minute on the guest build.
-    if (typeof options.backend !== "object") await qemuVersion();
+    if (options.backend === undefined || options.backend === "qemu") await qemuVersion();
     const cacheDir = guestCacheDir();
     const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
     const artifacts = await ensureGuestArtifacts({ cacheDir, rootfs: !custom, onProgress: progress });
     const backend: VmBackend =
       typeof options.backend === "object"
         ? options.backend
-        : new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir });
+        : options.backend === "krun"
+          ? new KrunBackend()
+          : new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir });
     progress(`checking that ${backend.name} can boot VMs here`);
     await backend.check();
 

@@ -15,3 +15,13 @@ export function vmProcessesOf(id: string): number[] {
   }
   return pids;
 }
+
+/** Whether a process with this pid exists (a zombie counts until it is reaped). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

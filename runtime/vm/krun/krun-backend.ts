@@ -1,0 +1,125 @@
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { connect, createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { A3sError, ErrorCodes } from "../../../common/errors";
+import { packageRoot } from "../../paths";
+import type { VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
+import { CappedLog, tailOfLog } from "../capped-log";
+import { spawnOwned } from "../owned-process";
+import { krunPlan, type KrunHostPaths } from "./krun-plan";
+import { libkrunInstallHint, loadKrunAddon, openLibkrun } from "./libkrun";
+
+export interface KrunBackendOptions {
+  /** Variables for the VM processes, over this process's (e.g. A3S_LIBKRUN_PATH). */
+  env?: NodeJS.ProcessEnv;
+  /** The VM process program; default the built dist/runtime/krun-vm.js. */
+  vmProgram?: string;
+  /** Cap of the VM process's own log on disk (default 1 MiB); libkrun writes the console itself. */
+  serialLogBytes?: number;
+}
+
+/** Longest unix socket path the platforms accept (sun_path: 108 bytes on Linux, 104 on macOS). */
+const MAX_SOCKET_PATH = process.platform === "darwin" ? 103 : 107;
+
+/**
+ * libkrun (KVM on Linux, Hypervisor.framework on macOS) through the addon in native/. Each
+ * VM runs in its own child process (krun-vm-main.ts), because krun_start_enter takes over
+ * the process that calls it; that process dies with this one. The host reaches the agent
+ * through the unix socket libkrun maps to the guest's vsock port 4088.
+ */
+export class KrunBackend implements VmBackend {
+  readonly name = "krun" as const;
+  private library: string | undefined;
+
+  constructor(private readonly options: KrunBackendOptions = {}) {}
+
+  /** Throws VM_UNAVAILABLE, saying what to install, when the addon or libkrun is missing. */
+  async check(): Promise<void> {
+    if (process.platform !== "linux" && process.platform !== "darwin") {
+      throw new A3sError(ErrorCodes.VM_UNAVAILABLE, libkrunInstallHint());
+    }
+    this.library ??= openLibkrun(loadKrunAddon(), { ...process.env, ...this.options.env });
+  }
+
+  async launch(spec: VmSpec): Promise<VmProcess> {
+    await this.check();
+    const paths: KrunHostPaths = {
+      agent: join(spec.runDir, "agent.sock"),
+      gateway: join(spec.runDir, "gateway.sock"),
+      // libkrun opens this path itself: Node's child stdio are sockets, which it cannot open.
+      console: spec.serialLogPath,
+    };
+    for (const path of [paths.agent, paths.gateway]) {
+      if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
+        throw new A3sError(ErrorCodes.VM_BOOT_FAILED, `the VM's run folder is too deep for a unix socket: ${path}`);
+      }
+      rmSync(path, { force: true });
+    }
+    const planPath = join(spec.runDir, "krun-plan.json");
+    writeFileSync(planPath, JSON.stringify(krunPlan(spec, this.library!, paths)), { mode: 0o600 });
+
+    const bridge = spec.network === "none" ? undefined : await bridgeToGateway(paths.gateway, spec.gatewayPort);
+    // The VM process's own messages (configuration errors) go beside the console log.
+    const log = new CappedLog(join(spec.runDir, "krun-vm.log"), this.options.serialLogBytes);
+    const program = this.options.vmProgram ?? join(packageRoot, "dist/runtime/krun-vm.js");
+    const child = spawnOwned(process.execPath, [program, planPath], {
+      stdio: ["ignore", "pipe", "pipe"],
+      // Under Electron, execPath is Electron's binary: make it behave as Node.
+      env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: "1" },
+    });
+    child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => log.write(chunk));
+    const exited = new Promise<VmExit>((resolve) => {
+      child.on("error", (error) => log.write(`a3s-box: cannot start the krun VM process: ${error.message}\n`));
+      child.on("close", (code, signal) => {
+        log.close();
+        bridge?.close();
+        rmSync(paths.agent, { force: true });
+        resolve({ code, signal });
+      });
+    });
+    if (child.pid === undefined) {
+      await exited;
+      throw new A3sError(ErrorCodes.VM_BOOT_FAILED, `cannot start the krun VM process: ${log.tail(500)}`);
+    }
+    const serialTail = (maxBytes = 4096): string => {
+      const text = tailOfLog(spec.serialLogPath, maxBytes) + log.tail(maxBytes);
+      return text.slice(Math.max(0, text.length - maxBytes));
+    };
+    return {
+      pid: child.pid,
+      agentAddress: `unix:${paths.agent}`,
+      exited,
+      serialTail,
+      kill: async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        await exited;
+      },
+    };
+  }
+}
+
+/**
+ * The host end of the guest's vsock port to the gateway: libkrun joins each guest connection
+ * to this unix socket, and this joins it to the gateway's TCP port on 127.0.0.1.
+ */
+async function bridgeToGateway(socketPath: string, gatewayPort: number | undefined): Promise<Server> {
+  if (gatewayPort === undefined) {
+    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "a box with network access needs its gateway's port");
+  }
+  // Half-open on both sides: a guest that finishes sending still gets the whole answer.
+  const server = createServer({ allowHalfOpen: true }, (guest) => {
+    const gateway = connect({ port: gatewayPort, host: "127.0.0.1", allowHalfOpen: true });
+    guest.pipe(gateway).pipe(guest);
+    guest.on("error", () => gateway.destroy());
+    gateway.on("error", () => guest.destroy());
+    guest.on("close", () => gateway.destroy());
+    gateway.on("close", () => guest.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(socketPath, () => resolve());
+  });
+  server.on("close", () => existsSync(socketPath) && rmSync(socketPath, { force: true }));
+  return server;
+}
