@@ -2,31 +2,19 @@
 // loops, step limit, cancel, retries, provider and caller errors, token auth.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { StreamChunk } from "../common/chunks";
 import { A3sError, ErrorCodes } from "../common/errors";
 import { A3sClient } from "../client/index";
-import { startAgent, type AgentProcess } from "./helpers/agent-process";
-import { ModelServer } from "./model-server/model-server";
+import { startAgent, useAgentWithModels } from "./helpers/agent-process";
 import { httpError, reply, toolCalls } from "./model-server/script";
 
-let models: ModelServer;
-let agent: AgentProcess;
+const setup = useAgentWithModels();
 let sessionId: string;
 
-beforeAll(async () => {
-  models = await ModelServer.start();
-  agent = await startAgent({ env: models.env() });
-});
-
-afterAll(async () => {
-  await agent?.stop();
-  await models?.stop();
-});
-
 beforeEach(async () => {
-  models.reset();
-  sessionId = await agent.client.createSession({ systemPrompt: "You are a test." });
+  setup.models.reset();
+  sessionId = await setup.agent.client.createSession({ systemPrompt: "You are a test." });
 });
 
 async function collect(stream: AsyncIterable<StreamChunk>): Promise<StreamChunk[]> {
@@ -47,7 +35,7 @@ async function rejection(promise: Promise<unknown>): Promise<A3sError> {
 
 describe("a turn", () => {
   it("streams chunks in order through a multi-step tool loop and feeds results back", async () => {
-    models.script(
+    setup.models.script(
       toolCalls([{ name: "write", args: { file_path: "a.txt", content: "A" } }, { name: "write", args: { file_path: "b.txt", content: "B" } }], {
         text: ["Writing."],
         usage: { input: 100, output: 20 },
@@ -55,7 +43,7 @@ describe("a turn", () => {
       toolCalls([{ name: "bash", args: { command: "cat a.txt b.txt" } }], { usage: { input: 150, output: 10 } }),
       reply(["All ", "done."], { usage: { input: 200, output: 5 } }),
     );
-    const chunks = await collect(agent.client.stream(sessionId, "write two files"));
+    const chunks = await collect(setup.agent.client.stream(sessionId, "write two files"));
     expect(chunks.map((c) => c.type)).toEqual([
       "text-delta", "tool-call", "tool-call", "tool-result", "tool-result", "tool-call", "tool-result", "text-delta", "text-delta", "finish",
     ]);
@@ -64,7 +52,7 @@ describe("a turn", () => {
     expect(bash).toMatchObject({ toolResult: { name: "bash", output: "AB\nexit code: 0", isError: false } });
 
     // The second request carried the first step's tool results, paired with their calls.
-    const second = models.requests[1]!.body as { system: string; messages: Array<{ role: string; content: unknown }> };
+    const second = setup.models.requests[1]!.body as { system: string; messages: Array<{ role: string; content: unknown }> };
     expect(second.system).toBe("You are a test.");
     const [user, assistant, results] = second.messages;
     expect(user).toEqual({ role: "user", content: "write two files" });
@@ -75,60 +63,60 @@ describe("a turn", () => {
       content: calls.map((c, i) => ({ type: "tool_result", tool_use_id: c.id, content: `Wrote 1 bytes to ${i === 0 ? "a" : "b"}.txt`, is_error: false })),
     });
 
-    const history = await agent.client.getHistory(sessionId);
+    const history = await setup.agent.client.getHistory(sessionId);
     expect(history.map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant", "tool", "assistant"]);
     expect(history.at(-1)!.text).toBe("All done.");
-    expect(await agent.client.getContextUsage(sessionId)).toEqual({ usedTokens: 205, contextWindow: 200_000, messageCount: 6 });
+    expect(await setup.agent.client.getContextUsage(sessionId)).toEqual({ usedTokens: 205, contextWindow: 200_000, messageCount: 6 });
   });
 
   it("stops at the session's step limit", async () => {
-    await agent.client.configure(sessionId, { maxSteps: 2 });
-    models.script(toolCalls([{ name: "ls", args: {} }]), toolCalls([{ name: "ls", args: {} }]), toolCalls([{ name: "ls", args: {} }]));
-    const result = await agent.client.generate(sessionId, "loop forever");
+    await setup.agent.client.configure(sessionId, { maxSteps: 2 });
+    setup.models.script(toolCalls([{ name: "ls", args: {} }]), toolCalls([{ name: "ls", args: {} }]), toolCalls([{ name: "ls", args: {} }]));
+    const result = await setup.agent.client.generate(sessionId, "loop forever");
     expect(result.finishReason).toBe("max-steps");
     expect(result.toolResults).toHaveLength(2);
-    expect(models.requests).toHaveLength(2);
+    expect(setup.models.requests).toHaveLength(2);
   });
 
   it("reports the model's length stop", async () => {
-    models.script(reply("cut", { stop: "length" }));
-    expect((await agent.client.generate(sessionId, "long")).finishReason).toBe("length");
+    setup.models.script(reply("cut", { stop: "length" }));
+    expect((await setup.agent.client.generate(sessionId, "long")).finishReason).toBe("length");
   });
 });
 
 describe("cancel", () => {
   it("Cancel aborts the model stream within a second", async () => {
-    models.script({ kind: "hang", text: ["Thinking"] });
-    const stream = agent.client.stream(sessionId, "take forever");
+    setup.models.script({ kind: "hang", text: ["Thinking"] });
+    const stream = setup.agent.client.stream(sessionId, "take forever");
     const chunks: StreamChunk[] = [];
     let cancelledAt = 0;
     for await (const chunk of stream) {
       chunks.push(chunk);
       if (chunk.type === "text-delta") {
         cancelledAt = Date.now();
-        expect(await agent.client.cancel(sessionId)).toBe(true);
+        expect(await setup.agent.client.cancel(sessionId)).toBe(true);
       }
     }
     expect(Date.now() - cancelledAt).toBeLessThan(1000);
     expect(chunks.map((c) => c.type)).toEqual(["text-delta", "finish"]);
     expect(chunks.at(-1)).toMatchObject({ finish: { finishReason: "cancelled" } });
-    await models.waitForAbort();
-    expect(await agent.client.cancel(sessionId)).toBe(false);
-    const history = await agent.client.getHistory(sessionId);
+    await setup.models.waitForAbort();
+    expect(await setup.agent.client.cancel(sessionId)).toBe(false);
+    const history = await setup.agent.client.getHistory(sessionId);
     expect(history.map((m) => [m.role, m.text])).toEqual([["user", "take forever"], ["assistant", "Thinking"]]);
   });
 
   it("Cancel kills a running tool and its children within a second", async () => {
-    const marker = join(agent.workspace, "survivor");
-    models.script(toolCalls([{ name: "bash", args: { command: `(sleep 1.5; touch ${marker}) & sleep 60` } }, { name: "ls", args: {} }]));
+    const marker = join(setup.agent.workspace, "survivor");
+    setup.models.script(toolCalls([{ name: "bash", args: { command: `(sleep 1.5; touch ${marker}) & sleep 60` } }, { name: "ls", args: {} }]));
     const chunks: StreamChunk[] = [];
     let cancelledAt = 0;
-    for await (const chunk of agent.client.stream(sessionId, "run a long command")) {
+    for await (const chunk of setup.agent.client.stream(sessionId, "run a long command")) {
       chunks.push(chunk);
       if (chunk.type === "tool-call" && chunk.toolCall.name === "ls") {
         await new Promise((resolve) => setTimeout(resolve, 200));
         cancelledAt = Date.now();
-        await agent.client.cancel(sessionId);
+        await setup.agent.client.cancel(sessionId);
       }
     }
     expect(Date.now() - cancelledAt).toBeLessThan(1000);
@@ -143,17 +131,17 @@ describe("cancel", () => {
   });
 
   it("leaving a for-await early cancels the turn", async () => {
-    models.script({ kind: "hang", text: ["Hello"] });
-    for await (const chunk of agent.client.stream(sessionId, "hi")) {
+    setup.models.script({ kind: "hang", text: ["Hello"] });
+    for await (const chunk of setup.agent.client.stream(sessionId, "hi")) {
       if (chunk.type === "text-delta") break;
     }
-    await models.waitForAbort();
-    models.script(reply("again"));
+    await setup.models.waitForAbort();
+    setup.models.script(reply("again"));
     // The session is free again once the aborted turn has wound down.
     let result;
     for (let tries = 0; !result; tries++) {
       try {
-        result = await agent.client.generate(sessionId, "hi again");
+        result = await setup.agent.client.generate(sessionId, "hi again");
       } catch (err) {
         if (!A3sError.is(err, ErrorCodes.BUSY) || tries > 20) throw err;
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -165,28 +153,28 @@ describe("cancel", () => {
 
 describe("provider errors", () => {
   it("retries a 429 (honouring Retry-After) and a 503, then succeeds", async () => {
-    models.script(httpError(429, "rate limited", "0"), httpError(503, "overloaded"), reply("finally"));
-    const result = await agent.client.generate(sessionId, "hello");
+    setup.models.script(httpError(429, "rate limited", "0"), httpError(503, "overloaded"), reply("finally"));
+    const result = await setup.agent.client.generate(sessionId, "hello");
     expect(result.text).toBe("finally");
-    expect(models.requests).toHaveLength(3);
+    expect(setup.models.requests).toHaveLength(3);
   });
 
   it("fails at once on 401 with a clear message, without retrying", async () => {
-    models.script(httpError(401, "invalid x-api-key"), reply("must not be used"));
-    const err = await rejection(agent.client.generate(sessionId, "hello"));
+    setup.models.script(httpError(401, "invalid x-api-key"), reply("must not be used"));
+    const err = await rejection(setup.agent.client.generate(sessionId, "hello"));
     expect(err.code).toBe(ErrorCodes.PROVIDER_AUTH);
     expect(err.message).toBe("anthropic answered 401: invalid x-api-key. Check the API key (or the model gateway's credentials).");
-    expect(models.requests).toHaveLength(1);
+    expect(setup.models.requests).toHaveLength(1);
   });
 
   it("gives up after the limit on tries, and the stream shows error then finish", async () => {
-    models.script(httpError(500, "boom", "0"), httpError(500, "boom", "0"), httpError(500, "boom", "0"), httpError(500, "boom", "0"));
-    const chunks = await collect(agent.client.stream(sessionId, "hello"));
+    setup.models.script(httpError(500, "boom", "0"), httpError(500, "boom", "0"), httpError(500, "boom", "0"), httpError(500, "boom", "0"));
+    const chunks = await collect(setup.agent.client.stream(sessionId, "hello"));
     expect(chunks).toEqual([
       { type: "error", error: { code: "PROVIDER_ERROR", message: "anthropic answered 500: boom" } },
       { type: "finish", finish: { usage: { inputTokens: 0, outputTokens: 0 }, finishReason: "error" } },
     ]);
-    expect(models.requests).toHaveLength(4);
+    expect(setup.models.requests).toHaveLength(4);
   });
 
   it("says clearly when the provider cannot be reached", async () => {
@@ -204,16 +192,16 @@ describe("provider errors", () => {
 
 describe("caller errors", () => {
   it("names unknown sessions, busy sessions and bad options", async () => {
-    expect((await rejection(agent.client.generate("no-such-session", "hi"))).code).toBe(ErrorCodes.SESSION_NOT_FOUND);
-    expect((await rejection(agent.client.createSession({ cwd: "../up" }))).code).toBe(ErrorCodes.PATH_OUTSIDE_WORKSPACE);
-    const bad = await rejection(agent.client.createSession({ model: { provider: "nope" as "openai", name: "x" } }));
+    expect((await rejection(setup.agent.client.generate("no-such-session", "hi"))).code).toBe(ErrorCodes.SESSION_NOT_FOUND);
+    expect((await rejection(setup.agent.client.createSession({ cwd: "../up" }))).code).toBe(ErrorCodes.PATH_OUTSIDE_WORKSPACE);
+    const bad = await rejection(setup.agent.client.createSession({ model: { provider: "nope" as "openai", name: "x" } }));
     expect(bad).toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT, message: expect.stringContaining('"nope"') });
-    models.script({ kind: "hang", text: ["..."] });
-    const first = agent.client.stream(sessionId, "one")[Symbol.asyncIterator]();
+    setup.models.script({ kind: "hang", text: ["..."] });
+    const first = setup.agent.client.stream(sessionId, "one")[Symbol.asyncIterator]();
     await first.next();
-    const busy = await rejection(agent.client.generate(sessionId, "two"));
+    const busy = await rejection(setup.agent.client.generate(sessionId, "two"));
     expect(busy.code).toBe(ErrorCodes.BUSY);
-    await agent.client.cancel(sessionId);
+    await setup.agent.client.cancel(sessionId);
     while (!(await first.next()).done);
   });
 
@@ -231,7 +219,7 @@ describe("caller errors", () => {
 
 describe("token", () => {
   it("refuses every call without the token", async () => {
-    const guarded = await startAgent({ env: models.env(), token: "s3cret" });
+    const guarded = await startAgent({ env: setup.models.env(), token: "s3cret" });
     const anonymous = new A3sClient({ address: guarded.address });
     const wrong = new A3sClient({ address: guarded.address, token: "guess" });
     try {

@@ -50,6 +50,15 @@ it("keeps sessions in --state-dir and confines tools to --workspace", async () =
   expect(readdirSync(workspace.path)).toEqual([]);
 });
 
+it("prints its usage with --help", async () => {
+  const help = spawn(process.execPath, [cli, "agent", "--help"], { stdio: ["ignore", "pipe", "ignore"] });
+  let stdout = "";
+  help.stdout!.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+  const [code] = (await once(help, "exit")) as [number];
+  expect(code).toBe(0);
+  expect(stdout).toBe("usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET]\n");
+});
+
 it("fails clearly on a bad flag", async () => {
   const bad = spawn(process.execPath, [cli, "agent", "--bogus"], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

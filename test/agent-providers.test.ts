@@ -81,6 +81,22 @@ describe.each(HTTP_PROVIDERS)("%s", (provider) => {
   });
 });
 
+describe("anthropic thinking", () => {
+  it("streams reasoning and sends each thinking block, with its signature, back with the tool results", async () => {
+    models.reset();
+    const id = await keyless.client.createSession({ thinking: true });
+    models.script(toolCalls([{ name: "ls", args: {} }], { reasoning: ["Let me ", "look."] }), reply("Nothing here."));
+    const chunks = [];
+    for await (const chunk of keyless.client.stream(id, "what is here?")) chunks.push(chunk);
+    expect(chunks.filter((c) => c.type === "reasoning-delta").map((c) => c.reasoningDelta)).toEqual(["Let me ", "look."]);
+    const first = models.requests[0]!.body;
+    expect(first).toMatchObject({ thinking: { type: "enabled", budget_tokens: 4096 }, max_tokens: 8192 + 4096 });
+    const assistant = (models.requests[1]!.body["messages"] as Array<{ content: Array<Record<string, unknown>> }>)[1]!;
+    expect(assistant.content[0]).toEqual({ type: "thinking", thinking: "Let me look.", signature: expect.stringMatching(/^sig_/) });
+    expect(assistant.content[1]).toMatchObject({ type: "tool_use", name: "ls" });
+  });
+});
+
 describe("ollama", () => {
   it("runs a tool loop over /api/chat NDJSON with num_ctx from the context window", async () => {
     models.reset();
@@ -111,6 +127,16 @@ describe("ollama", () => {
       code: "PROVIDER_ERROR",
       message: 'ollama answered 404: model "missing-model" not found, try pulling it first',
     });
+  });
+});
+
+describe("secrets", () => {
+  it("keeps API keys out of the commands the bash tool runs", async () => {
+    models.reset();
+    const id = await keyed.client.createSession();
+    models.script(toolCalls([{ name: "bash", args: { command: "env | grep -c _API_KEY; echo HOME=$HOME" } }]), reply("ok"));
+    const result = await keyed.client.generate(id, "show env");
+    expect(result.toolResults[0]!.output).toBe(`0\nHOME=${process.env["HOME"]}\nexit code: 0`);
   });
 });
 

@@ -3,47 +3,50 @@ import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync, exists
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ToolResult } from "../common/chunks";
-import { startAgent, tempDir, type AgentProcess } from "./helpers/agent-process";
-import { ModelServer } from "./model-server/model-server";
+import { tempDir, useAgentWithModels } from "./helpers/agent-process";
 import { reply, toolCalls } from "./model-server/script";
 
-let models: ModelServer;
-let agent: AgentProcess;
+const setup = useAgentWithModels();
 let sessionId: string;
 const outside = tempDir("a3s-outside-");
 
-beforeAll(async () => {
-  models = await ModelServer.start();
-  agent = await startAgent({ env: models.env() });
+beforeAll(() => {
   writeFileSync(join(outside.path, "secret.txt"), "top secret\n");
 });
 
-afterAll(async () => {
-  await agent?.stop();
-  await models?.stop();
+afterAll(() => {
   outside.remove();
 });
 
 beforeEach(async () => {
-  models.reset();
-  sessionId = await agent.client.createSession();
+  setup.models.reset();
+  sessionId = await setup.agent.client.createSession();
 });
 
 /** Has the model call one tool, and returns what the tool answered. */
 async function callTool(name: string, args: Record<string, unknown>): Promise<ToolResult> {
-  models.script(toolCalls([{ name, args }]), reply("ok"));
-  const result = await agent.client.generate(sessionId, `use ${name}`);
+  setup.models.script(toolCalls([{ name, args }]), reply("ok"));
+  const result = await setup.agent.client.generate(sessionId, `use ${name}`);
   expect(result.toolResults).toHaveLength(1);
   return result.toolResults[0]!;
 }
 
-const ws = (...parts: string[]) => join(agent.workspace, ...parts);
+const ws = (...parts: string[]) => join(setup.agent.workspace, ...parts);
 
 describe("bash", () => {
   it("runs in the workspace and reports output and exit code", async () => {
     const r = await callTool("bash", { command: "pwd; echo err >&2; exit 3" });
     expect(r.isError).toBe(false);
-    expect(r.output).toBe(`${agent.workspace}\nerr\nexit code: 3`);
+    expect(r.output).toBe(`${setup.agent.workspace}\nerr\nexit code: 3`);
+  });
+
+  it("runs in the session's cwd, where relative paths of the other tools start too", async () => {
+    mkdirSync(ws("sub"));
+    writeFileSync(ws("sub/here.txt"), "in sub\n");
+    sessionId = await setup.agent.client.createSession({ cwd: "sub" });
+    expect((await callTool("bash", { command: "pwd" })).output).toBe(`${ws("sub")}\nexit code: 0`);
+    expect((await callTool("read", { file_path: "here.txt" })).output).toBe("1\tin sub");
+    expect((await callTool("read", { file_path: "../../x.txt" })).output).toContain("is outside the workspace");
   });
 
   it("kills the whole process group on timeout", async () => {
@@ -157,8 +160,8 @@ describe("confinement", () => {
   });
 
   it("answers an unknown tool with an error result, and the turn goes on", async () => {
-    models.script(toolCalls([{ name: "teleport", args: {} }]), reply("sorry"));
-    const result = await agent.client.generate(sessionId, "go");
+    setup.models.script(toolCalls([{ name: "teleport", args: {} }]), reply("sorry"));
+    const result = await setup.agent.client.generate(sessionId, "go");
     expect(result.toolResults[0]).toMatchObject({ isError: true, output: expect.stringContaining('Unknown tool "teleport"') });
     expect(result).toMatchObject({ text: "sorry", finishReason: "stop" });
   });

@@ -3,48 +3,36 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startAgent, type AgentProcess } from "./helpers/agent-process";
-import { ModelServer } from "./model-server/model-server";
+import { expect, it } from "vitest";
+import { useAgentWithModels } from "./helpers/agent-process";
 import { reply, toolCalls } from "./model-server/script";
 
 const run = promisify(execFile);
-let models: ModelServer;
-let agent: AgentProcess;
-
-beforeAll(async () => {
-  models = await ModelServer.start();
-  agent = await startAgent({ env: models.env() });
-});
-
-afterAll(async () => {
-  await agent?.stop();
-  await models?.stop();
-});
+const setup = useAgentWithModels();
 
 async function example(name: string): Promise<string> {
   const file = join(import.meta.dirname, "../examples", `${name}.ts`);
   const { stdout } = await run(process.execPath, ["--import", "tsx", file], {
-    env: { ...process.env, A3S_SERVER_ADDRESS: agent.address },
+    env: { ...process.env, A3S_SERVER_ADDRESS: setup.agent.address },
     timeout: 30_000,
   });
   return stdout;
 }
 
 it("basic", async () => {
-  models.script(reply("A microVM is a tiny virtual machine.", { usage: { input: 12, output: 9 } }));
+  setup.models.script(reply("A microVM is a tiny virtual machine.", { usage: { input: 12, output: 9 } }));
   const out = await example("basic");
   expect(out).toMatch(/^agent 0\.1\.0, \d+ sessions\n/);
   expect(out).toContain("A microVM is a tiny virtual machine.\nfinish: stop, tokens in/out: 12/9\n");
 });
 
 it("streaming", async () => {
-  models.script(reply(["Walls ", "of ", "light"], { reasoning: ["hm"], usage: { input: 3, output: 7 } }));
+  setup.models.script(reply(["Walls ", "of ", "light"], { reasoning: ["hm"], usage: { input: 3, output: 7 } }));
   expect(await example("streaming")).toBe("(hm)Walls of light\n[finish: stop, 7 output tokens]\n");
 });
 
 it("structured-object", async () => {
-  models.script(
+  setup.models.script(
     reply('{"title": "Pancakes", "minutes": 15, "ingredients": ["flour", "milk", "egg"]}', { usage: { input: 5, output: 30 } }),
     reply(['{"title": "Ome', 'lette", "minutes": 5, "ingredients": ["egg"]}']),
   );
@@ -55,7 +43,7 @@ it("structured-object", async () => {
 });
 
 it("tool-calling", async () => {
-  models.script(
+  setup.models.script(
     toolCalls([{ name: "write", args: { file_path: "hello.txt", content: "hello" } }]),
     toolCalls([{ name: "ls", args: {} }]),
     reply("Done: hello.txt is there."),
@@ -64,5 +52,5 @@ it("tool-calling", async () => {
   expect(out).toContain('→ write {"file_path":"hello.txt","content":"hello"}\n← write: Wrote 5 bytes to hello.txt\n');
   expect(out).toContain("← ls: file\t5\thello.txt\n");
   expect(out).toContain("Done: hello.txt is there.\n[stop]\n");
-  expect(readFileSync(join(agent.workspace, "hello.txt"), "utf8")).toBe("hello");
+  expect(readFileSync(join(setup.agent.workspace, "hello.txt"), "utf8")).toBe("hello");
 });

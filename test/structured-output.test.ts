@@ -1,8 +1,7 @@
 // GenerateObject and StreamObject through the real client and agent process.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { A3sError, ErrorCodes } from "../common/errors";
-import { startAgent, type AgentProcess } from "./helpers/agent-process";
-import { ModelServer } from "./model-server/model-server";
+import { useAgentWithModels } from "./helpers/agent-process";
 import { reply } from "./model-server/script";
 
 const schema = {
@@ -16,23 +15,12 @@ const schema = {
   additionalProperties: false,
 };
 
-let models: ModelServer;
-let agent: AgentProcess;
+const setup = useAgentWithModels();
 let sessionId: string;
 
-beforeAll(async () => {
-  models = await ModelServer.start();
-  agent = await startAgent({ env: models.env() });
-});
-
-afterAll(async () => {
-  await agent?.stop();
-  await models?.stop();
-});
-
 beforeEach(async () => {
-  models.reset();
-  sessionId = await agent.client.createSession();
+  setup.models.reset();
+  sessionId = await setup.agent.client.createSession();
 });
 
 async function failure(promise: Promise<unknown>): Promise<A3sError> {
@@ -43,21 +31,21 @@ async function failure(promise: Promise<unknown>): Promise<A3sError> {
 
 describe("generateObject", () => {
   it("returns a valid object, from a fenced block after a thinking block", async () => {
-    models.script(reply(['<think>They want JSON.</think>Here you go:\n```json\n{"name": "Ada", ', '"age": 36}\n```'], { usage: { input: 50, output: 20 } }));
-    const result = await agent.client.generateObject(sessionId, "Who wrote the first program?", schema);
+    setup.models.script(reply(['<think>They want JSON.</think>Here you go:\n```json\n{"name": "Ada", ', '"age": 36}\n```'], { usage: { input: 50, output: 20 } }));
+    const result = await setup.agent.client.generateObject(sessionId, "Who wrote the first program?", schema);
     expect(result).toEqual({ object: { name: "Ada", age: 36 }, usage: { inputTokens: 50, outputTokens: 20 } });
-    const sent = models.requests[0]!.body as { messages: Array<{ content: string }>; tools?: unknown };
+    const sent = setup.models.requests[0]!.body as { messages: Array<{ content: string }>; tools?: unknown };
     expect(sent.messages[0]!.content).toContain("Who wrote the first program?");
     expect(sent.messages[0]!.content).toContain(JSON.stringify(schema));
     expect(sent.tools).toBeUndefined();
-    expect((await agent.client.getHistory(sessionId)).map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect((await setup.agent.client.getHistory(sessionId)).map((m) => m.role)).toEqual(["user", "assistant"]);
   });
 
   it("retries once with the violations, and returns the fixed object", async () => {
-    models.script(reply('{"name": 7, "age": -1, "extra": true}'), reply('{"name": "Ada", "age": 36, "tags": ["math"]}'));
-    const result = await agent.client.generateObject(sessionId, "Who?", schema);
+    setup.models.script(reply('{"name": 7, "age": -1, "extra": true}'), reply('{"name": "Ada", "age": 36, "tags": ["math"]}'));
+    const result = await setup.agent.client.generateObject(sessionId, "Who?", schema);
     expect(result.object).toEqual({ name: "Ada", age: 36, tags: ["math"] });
-    const retry = models.requests[1]!.body as { messages: Array<{ role: string; content: string }> };
+    const retry = setup.models.requests[1]!.body as { messages: Array<{ role: string; content: string }> };
     expect(retry.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     expect(retry.messages[2]!.content).toBe(
       'Your answer does not match the schema: $ has unknown field "extra"; $.name must be string; $.age must be >= 0. Answer again with only the corrected JSON.',
@@ -65,47 +53,47 @@ describe("generateObject", () => {
   });
 
   it("fails after two invalid answers, listing every violation", async () => {
-    models.script(reply('{"age": "old"}'), reply('{"age": 1.5, "tags": [1]}'));
-    const err = await failure(agent.client.generateObject(sessionId, "Who?", schema));
+    setup.models.script(reply('{"age": "old"}'), reply('{"age": 1.5, "tags": [1]}'));
+    const err = await failure(setup.agent.client.generateObject(sessionId, "Who?", schema));
     expect(err.code).toBe(ErrorCodes.SCHEMA_VALIDATION);
     expect(err.message).toBe(
       "the model's output does not match the schema after 2 tries: $.name is required; $.age must be integer; $.tags[0] must be string",
     );
-    expect(models.requests).toHaveLength(2);
+    expect(setup.models.requests).toHaveLength(2);
   });
 
   it("says when the answer is not JSON at all", async () => {
-    models.script(reply("I cannot answer that."), reply("Still no."));
-    const err = await failure(agent.client.generateObject(sessionId, "Who?", schema));
+    setup.models.script(reply("I cannot answer that."), reply("Still no."));
+    const err = await failure(setup.agent.client.generateObject(sessionId, "Who?", schema));
     expect(err.code).toBe(ErrorCodes.SCHEMA_VALIDATION);
     expect(err.message).toContain('$ is not valid JSON');
     expect(err.message).toContain('"Still no."');
   });
 
   it("refuses a schema that is not a JSON Schema", async () => {
-    const err = await failure(agent.client.generateObject(sessionId, "Who?", { type: "nonsense" }));
+    const err = await failure(setup.agent.client.generateObject(sessionId, "Who?", { type: "nonsense" }));
     expect(err.code).toBe(ErrorCodes.INVALID_ARGUMENT);
     expect(err.message).toContain("the schema is not a valid JSON Schema");
-    expect(models.requests).toHaveLength(0);
+    expect(setup.models.requests).toHaveLength(0);
   });
 
   it("passes the schema as Ollama's format, and asks OpenAI for a JSON object", async () => {
-    const ollama = await agent.client.createSession({ model: { provider: "ollama", name: "llama3.1" } });
-    models.script(reply('{"name": "Ada", "age": 36}'));
-    expect((await agent.client.generateObject(ollama, "Who?", schema)).object).toEqual({ name: "Ada", age: 36 });
-    expect(models.requests[0]!.body["format"]).toEqual(schema);
-    const openai = await agent.client.createSession({ model: { provider: "openai", name: "gpt-4o" } });
-    models.script(reply('{"name": "Ada", "age": 36}'));
-    expect((await agent.client.generateObject(openai, "Who?", schema)).object).toEqual({ name: "Ada", age: 36 });
-    expect(models.requests[1]!.body["response_format"]).toEqual({ type: "json_object" });
+    const ollama = await setup.agent.client.createSession({ model: { provider: "ollama", name: "llama3.1" } });
+    setup.models.script(reply('{"name": "Ada", "age": 36}'));
+    expect((await setup.agent.client.generateObject(ollama, "Who?", schema)).object).toEqual({ name: "Ada", age: 36 });
+    expect(setup.models.requests[0]!.body["format"]).toEqual(schema);
+    const openai = await setup.agent.client.createSession({ model: { provider: "openai", name: "gpt-4o" } });
+    setup.models.script(reply('{"name": "Ada", "age": 36}'));
+    expect((await setup.agent.client.generateObject(openai, "Who?", schema)).object).toEqual({ name: "Ada", age: 36 });
+    expect(setup.models.requests[1]!.body["response_format"]).toEqual({ type: "json_object" });
   });
 });
 
 describe("streamObject", () => {
   it("yields growing partial objects, then the validated object", async () => {
-    models.script(reply(['{"na', 'me": "Ad', 'a", "ta', 'gs": ["ma', 'th", "po', 'etry"], "age": 3', "6}"], { usage: { input: 9, output: 8 } }));
+    setup.models.script(reply(['{"na', 'me": "Ad', 'a", "ta', 'gs": ["ma', 'th", "po', 'etry"], "age": 3', "6}"], { usage: { input: 9, output: 8 } }));
     const chunks = [];
-    for await (const chunk of agent.client.streamObject(sessionId, "Who?", schema)) chunks.push(chunk);
+    for await (const chunk of setup.agent.client.streamObject(sessionId, "Who?", schema)) chunks.push(chunk);
     const partials = chunks.filter((c) => c.partialObject).map((c) => c.partialObject);
     expect(partials[0]).toEqual({});
     expect(partials).toContainEqual({ name: "Ad" });
@@ -115,9 +103,9 @@ describe("streamObject", () => {
   });
 
   it("fails with the same error when the object never validates", async () => {
-    models.script(reply('{"name": "x"}'), reply('{"name": "x"}'));
+    setup.models.script(reply('{"name": "x"}'), reply('{"name": "x"}'));
     const err = await failure((async () => {
-      for await (const _ of agent.client.streamObject(sessionId, "Who?", schema));
+      for await (const _ of setup.agent.client.streamObject(sessionId, "Who?", schema));
     })());
     expect(err).toMatchObject({ code: ErrorCodes.SCHEMA_VALIDATION, message: expect.stringContaining("$.age is required") });
   });

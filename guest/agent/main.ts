@@ -23,10 +23,15 @@ async function main(): Promise<void> {
         workspace: { type: "string", default: process.cwd() },
         "state-dir": { type: "string" },
         token: { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
   }
   let workspace: Workspace;
   try {

@@ -5,7 +5,9 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { afterAll, beforeAll } from "vitest";
 import { A3sClient } from "../../client/index";
+import { ModelServer } from "../model-server/model-server";
 
 export const agentBundle = join(import.meta.dirname, "../../dist/guest/agent.cjs");
 
@@ -69,4 +71,21 @@ export async function startAgent(options: AgentProcessOptions = {}): Promise<Age
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * A test model server and an agent pointed at it, started before the file's tests and
+ * stopped after them. Read `models` and `agent` inside tests (they are set in beforeAll).
+ */
+export function useAgentWithModels(options: Omit<AgentProcessOptions, "env"> & { env?: Record<string, string> } = {}) {
+  const state = {} as { models: ModelServer; agent: AgentProcess };
+  beforeAll(async () => {
+    state.models = await ModelServer.start();
+    state.agent = await startAgent({ ...options, env: { ...state.models.env(), ...options.env } });
+  });
+  afterAll(async () => {
+    await state.agent?.stop();
+    await state.models?.stop();
+  });
+  return state;
 }

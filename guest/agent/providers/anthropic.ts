@@ -3,7 +3,7 @@ import type { ContentBlockParam, MessageParam, RawMessageStreamEvent } from "@an
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { SessionMessage, ThinkingBlock } from "../session/session-record";
 import type { ModelEvent, ModelFinishReason, ModelProvider, ModelRequest } from "./model-provider";
-import { providerHttpError, providerNetworkError } from "./provider-error";
+import { sdkErrorToA3s } from "./provider-error";
 
 const MAX_TOKENS = 8192;
 const THINKING_BUDGET = 4096;
@@ -64,15 +64,9 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   private toA3sError(err: unknown): unknown {
-    if (A3sError.is(err)) return err;
-    if (err instanceof APIUserAbortError) return new A3sError(ErrorCodes.CANCELLED, "the model request was cancelled");
-    if (err instanceof APIConnectionError) return providerNetworkError(this.name, this.baseUrl, err);
-    if (err instanceof APIError && typeof err.status === "number") {
-      const body = err.error as { error?: { message?: string } } | undefined;
-      return providerHttpError(this.name, err.status, body?.error?.message ?? err.message, err.headers?.get("retry-after"));
-    }
-    return err;
+    return sdkErrorToA3s(this.name, this.baseUrl, err, { abort: APIUserAbortError, connection: APIConnectionError, api: APIError }, (body) => (body as { error?: { message?: string } } | undefined)?.error?.message);
   }
+
 }
 
 async function* translate(events: AsyncIterable<RawMessageStreamEvent>): AsyncIterable<ModelEvent> {

@@ -3,7 +3,7 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam } from "openai/res
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { SessionMessage } from "../session/session-record";
 import type { ModelEvent, ModelFinishReason, ModelProvider, ModelRequest } from "./model-provider";
-import { providerHttpError, providerNetworkError } from "./provider-error";
+import { sdkErrorToA3s } from "./provider-error";
 
 export interface OpenAiSettings {
   /** openai, deepseek, groq, together: all speak Chat Completions. */
@@ -58,15 +58,9 @@ export class OpenAiProvider implements ModelProvider {
   }
 
   private toA3sError(err: unknown): unknown {
-    if (A3sError.is(err)) return err;
-    if (err instanceof APIUserAbortError) return new A3sError(ErrorCodes.CANCELLED, "the model request was cancelled");
-    if (err instanceof APIConnectionError) return providerNetworkError(this.name, this.baseUrl, err);
-    if (err instanceof APIError && typeof err.status === "number") {
-      const body = err.error as { message?: string } | undefined;
-      return providerHttpError(this.name, err.status, body?.message ?? err.message, err.headers?.get("retry-after"));
-    }
-    return err;
+    return sdkErrorToA3s(this.name, this.baseUrl, err, { abort: APIUserAbortError, connection: APIConnectionError, api: APIError }, (body) => (body as { message?: string } | undefined)?.message);
   }
+
 }
 
 async function* translate(chunks: AsyncIterable<ChatCompletionChunk>, provider: string): AsyncIterable<ModelEvent> {

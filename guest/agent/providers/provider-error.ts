@@ -36,3 +36,27 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
+
+/** The error classes of a vendor SDK generated the same way (Anthropic's and OpenAI's are). */
+export interface SdkErrorClasses {
+  abort: abstract new (...args: never[]) => Error;
+  connection: abstract new (...args: never[]) => Error;
+  api: abstract new (...args: never[]) => Error & { status?: number; headers?: Headers; error?: unknown };
+}
+
+/** A vendor SDK's failure as an A3sError; `messageOf` digs the vendor's message out of the error body. */
+export function sdkErrorToA3s(
+  provider: string,
+  baseUrl: string,
+  err: unknown,
+  classes: SdkErrorClasses,
+  messageOf: (body: unknown) => string | undefined,
+): unknown {
+  if (A3sError.is(err)) return err;
+  if (err instanceof classes.abort) return new A3sError(ErrorCodes.CANCELLED, "the model request was cancelled");
+  if (err instanceof classes.connection) return providerNetworkError(provider, baseUrl, err);
+  if (err instanceof classes.api && typeof err.status === "number") {
+    return providerHttpError(provider, err.status, messageOf(err.error) ?? err.message, err.headers?.get("retry-after"));
+  }
+  return err;
+}

@@ -22,10 +22,15 @@ export const bashTool = defineTool<{ command: string; timeout_ms?: number }>({
     runBash(command, workspace.resolve(cwd), timeout_ms ?? DEFAULT_BASH_TIMEOUT_MS, signal),
 });
 
+/** The agent's environment without its secrets: model API keys and the agent's own token. */
+function commandEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/_API_KEY$|^A3S_AGENT_TOKEN$/.test(name)));
+}
+
 function runBash(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout or cancel kills everything the command started.
-    const child = spawn("bash", ["-c", command], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", command], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: commandEnv() });
     let output = "";
     let dropped = 0;
     // Room is left for the marker and the exit code, so the registry never cuts again.
