@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -25,6 +25,22 @@ it("names a missing workspace, a file given as workspace, and a missing rootfs",
   writeFileSync(join(dir, "file"), "");
   expect(errorOf(() => resolveBoxOptions({ workspace: join(dir, "file") })).message).toMatch(/is not a directory/);
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, rootfs: join(dir, "img") })).message).toMatch(/the rootfs .* does not exist/);
+});
+
+it("keeps sessions on the host by default, in a folder per workspace under XDG_STATE_HOME", () => {
+  const saved = process.env["XDG_STATE_HOME"];
+  process.env["XDG_STATE_HOME"] = join(dir, "state");
+  try {
+    const a = resolveBoxOptions({ workspace: dir }).stateDir;
+    expect(a.startsWith(join(dir, "state", "a3s-box/sessions/"))).toBe(true);
+    expect(statSync(a).isDirectory()).toBe(true);
+    mkdirSync(join(dir, "other"));
+    expect(resolveBoxOptions({ workspace: join(dir, "other") }).stateDir).not.toBe(a);
+    expect(resolveBoxOptions({ workspace: dir, stateDir: join(dir, "other") }).stateDir).toBe(join(dir, "other"));
+  } finally {
+    if (saved === undefined) delete process.env["XDG_STATE_HOME"];
+    else process.env["XDG_STATE_HOME"] = saved;
+  }
 });
 
 it("checks CPUs, memory and network, and fills in defaults", () => {

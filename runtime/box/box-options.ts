@@ -1,6 +1,7 @@
-import { statSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { mkdirSync, statSync } from "node:fs";
+import { availableParallelism, homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import type { VmBackend, VmNetwork } from "../vm/backend";
 
@@ -11,7 +12,10 @@ export interface BoxOptions {
   image?: string | string[];
   /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
-  /** Host folder where the agent keeps its sessions (shared at /var/lib/a3s); none by default. */
+  /**
+   * Host folder where the agent keeps its sessions (shared at /var/lib/a3s), so they outlive
+   * the VM; default: one per workspace under $XDG_STATE_HOME/a3s-box/sessions (~/.local/state).
+   */
   stateDir?: string;
   cpus?: number;
   memoryMiB?: number;
@@ -31,7 +35,7 @@ export interface ResolvedBoxOptions {
   workspace: string;
   image?: string | string[];
   rootfs?: string;
-  stateDir?: string;
+  stateDir: string;
   cpus: number;
   memoryMiB: number;
   network: VmNetwork;
@@ -47,8 +51,14 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const rootfs = options.rootfs === undefined ? undefined : resolve(options.rootfs);
   if (rootfs) requireDirectory(rootfs, "rootfs");
   if (rootfs && options.image !== undefined) throw invalid("give either image or rootfs, not both");
-  const stateDir = options.stateDir === undefined ? undefined : resolve(options.stateDir);
-  if (stateDir) requireDirectory(stateDir, "stateDir");
+  let stateDir: string;
+  if (options.stateDir === undefined) {
+    stateDir = defaultStateDir(workspace);
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  } else {
+    stateDir = resolve(options.stateDir);
+    requireDirectory(stateDir, "stateDir");
+  }
   const cpus = options.cpus ?? 1;
   if (!Number.isInteger(cpus) || cpus < 1 || cpus > availableParallelism()) {
     throw invalid(`cpus must be a whole number from 1 to ${availableParallelism()} (this host's CPUs), got ${cpus}`);
@@ -59,6 +69,13 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   if (!NETWORKS.includes(network)) throw invalid(`network must be one of ${NETWORKS.join(", ")}, got ${String(network)}`);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
   return { workspace, image: options.image, rootfs, stateDir, cpus, memoryMiB, network, bootTimeoutMs };
+}
+
+/** The session store of a workspace's boxes, on the host. */
+export function defaultStateDir(workspace: string): string {
+  const xdg = process.env["XDG_STATE_HOME"];
+  const base = xdg && xdg.startsWith("/") ? xdg : join(homedir(), ".local/state");
+  return join(base, "a3s-box/sessions", createHash("sha256").update(workspace).digest("hex").slice(0, 16));
 }
 
 function requireDirectory(path: string, what: string): void {

@@ -90,7 +90,7 @@ export class Box implements AsyncDisposable {
         hostname: `box-${id}`,
         agentPort: DEFAULT_AGENT_PORT,
         agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s"],
-        stateShare: resolved.stateDir !== undefined,
+        stateShare: true,
         agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(QEMU_GATEWAY_GUEST_URL), A3S_BOX_ID: id },
       });
       const shares: VmShare[] = [
@@ -99,7 +99,7 @@ export class Box implements AsyncDisposable {
         { tag: "a3sroot", hostPath: image?.rootfsDir ?? resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
         { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
       ];
-      if (resolved.stateDir) shares.push({ tag: "a3sstate", hostPath: resolved.stateDir, readOnly: false });
+      shares.push({ tag: "a3sstate", hostPath: resolved.stateDir, readOnly: false });
 
       vm = manager.create(
         backend,
