@@ -18,3 +18,6 @@ export const agentBundlePath = join(packageRoot, "dist/guest/agent.cjs");
 /** The guest image builder (guest/image, bundled) and the init scripts it packs. */
 export const imageBuilderPath = join(packageRoot, "dist/guest/image-builder.cjs");
 export const guestInitDir = join(packageRoot, "guest/init");
+
+/** The built-in skills; the agent layer carries a copy into every VM. */
+export const builtinSkillsDir = join(packageRoot, "resources/skills");

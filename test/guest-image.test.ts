@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureGuestArtifacts, guestCacheDir, type GuestArtifacts } from "../runtime/vm/guest-artifacts";
-import { agentBundlePath, guestInitDir, imageBuilderPath } from "../runtime/paths";
+import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../runtime/paths";
 
 let artifacts: GuestArtifacts;
 const head = (path: string, bytes: number) => {
@@ -33,6 +33,7 @@ it("builds a PVH-bootable kernel, an initramfs, the agent layer and a rootfs, wi
   expect(readFileSync(join(layer, "agent.cjs")).equals(readFileSync(agentBundlePath))).toBe(true);
   expect(statSync(join(layer, "bin/node")).size).toBe(statSync(process.execPath).size);
   expect(existsSync(join(layer, "lib/ld-linux-x86-64.so.2"))).toBe(true);
+  expect(readFileSync(join(layer, "skills/web-fetch/SKILL.md"), "utf8")).toBe(readFileSync(join(builtinSkillsDir, "web-fetch/SKILL.md"), "utf8"));
   const rootfs = artifacts.rootfs!;
   for (const tool of ["bash", "ls", "grep", "find", "git", "python3", "sed", "tar"]) expect(existsSync(join(rootfs, "usr/bin", tool))).toBe(true);
   expect(readFileSync(join(rootfs, "etc/passwd"), "utf8")).toMatch(/^root:/);
@@ -43,7 +44,7 @@ it("builds a PVH-bootable kernel, an initramfs, the agent layer and a rootfs, wi
 it("reuses cached artifacts, rebuilds what an input change touches, and leaves nothing half-written", () => {
   const builder = (initDir: string) => {
     const out = execFileSync(process.execPath, [
-      imageBuilderPath, "--cache", guestCacheDir(), "--node", process.execPath, "--agent", agentBundlePath, "--init-dir", initDir, "--no-rootfs",
+      imageBuilderPath, "--cache", guestCacheDir(), "--node", process.execPath, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", initDir, "--no-rootfs",
     ], { encoding: "utf8" });
     return (JSON.parse(out.trim().split("\n").at(-1)!) as { artifacts: GuestArtifacts }).artifacts;
   };

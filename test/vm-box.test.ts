@@ -46,6 +46,12 @@ it("boots to an agent that answers only with the box's token, through the forwar
   expect(box.logs()).toContain("a3s-init: starting the agent");
 });
 
+it("carries the built-in skills into the guest", async () => {
+  const { skills, tools } = await box.client.listSkills();
+  expect(skills.filter((s) => s.builtin).map((s) => s.name)).toEqual(["run-code", "web-fetch"]);
+  expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["fetch_url", "run_python", "run_node"]));
+});
+
 it("shows up in `a3s-box ps`", () => {
   const ps = execFileSync(process.execPath, [cli, "ps"], { encoding: "utf8" });
   expect(ps).toMatch(new RegExp(`^${box.id}\\s+ready\\s+qemu\\s+llm\\s+${process.pid}\\s`, "m"));

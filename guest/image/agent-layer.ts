@@ -1,5 +1,5 @@
-import { chmod, copyFile, mkdir } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { chmod, copyFile, cp, mkdir, readdir } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
 import { buildOnce, hashFile, hashInputs } from "./cache";
 import { run } from "./exec";
 
@@ -11,13 +11,15 @@ export interface AgentLayerArtifact {
 /**
  * The agent layer, mounted read-only at /opt/a3s in every box: a Node runtime (this host's
  * node and the shared libraries ldd lists, with their own loader, so it runs on any rootfs)
- * and the bundled agent.
+ * the bundled agent, and the built-in skills (at /opt/a3s/skills).
  */
-export async function buildAgentLayer(cacheDir: string, inputs: { node: string; agent: string }): Promise<AgentLayerArtifact> {
+export async function buildAgentLayer(cacheDir: string, inputs: { node: string; agent: string; skills: string }): Promise<AgentLayerArtifact> {
   if (process.platform !== "linux") throw new Error(`the agent layer is built from this host's Node on Linux only, not ${process.platform}`);
   const libs = await sharedLibraries(inputs.node);
-  const hashes = await Promise.all([inputs.node, inputs.agent, ...libs].map((file) => hashFile(file)));
-  const key = hashInputs("agent-layer/1", process.arch, ...libs.map((lib) => basename(lib)), ...hashes);
+  const skillFiles = await filesUnder(inputs.skills);
+  const hashes = await Promise.all([inputs.node, inputs.agent, ...libs, ...skillFiles].map((file) => hashFile(file)));
+  const skillNames = skillFiles.map((file) => relative(inputs.skills, file));
+  const key = hashInputs("agent-layer/2", process.arch, ...libs.map((lib) => basename(lib)), ...skillNames, ...hashes);
   const dir = join(cacheDir, `agent-${key}`);
   await buildOnce(dir, async (tmp) => {
     await mkdir(join(tmp, "bin"), { recursive: true });
@@ -26,6 +28,7 @@ export async function buildAgentLayer(cacheDir: string, inputs: { node: string; 
     await chmod(join(tmp, "bin/node"), 0o755);
     for (const lib of libs) await copyFile(lib, join(tmp, "lib", basename(lib)));
     await copyFile(inputs.agent, join(tmp, "agent.cjs"));
+    await cp(inputs.skills, join(tmp, "skills"), { recursive: true });
   });
   return { dir, key };
 }
@@ -42,4 +45,9 @@ async function sharedLibraries(program: string): Promise<string[]> {
     throw new Error(`${program} is not a dynamically linked glibc program that ldd understands`);
   }
   return libs;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
 }

@@ -1,5 +1,5 @@
 // The guest image builder: `node image-builder.cjs --cache DIR --node FILE --agent FILE
-// --init-dir DIR [--rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache)
+// --skills DIR --init-dir DIR [--rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache)
 // the kernel, the initramfs, the agent layer and the default rootfs. Writes one JSON object
 // per line to stdout: `{"event":"progress","message":…}` while working, then
 // `{"event":"done","artifacts":{…}}`, or `{"event":"error","message":…}` and exit code 1.
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     cache: { type: "string" },
     node: { type: "string" },
     agent: { type: "string" },
+    skills: { type: "string" },
     "init-dir": { type: "string" },
     "rootfs-packages": { type: "string" },
     "no-rootfs": { type: "boolean", default: false },
@@ -26,16 +27,18 @@ const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.st
 const progress = (message: string) => emit({ event: "progress", message });
 
 async function main(): Promise<void> {
-  const { cache, node, agent } = values;
+  const { cache, node, agent, skills } = values;
   const initDir = values["init-dir"];
-  if (!cache || !node || !agent || !initDir) throw new Error("usage: image-builder --cache DIR --node FILE --agent FILE --init-dir DIR");
+  if (!cache || !node || !agent || !skills || !initDir) {
+    throw new Error("usage: image-builder --cache DIR --node FILE --agent FILE --skills DIR --init-dir DIR");
+  }
   await withBuildLock(cache, async () => {
     await removeStaleWork(cache);
-    await build(cache, node, agent, initDir);
+    await build(cache, { node, agent, skills }, initDir);
   });
 }
 
-async function build(cache: string, node: string, agent: string, initDir: string): Promise<void> {
+async function build(cache: string, layer: { node: string; agent: string; skills: string }, initDir: string): Promise<void> {
   const rootfsPackages = values["no-rootfs"]
     ? []
     : (values["rootfs-packages"]?.split(",").filter(Boolean) ?? DEFAULT_ROOTFS_PACKAGES);
@@ -46,8 +49,8 @@ async function build(cache: string, node: string, agent: string, initDir: string
   const kernel = await buildKernel(cache, packages.kernel);
   progress("initramfs: busybox, tini, virtio modules, init");
   const initramfs = await buildInitramfs(cache, kernel, packages, initDir);
-  progress("agent layer: Node runtime and the agent");
-  const agentLayer = await buildAgentLayer(cache, { node, agent });
+  progress("agent layer: Node runtime, the agent and its built-in skills");
+  const agentLayer = await buildAgentLayer(cache, layer);
   let rootfs: string | undefined;
   if (rootfsPackages.length > 0) {
     progress(`root filesystem: ${packages.rootfs.length} Debian packages`);

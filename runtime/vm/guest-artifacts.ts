@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { A3sError, ErrorCodes } from "../../common/errors";
-import { agentBundlePath, guestInitDir, imageBuilderPath } from "../paths";
+import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../paths";
 
 export interface GuestArtifacts {
   /** Uncompressed kernel for direct (PVH) boot. */
@@ -59,7 +59,7 @@ function runImageBuilder(cacheDir: string, withRootfs: boolean, onProgress?: (me
       return Promise.reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `${what} is missing at ${path}; run \`npm run build\` first`));
     }
   }
-  const args = [imageBuilderPath, "--cache", cacheDir, "--node", process.execPath, "--agent", agentBundlePath, "--init-dir", guestInitDir];
+  const args = [imageBuilderPath, "--cache", cacheDir, "--node", process.execPath, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir];
   if (!withRootfs) args.push("--no-rootfs");
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
