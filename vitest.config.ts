@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll's default of 1 s is too short for a loaded 2-core CI machine.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,
