@@ -9,7 +9,6 @@ import { FileSecretStore } from "../runtime/service/secret-store";
 import { createAppStore, type AppStore } from "../src-renderer/state/app-store";
 import { createSettingsStore, type SettingsStore } from "../src-renderer/state/settings-store";
 import { createWorkspaceStore, type WorkspaceStore } from "../src-renderer/state/workspace-store";
-import { agentSupportsPolicies } from "./helpers/agent-features";
 import { startAgent, tempDir, type AgentProcess } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
 import { reply, toolCalls } from "./model-server/script";
@@ -84,8 +83,7 @@ describe("app store", () => {
     await expect.poll(() => app.getState().usage[session().id]?.usedTokens ?? 0).toBeGreaterThan(0);
   });
 
-  it("lists a pending approval and carries the answer to the agent", async (ctx) => {
-    if (!(await agentSupportsPolicies(agent.client))) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
+  it("lists a pending approval and carries the answer to the agent", async () => {
     models.script(toolCalls([{ name: "write", args: { file_path: "made.txt", content: "made\n" } }]), reply("done"));
     await app.getState().send("make a file");
     await expect.poll(() => app.getState().approvals.length).toBe(1);

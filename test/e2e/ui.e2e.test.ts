@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentSupportsPolicies } from "../helpers/agent-features";
 import { startAgent, tempDir, type AgentProcess } from "../helpers/agent-process";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
@@ -26,7 +25,6 @@ let serve: ChildProcess;
 let url: string;
 let browser: Browser;
 let page: Page;
-let approvalsSupported: boolean;
 
 async function startServe(): Promise<void> {
   serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--agent", agent.address, "--workspace", agent.workspace, "--state-dir", stateDir.path], {
@@ -65,7 +63,6 @@ beforeAll(async () => {
   writeFileSync(join(agent.workspace, "notes.md"), "# Notes\n\nold line\n");
   mkdirSync(join(agent.workspace, "src"));
   writeFileSync(join(agent.workspace, "src", "main.ts"), 'export const greeting = "hello";\n');
-  approvalsSupported = await agentSupportsPolicies(agent.client);
   stateDir = tempDir("a3s-e2e-state-");
   await startServe();
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -130,8 +127,7 @@ describe("the UI in a browser", () => {
     await screenshot("chat");
   });
 
-  it("runs an approved write and stops a denied bash command", async (ctx) => {
-    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
+  it("runs an approved write and stops a denied bash command", async () => {
     models.script(toolCalls([{ name: "write", args: { file_path: "approved.txt", content: "written after approval\n" } }]), reply("Wrote approved.txt."));
     await send("Create approved.txt");
     const writeApproval = page.getByRole("article", { name: "Approval for write" });
@@ -154,8 +150,7 @@ describe("the UI in a browser", () => {
     await idle();
   });
 
-  it("opens a file in Monaco, shows an edit's diff before it happens, and follows the change", async (ctx) => {
-    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
+  it("opens a file in Monaco, shows an edit's diff before it happens, and follows the change", async () => {
     await page.getByRole("treeitem", { name: "notes.md", exact: true }).click();
     const editor = page.locator(".file-editor .monaco-editor");
     await editor.getByText("old line").waitFor();
@@ -221,8 +216,7 @@ describe("the UI in a browser", () => {
     await expect.poll(() => page.locator(".context-label").textContent()).toMatch(/^[1-9][\d,]* \/ [\d,]+ tokens$/);
   });
 
-  it("edits the session policy", async (ctx) => {
-    if (!approvalsSupported) ctx.skip("the agent does not implement permission policies yet (UNIMPLEMENTED)");
+  it("edits the session policy", async () => {
     await page.getByRole("button", { name: "Policy", exact: true }).click();
     const policy = page.getByRole("form", { name: "Session policy" });
     await policy.getByLabel("Deny", { exact: true }).fill("bash(rm *)");
