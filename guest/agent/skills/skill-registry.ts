@@ -4,10 +4,10 @@
  * they come back after a restart. A skill is checked completely before anything is
  * written or registered.
  */
-import { randomBytes } from "node:crypto";
-import { access, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { access, readFile, readdir, rm } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
+import { writeFileAtomic } from "../atomic-write";
 import { parseSkillDocument, type SkillDocument } from "./skill-format";
 
 export interface Skill extends SkillDocument {
@@ -52,16 +52,7 @@ export class SkillRegistry {
     if (existing?.builtin) throw new A3sError(ErrorCodes.ALREADY_EXISTS, `"${name}" is a built-in skill and cannot be replaced`);
     const dir = join(this.loadedDir(), name);
     const skill = await this.check(parseSkillDocument(content), dir, false, name);
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, "SKILL.md");
-    const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-    try {
-      await writeFile(temp, content, { flush: true });
-      await rename(temp, file);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    await writeFileAtomic(join(dir, "SKILL.md"), content);
     this.skills.set(name, skill);
     return skill;
   }
