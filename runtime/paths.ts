@@ -15,7 +15,7 @@ function findPackageRoot(start: string): string {
 /** The bundled agent program that runs in every VM (and under `a3s-box agent`). */
 export const agentBundlePath = join(packageRoot, "dist/guest/agent.cjs");
 
-/** The guest image builder (guest/image, bundled) and the init scripts it packs. */
+/** The guest image builder (runtime/guest-image, bundled) and the init scripts it packs. */
 export const imageBuilderPath = join(packageRoot, "dist/guest/image-builder.cjs");
 export const guestInitDir = join(packageRoot, "guest/init");
 

@@ -11,7 +11,6 @@ export const LAYERS = {
   common: [],
   "guest/agent": ["common"],
   "guest/init": [],
-  "guest/image": [],
   client: ["common"],
   native: [],
   runtime: ["common", "client", "native"],
