@@ -1,11 +1,12 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
 // [--state-dir DIR] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
-// [--skills-dir DIR]`. Prints one line `listening <address>` when ready, so a
-// parent process can wait for it.
+// [--skills-dir DIR] [--protected-paths P,...]`. Prints one line `listening <address>` when
+// ready, so a parent process can wait for it.
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import { AgentService } from "./agent-service";
 import { ControlPlane } from "./control/control-plane";
 import { parseLaneLimits } from "./lanes/lane-queue";
@@ -16,7 +17,7 @@ import { Workspace } from "./tools/workspace";
 
 const USAGE =
   "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET] " +
-  "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR]";
+  "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...]";
 
 class UsageError extends Error {}
 
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
         "hook-timeout-ms": { type: "string" },
         lanes: { type: "string" },
         "skills-dir": { type: "string" },
+        "protected-paths": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -47,9 +49,10 @@ async function main(): Promise<void> {
   const auth = checkListenAuth(values.listen, token);
   if (auth.refuse) throw new UsageError(auth.refuse);
   if (auth.warn) process.stderr.write(`a3s-box agent: warning: ${auth.warn}\n`);
+  const protectedList = protectedPaths(values["protected-paths"]);
   let workspace: Workspace;
   try {
-    workspace = new Workspace(values.workspace);
+    workspace = new Workspace(values.workspace, protectedList);
   } catch (err) {
     throw new UsageError(`the workspace ${values.workspace} cannot be used: ${(err as Error).message}`);
   }
@@ -95,6 +98,17 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+/** The write and edit tools refuse these; default: common/protected-paths.ts. */
+function protectedPaths(list: string | undefined): readonly string[] {
+  if (list === undefined) return DEFAULT_PROTECTED_PATHS;
+  const entries = list.split(",").filter(Boolean);
+  for (const entry of entries) {
+    const problem = protectedPathProblem(entry);
+    if (problem) throw new UsageError(`--protected-paths: ${problem}`);
+  }
+  return entries;
 }
 
 function positiveInteger(text: string, flag: string): number {

@@ -3,6 +3,7 @@ import { mkdirSync, statSync } from "node:fs";
 import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import type { VmBackend, VmNetwork } from "../vm/backend";
 
 export interface BoxOptions {
@@ -25,6 +26,13 @@ export interface BoxOptions {
   backend?: "qemu" | "krun" | VmBackend;
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
+  /**
+   * Workspace paths that are read-only inside the box, for everything in it (guest mounts),
+   * because host programs run what they say; a trailing `/` marks a folder. Default:
+   * `.git/config`, `.git/hooks/`, `.git/info/`, `.git/modules/`, `.git/worktrees/`
+   * (see docs/security.md); `[]` for none.
+   */
+  protectedPaths?: readonly string[];
   /** Where the provider settings and keys are read on the host (default process.env); keys stay on the host. */
   env?: Record<string, string | undefined>;
   /** Progress while the guest is built (first use) and the VM boots. */
@@ -40,6 +48,7 @@ export interface ResolvedBoxOptions {
   memoryMiB: number;
   network: VmNetwork;
   bootTimeoutMs: number;
+  protectedPaths: readonly string[];
 }
 
 const NETWORKS: readonly VmNetwork[] = ["none", "llm", "full"];
@@ -68,7 +77,12 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const network = options.network ?? "llm";
   if (!NETWORKS.includes(network)) throw invalid(`network must be one of ${NETWORKS.join(", ")}, got ${String(network)}`);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
-  return { workspace, image: options.image, rootfs, stateDir, cpus, memoryMiB, network, bootTimeoutMs };
+  const protectedPaths = options.protectedPaths ?? DEFAULT_PROTECTED_PATHS;
+  for (const entry of protectedPaths) {
+    const problem = typeof entry === "string" ? protectedPathProblem(entry) : "each entry must be a string";
+    if (problem) throw invalid(`protectedPaths: ${problem}`);
+  }
+  return { workspace, image: options.image, rootfs, stateDir, cpus, memoryMiB, network, bootTimeoutMs, protectedPaths };
 }
 
 /** The session store of a workspace's boxes, on the host. */

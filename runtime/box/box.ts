@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { A3sClient } from "../../client/index";
 import { A3sError, ErrorCodes } from "../../common/errors";
@@ -40,6 +41,8 @@ const BASE_AGENT_ENV = {
   PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
   HOME: "/root",
   LANG: "C.UTF-8",
+  // The agent layer's Node for skills' scripts (guest/agent/skills/skill-backends.ts).
+  A3S_NODE: "/opt/a3s/bin/a3s-node",
 };
 
 /**
@@ -55,6 +58,7 @@ export class Box implements AsyncDisposable {
     readonly backendName: string,
     private readonly gateway: ModelGateway | undefined,
     private readonly image: PreparedRootfs | undefined,
+    private readonly gitStandIn = false,
   ) {}
 
   static async create(options: BoxOptions = {}): Promise<Box> {
@@ -80,6 +84,8 @@ export class Box implements AsyncDisposable {
       image?.release();
       throw error;
     });
+    // Without a .git, init stands an empty read-only one in for it; stop removes it again.
+    const gitStandIn = resolved.protectedPaths.some((p) => p.startsWith(".git/")) && !existsSync(join(resolved.workspace, ".git"));
     const id = randomBytes(6).toString("hex");
     const runDir = boxDir(id);
     const token = randomBytes(32).toString("hex");
@@ -89,8 +95,9 @@ export class Box implements AsyncDisposable {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
         agentPort: DEFAULT_AGENT_PORT,
-        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s"],
+        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`],
         stateShare: true,
+        protectedPaths: resolved.protectedPaths,
         agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(QEMU_GATEWAY_GUEST_URL), A3S_BOX_ID: id },
       });
       const shares: VmShare[] = [
@@ -123,7 +130,7 @@ export class Box implements AsyncDisposable {
       await rm(runDir, { recursive: true, force: true });
       throw error;
     }
-    const box = new Box(vm, resolved, backend.name, gateway, image);
+    const box = new Box(vm, resolved, backend.name, gateway, image, gitStandIn);
     Box.recorders.set(vm, () => box.writeRecord());
     await box.writeRecord();
     progress(`booting box ${id}`);
@@ -190,6 +197,7 @@ export class Box implements AsyncDisposable {
     await this.vm.destroy();
     await this.gateway?.close();
     this.image?.release();
+    if (this.gitStandIn) await rmdir(join(this.options.workspace, ".git")).catch(() => {});
     await rm(boxDir(this.id), { recursive: true, force: true });
   }
 

@@ -9,6 +9,8 @@ export interface GuestConfig {
   agentArgs: string[];
   /** Whether the state share `a3sstate` is present. */
   stateShare: boolean;
+  /** Workspace paths init makes read-only (guest/init/protect-paths). */
+  protectedPaths: readonly string[];
   /** The agent's whole environment (no secrets: provider keys stay on the host). */
   agentEnv: Record<string, string>;
 }
@@ -21,9 +23,10 @@ export async function writeGuestConfig(dir: string, config: GuestConfig): Promis
     A3S_AGENT_PORT: String(config.agentPort),
     A3S_AGENT_ARGS: config.agentArgs.join(" "),
     A3S_STATE_SHARE: config.stateShare ? "1" : "",
+    A3S_PROTECTED_PATHS: config.protectedPaths.join(" "),
   };
   for (const arg of config.agentArgs) {
-    if (!/^[A-Za-z0-9_./:=@-]+$/.test(arg)) throw new Error(`agent argument ${JSON.stringify(arg)} has characters init cannot pass on`);
+    if (!/^[A-Za-z0-9_./:=@,+-]+$/.test(arg)) throw new Error(`agent argument ${JSON.stringify(arg)} has characters init cannot pass on`);
   }
   await writeFile(join(dir, "config.env"), shellAssignments(settings), { mode: 0o600 });
   await writeFile(join(dir, "agent.env"), shellAssignments(config.agentEnv), { mode: 0o600 });

@@ -1,4 +1,4 @@
-import { chmod, copyFile, cp, mkdir, readdir } from "node:fs/promises";
+import { chmod, copyFile, cp, mkdir, readdir, writeFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { buildOnce, hashFile, hashInputs } from "./cache";
 import { run } from "./exec";
@@ -11,7 +11,8 @@ export interface AgentLayerArtifact {
 /**
  * The agent layer, mounted read-only at /opt/a3s in every box: a Node runtime (this host's
  * node and the shared libraries ldd lists, with their own loader, so it runs on any rootfs)
- * the bundled agent, and the built-in skills (at /opt/a3s/skills).
+ * the bundled agent, and the built-in skills (at /opt/a3s/skills). `bin/a3s-node` runs that
+ * Node from any program (A3S_NODE in the agent's environment names it).
  */
 export async function buildAgentLayer(cacheDir: string, inputs: { node: string; agent: string; skills: string }): Promise<AgentLayerArtifact> {
   if (process.platform !== "linux") throw new Error(`the agent layer is built from this host's Node on Linux only, not ${process.platform}`);
@@ -19,7 +20,8 @@ export async function buildAgentLayer(cacheDir: string, inputs: { node: string; 
   const skillFiles = await filesUnder(inputs.skills);
   const hashes = await Promise.all([inputs.node, inputs.agent, ...libs, ...skillFiles].map((file) => hashFile(file)));
   const skillNames = skillFiles.map((file) => relative(inputs.skills, file));
-  const key = hashInputs("agent-layer/2", process.arch, ...libs.map((lib) => basename(lib)), ...skillNames, ...hashes);
+  const loader = basename(libs.find((lib) => basename(lib).startsWith("ld-linux"))!);
+  const key = hashInputs("agent-layer/3", process.arch, ...libs.map((lib) => basename(lib)), ...skillNames, ...hashes);
   const dir = join(cacheDir, `agent-${key}`);
   await buildOnce(dir, async (tmp) => {
     await mkdir(join(tmp, "bin"), { recursive: true });
@@ -27,6 +29,8 @@ export async function buildAgentLayer(cacheDir: string, inputs: { node: string; 
     await copyFile(inputs.node, join(tmp, "bin/node"));
     await chmod(join(tmp, "bin/node"), 0o755);
     for (const lib of libs) await copyFile(lib, join(tmp, "lib", basename(lib)));
+    // Node for child programs (skills' scripts): the binary runs only through its own loader.
+    await writeFile(join(tmp, "bin/a3s-node"), `#!/bin/sh\nexec /opt/a3s/lib/${loader} --library-path /opt/a3s/lib /opt/a3s/bin/node "$@"\n`, { mode: 0o755 });
     await copyFile(inputs.agent, join(tmp, "agent.cjs"));
     await cp(inputs.skills, join(tmp, "skills"), { recursive: true });
   });

@@ -19,6 +19,7 @@ const INIT_FILES: Record<string, string> = {
   "start-agent": "lib/a3s/start-agent",
   "agent-ns": "lib/a3s/agent-ns",
   "tools-ns": "lib/a3s/tools-ns",
+  "protect-paths": "lib/a3s/protect-paths",
   "tool-shell": "bin/bash",
   "floor-init": "floor-init",
 };

@@ -42,7 +42,7 @@ describe("skill backends", () => {
 
   it("binary: a non-zero exit becomes an error with stderr", async () => {
     await expect(runSkillBackend({ type: "binary", path: "sh", args: ["-c", "echo broken >&2; exit 4"] }, {}, ctx())).rejects.toThrow("the tool exited with code 4: broken");
-    await expect(runSkillBackend({ type: "binary", path: "/no/such/tool" }, {}, ctx())).rejects.toThrow("cannot run /no/such/tool");
+    await expect(runSkillBackend({ type: "binary", path: "/no/such/tool" }, {}, ctx())).rejects.toThrow(/the tool exited with code 127: .*\/no\/such\/tool/);
   });
 
   it("http: POSTs the arguments as JSON to a real server", async () => {
@@ -72,5 +72,33 @@ describe("skill backends", () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 50);
     await expect(runSkillBackend({ type: "script", interpreter: "sh", source: "sleep 20" }, {}, ctx({ signal: abort.signal }))).rejects.toThrow("the tool was cancelled");
+  });
+
+  it("script and run_node see no key and no token: the agent's secrets are not passed on", async () => {
+    const secrets = {
+      ANTHROPIC_API_KEY: "sk-ant-agent-held-secret",
+      A3S_AGENT_TOKEN: "agent-token-secret",
+      ANTHROPIC_BASE_URL: "http://10.0.2.100/gateway-token-secret/anthropic",
+      OLLAMA_HOST: "http://10.0.2.100/gateway-token-secret/ollama",
+      GITHUB_TOKEN: "ghp-secret",
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    try {
+      const script = await runSkillBackend({ type: "script", interpreter: "sh", source: "env; cat /proc/$PPID/environ | tr '\\0' '\\n'" }, {}, ctx());
+      const runNode = await runSkillBackend(
+        { type: "script", interpreter: "node", file: join(import.meta.dirname, "../../../resources/skills/run-code/run-node.mjs") },
+        { code: "console.log(JSON.stringify(process.env))" },
+        ctx(),
+      );
+      expect(script).toContain("PATH=");
+      expect(runNode).toContain('"PATH"');
+      for (const value of Object.values(secrets)) {
+        expect(script).not.toContain(value);
+        expect(runNode).not.toContain(value);
+      }
+    } finally {
+      process.env = saved;
+    }
   });
 });

@@ -3,12 +3,16 @@
  * `http` gets them as a JSON POST body, `script` runs its source with the named
  * interpreter (`node` means the agent's own Node) and gets them on stdin. Returns the
  * text the model sees; throws for an error result.
+ *
+ * Programs run exactly like the bash tool: through `sh`, which in a box is the tool shell
+ * that enters the tools' namespaces (the business root filesystem, without the agent's
+ * processes, environment or state), with the same scrubbed environment, process group,
+ * timeout and cancel.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import type { JsonObject } from "../../../common/chunks";
 import { runProcess, type ProcessOutcome } from "../process/run-process";
+import { scrubbedEnv } from "../process/scrubbed-env";
 import type { SkillBackend } from "./skill-format";
 
 export const DEFAULT_SKILL_TOOL_TIMEOUT_MS = 120_000;
@@ -26,28 +30,40 @@ export async function runSkillBackend(backend: SkillBackend, args: JsonObject, c
   switch (backend.type) {
     case "binary": {
       const file = backend.path.includes("/") && !isAbsolute(backend.path) ? resolve(context.skillDir, backend.path) : backend.path;
-      return processOutput(await runProcess({ file, args: backend.args ?? [], cwd: context.cwd, input, timeoutMs: context.timeoutMs, signal: context.signal }), context.timeoutMs);
+      return processOutput(await runInToolShell(EXEC, [file, ...(backend.args ?? [])], input, context), context.timeoutMs);
     }
-    case "script":
-      return runScript(backend, input, context);
+    case "script": {
+      const command = [interpreterOf(backend.interpreter), ...(backend.args ?? [])];
+      if (backend.file !== undefined) {
+        return processOutput(await runInToolShell(EXEC, [...command, resolve(context.skillDir, backend.file)], input, context), context.timeoutMs);
+      }
+      return processOutput(await runInToolShell(EXEC_SOURCE, command, input, context, { A3S_SKILL_SOURCE: backend.source! }), context.timeoutMs);
+    }
     case "http":
       return post(backend, input, context);
   }
 }
 
-async function runScript(backend: Extract<SkillBackend, { type: "script" }>, input: string, context: BackendContext): Promise<string> {
-  const interpreter = backend.interpreter === "node" ? process.execPath : backend.interpreter;
-  const run = (script: string) =>
-    runProcess({ file: interpreter, args: [...(backend.args ?? []), script], cwd: context.cwd, input, timeoutMs: context.timeoutMs, signal: context.signal });
-  if (backend.file !== undefined) return processOutput(await run(resolve(context.skillDir, backend.file)), context.timeoutMs);
-  const dir = await mkdtemp(join(tmpdir(), "a3s-skill-"));
-  try {
-    const script = join(dir, "script");
-    await writeFile(script, backend.source!, { mode: 0o600 });
-    return processOutput(await run(script), context.timeoutMs);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+/** Runs its arguments as a command. */
+const EXEC = 'exec "$0" "$@"';
+/** Runs its arguments with a temporary file holding $A3S_SKILL_SOURCE as the last one. */
+const EXEC_SOURCE = 'f=$(mktemp) || exit 127; printf %s "$A3S_SKILL_SOURCE" > "$f"; "$0" "$@" "$f"; s=$?; rm -f "$f"; exit $s';
+
+function runInToolShell(script: string, command: string[], input: string, context: BackendContext, env: Record<string, string> = {}): Promise<ProcessOutcome> {
+  return runProcess({
+    file: "sh",
+    args: ["-c", script, ...command],
+    cwd: context.cwd,
+    input,
+    timeoutMs: context.timeoutMs,
+    signal: context.signal,
+    env: { ...scrubbedEnv(), ...env },
+  });
+}
+
+/** `node` is the agent's Node: in a box A3S_NODE names the command that runs it from anywhere. */
+function interpreterOf(name: string): string {
+  return name === "node" ? (process.env["A3S_NODE"] ?? process.execPath) : name;
 }
 
 function processOutput(out: ProcessOutcome, timeoutMs: number): string {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../atomic-write";
 import { defineTool } from "./define";
+import { asProtectedPathError } from "./protected-paths";
 
 export const editTool = defineTool<{ file_path: string; old_string: string; new_string: string; replace_all?: boolean }>({
   name: "edit",
@@ -19,11 +20,13 @@ export const editTool = defineTool<{ file_path: string; old_string: string; new_
     additionalProperties: false,
   },
   async execute({ file_path, old_string, new_string, replace_all = false }, { workspace, cwd }) {
-    const path = workspace.resolve(file_path, cwd);
+    const path = workspace.resolveForWrite(file_path, cwd);
     const before = await readFile(path, "utf8");
     const count = before.split(old_string).length - 1;
     const after = applyEdit(before, { old_string, new_string, replace_all }, file_path);
-    await writeFileAtomic(path, after);
+    await writeFileAtomic(path, after).catch((err: unknown) => {
+      throw asProtectedPathError(err, file_path);
+    });
     return `Edited ${workspace.relative(path)}: ${replace_all ? count : 1} replacement${count > 1 && replace_all ? "s" : ""}`;
   },
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -40,4 +40,28 @@ it.each([
 
 it("names the symlink's target when one leads out", () => {
   expect(() => ws.resolve("out-link/f")).toThrow(`path "out-link/f" leads outside the workspace through a symbolic link (to ${join(outside, "f")})`);
+});
+
+it("refuses writes to protected paths, however they are named, and allows the rest of .git", () => {
+  mkdirSync(join(root, ".git/hooks"), { recursive: true });
+  mkdirSync(join(root, ".git/objects"), { recursive: true });
+  writeFileSync(join(root, ".git/config"), "[core]\n");
+  symlinkSync(join(root, ".git/config"), join(root, "config-link"));
+  symlinkSync(join(root, ".git"), join(root, "git-link"));
+  const guarded = new Workspace(root, [".git/config", ".git/hooks/"]);
+  for (const [path, cwd, entry] of [
+    [".git/config", "", ".git/config"],
+    ["./.git/./config", "", ".git/config"],
+    ["../.git/config", "src", ".git/config"],
+    ["config-link", "", ".git/config"],
+    ["git-link/hooks/pre-commit", "", ".git/hooks/"],
+    [".git/hooks", "", ".git/hooks/"],
+    [".git/hooks/new/deeper", "", ".git/hooks/"],
+  ] as const) {
+    expect(() => guarded.resolveForWrite(path, cwd), path).toThrow(expect.objectContaining({ code: ErrorCodes.PERMISSION_DENIED, message: expect.stringContaining(`is a protected path (${entry})`) }));
+  }
+  expect(guarded.resolveForWrite(".git/objects/ab")).toBe(join(root, ".git/objects/ab"));
+  expect(guarded.resolveForWrite(".git/config.lock-not")).toBe(join(root, ".git/config.lock-not"));
+  expect(guarded.resolve(".git/config")).toBe(join(root, ".git/config"));
+  expect(ws.resolveForWrite(".git/config")).toBe(join(root, ".git/config"));
 });

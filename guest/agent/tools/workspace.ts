@@ -1,6 +1,7 @@
 import { realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
+import { protectedPathError } from "./protected-paths";
 
 /**
  * The one place that confines paths to the workspace. A path is resolved against the
@@ -11,7 +12,11 @@ export class Workspace {
   readonly root: string;
   private readonly realRoot: string;
 
-  constructor(root: string) {
+  /** Paths write and edit refuse (see common/protected-paths.ts); in a box the mounts enforce them. */
+  readonly protectedPaths: readonly string[];
+
+  constructor(root: string, protectedPaths: readonly string[] = []) {
+    this.protectedPaths = protectedPaths;
     this.root = resolve(root);
     this.realRoot = realpathSync(this.root);
   }
@@ -31,6 +36,18 @@ export class Workspace {
         `path "${path}" leads outside the workspace through a symbolic link (to ${real})`,
       );
     }
+    return absolute;
+  }
+
+  /** Like `resolve`, for a write: a protected path is refused too (PERMISSION_DENIED, naming it). */
+  resolveForWrite(path: string, cwd = ""): string {
+    const absolute = this.resolve(path, cwd);
+    const rel = relative(this.realRoot, realpathOfDeepestExisting(absolute)).split(sep).join("/");
+    const entry = this.protectedPaths.find((e) => {
+      const bare = e.replace(/\/+$/, "");
+      return rel === bare || rel.startsWith(`${bare}/`);
+    });
+    if (entry !== undefined) throw protectedPathError(path, entry);
     return absolute;
   }
 

@@ -1,5 +1,6 @@
 import { writeFileAtomic } from "../atomic-write";
 import { defineTool } from "./define";
+import { asProtectedPathError } from "./protected-paths";
 
 export const writeTool = defineTool<{ file_path: string; content: string }>({
   name: "write",
@@ -11,8 +12,10 @@ export const writeTool = defineTool<{ file_path: string; content: string }>({
     additionalProperties: false,
   },
   async execute({ file_path, content }, { workspace, cwd }) {
-    const path = workspace.resolve(file_path, cwd);
-    await writeFileAtomic(path, content);
+    const path = workspace.resolveForWrite(file_path, cwd);
+    await writeFileAtomic(path, content).catch((err: unknown) => {
+      throw asProtectedPathError(err, file_path);
+    });
     return `Wrote ${Buffer.byteLength(content)} bytes to ${workspace.relative(path)}`;
   },
 });
