@@ -1,7 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../atomic-write";
 import { defineTool } from "./define";
 import { asProtectedPathError } from "./protected-paths";
+import { looksBinary, readRegularFile } from "./read-file";
+
+const MAX_EDIT_BYTES = 5 * 1024 * 1024;
 
 export const editTool = defineTool<{ file_path: string; old_string: string; new_string: string; replace_all?: boolean }>({
   name: "edit",
@@ -19,11 +21,18 @@ export const editTool = defineTool<{ file_path: string; old_string: string; new_
     required: ["file_path", "old_string", "new_string"],
     additionalProperties: false,
   },
-  async execute({ file_path, old_string, new_string, replace_all = false }, { workspace, cwd }) {
-    const path = workspace.resolveForWrite(file_path, cwd);
-    const before = await readFile(path, "utf8");
+  async execute({ file_path, old_string, new_string, replace_all = false }, { workspace, cwd, signal }) {
+    const path = workspace.resolveForWrite(file_path, cwd, true);
+    const bytes = await readRegularFile(workspace, path, file_path, {
+      maxBytes: MAX_EDIT_BYTES,
+      tooLarge: (size) => `${file_path} is too large to edit (${size} bytes, limit ${MAX_EDIT_BYTES}); use bash (sed) instead`,
+      signal,
+    });
+    if (looksBinary(bytes)) throw new Error(`${file_path} is a binary file; edit refuses binary files`);
+    const before = bytes.toString("utf8");
     const count = before.split(old_string).length - 1;
     const after = applyEdit(before, { old_string, new_string, replace_all }, file_path);
+    signal.throwIfAborted();
     await writeFileAtomic(path, after).catch((err: unknown) => {
       throw asProtectedPathError(err, file_path);
     });
