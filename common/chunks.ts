@@ -57,7 +57,8 @@ export interface Usage {
   outputTokens: number;
 }
 
-export type FinishReason = "stop" | "tool-calls" | "length" | "max-steps" | "cancelled" | "error";
+/** `budget`: the box's model budget is spent (an `error` chunk with BUDGET_EXHAUSTED says which). */
+export type FinishReason = "stop" | "tool-calls" | "length" | "max-steps" | "cancelled" | "error" | "budget";
 
 export interface Finish {
   usage: Usage;

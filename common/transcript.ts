@@ -102,6 +102,9 @@ export function applyChunk(items: readonly TranscriptItem[], chunk: StreamChunk)
           : item,
       );
       if (chunk.finish.finishReason === "cancelled") return [...settled, { kind: "notice", id: nextId(items, "notice"), text: "Stopped." }];
+      if (chunk.finish.finishReason === "budget") {
+        return [...settled, { kind: "notice", id: nextId(items, "notice"), text: "Stopped: this box's model budget is spent." }];
+      }
       if (chunk.finish.finishReason === "max-steps") {
         return [...settled, { kind: "notice", id: nextId(items, "notice"), text: "Stopped at the step limit." }];
       }

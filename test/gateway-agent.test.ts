@@ -62,3 +62,25 @@ it("leaves no key in the agent's environment", () => {
     expect(environ).not.toContain(`${name}=`);
   }
 });
+
+it("ends a turn with finish `budget` and a BUDGET_EXHAUSTED error when the box's budget is spent", async () => {
+  const budgeted = await startModelGateway({ env: { ...models.env(), ANTHROPIC_API_KEY: "sk-ant-host-only-4711" }, budget: { requests: 1 } });
+  const limited = await startAgent({ env: budgeted.guestEnv() });
+  try {
+    models.reset();
+    const id = await limited.client.createSession({ model: { provider: "anthropic", name: "m" } });
+    models.script(reply("first"), reply("never sent"));
+    expect((await limited.client.generate(id, "one")).text).toBe("first");
+    const chunks = [];
+    for await (const chunk of limited.client.stream(id, "two")) chunks.push(chunk);
+    expect(chunks.at(-2)).toEqual({
+      type: "error",
+      error: { code: "BUDGET_EXHAUSTED", message: expect.stringContaining("all 1 model calls of this box's budget are used") },
+    });
+    expect(chunks.at(-1)).toMatchObject({ type: "finish", finish: { finishReason: "budget" } });
+    expect(models.requests).toHaveLength(1);
+  } finally {
+    await limited.stop();
+    await budgeted.close();
+  }
+});

@@ -43,6 +43,8 @@ beforeAll(async () => {
   box = await Box.create({
     workspace,
     memoryMiB: 768,
+    // Software emulation on a shared 2-core machine: a boot can take minutes under load.
+    bootTimeoutMs: 600_000,
     env: {
       ...models.env(),
       OLLAMA_HOST: `http://127.0.0.1:${(ollama.address() as AddressInfo).port}`,

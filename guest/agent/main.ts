@@ -46,6 +46,13 @@ async function main(): Promise<void> {
     return;
   }
   const token = values.token ?? process.env["A3S_AGENT_TOKEN"];
+  // Box sets A3S_BOX_ID; anywhere else the agent and what it runs share the host with the user.
+  if (!process.env["A3S_BOX_ID"]) {
+    process.stderr.write(
+      "a3s-box agent: not isolated: running on this host, not in a box; tools and skills run as this user and can read this user's files " +
+        "(they get no API key or token). Use a box for untrusted work.\n",
+    );
+  }
   const auth = checkListenAuth(values.listen, token);
   if (auth.refuse) throw new UsageError(auth.refuse);
   if (auth.warn) process.stderr.write(`a3s-box agent: warning: ${auth.warn}\n`);

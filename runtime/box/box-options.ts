@@ -4,6 +4,7 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import type { ModelBudget } from "../gateway/budget";
 import type { VmBackend, VmNetwork } from "../vm/backend";
 
 export interface BoxOptions {
@@ -33,6 +34,11 @@ export interface BoxOptions {
    * (see docs/security.md); `[]` for none.
    */
   protectedPaths?: readonly string[];
+  /**
+   * Optional limits on the box's model use, kept by its gateway: calls forwarded and tokens
+   * the provider reported. When spent, the agent's turn ends with finish reason `budget`.
+   */
+  modelBudget?: ModelBudget;
   /** Where the provider settings and keys are read on the host (default process.env); keys stay on the host. */
   env?: Record<string, string | undefined>;
   /** Progress while the guest is built (first use) and the VM boots. */

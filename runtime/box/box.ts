@@ -80,7 +80,7 @@ export class Box implements AsyncDisposable {
 
     const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
     // The agent reaches its models through the box's gateway, which holds the keys.
-    const gateway = resolved.network === "none" ? undefined : await startModelGateway({ env: options.env ?? process.env }).catch((error: unknown) => {
+    const gateway = resolved.network === "none" ? undefined : await startModelGateway({ env: options.env ?? process.env, ...(options.modelBudget ? { budget: options.modelBudget } : {}) }).catch((error: unknown) => {
       image?.release();
       throw error;
     });

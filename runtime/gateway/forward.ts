@@ -11,6 +11,7 @@ import { pipeline } from "node:stream";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import type { UpstreamConfig } from "./providers";
 import { upstreamRequestHeaders } from "./request-headers";
+import { UsageMeter } from "./usage-meter";
 
 /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), plus Host. */
 const HOP_BY_HOP = new Set([
@@ -53,9 +54,9 @@ export function createUpstreamAgents(): UpstreamAgents {
 
 /**
  * Sends the guest's request to `target` and streams the answer back as it arrives: bytes
- * untouched (SSE, NDJSON, compressed or not), with backpressure both ways. When the guest
- * goes away before the answer is complete, the upstream request is destroyed too, so the
- * provider stops generating.
+ * untouched (SSE, NDJSON), with backpressure both ways, counting the tokens it reports.
+ * When the guest goes away before the answer is complete, the upstream request is
+ * destroyed too, so the provider stops generating.
  */
 export function forwardRequest(
   req: IncomingMessage,
@@ -63,6 +64,8 @@ export function forwardRequest(
   upstream: UpstreamConfig,
   target: URL,
   agents: UpstreamAgents,
+  /** Told the tokens the answer reported, once it has ended. */
+  onTokens: (tokens: number) => void,
 ): void {
   const isHttps = target.protocol === "https:";
   const upstreamReq = (isHttps ? httpsRequest : httpRequest)(target, {
@@ -78,6 +81,9 @@ export function forwardRequest(
   upstreamReq.on("response", (upstreamRes) => {
     res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, withoutConnectionHeaders(upstreamRes.headers));
     res.flushHeaders();
+    const meter = new UsageMeter();
+    upstreamRes.on("data", (chunk: Buffer) => meter.add(chunk));
+    upstreamRes.on("close", () => onTokens(meter.tokens()));
     pipeline(upstreamRes, res, () => {
       // Errors here are an abort on either side; both streams are already destroyed.
     });

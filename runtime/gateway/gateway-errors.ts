@@ -5,6 +5,8 @@ import type { ProviderAuth } from "./providers";
 export const GatewayStatus = {
   WRONG_TOKEN: 403,
   NOT_INFERENCE: 403,
+  /** Payment Required: what services with prepaid credit answer when it is used up. */
+  BUDGET_SPENT: 402,
   NOT_FOUND: 404,
   MISSING_KEY: 401,
   UPSTREAM_UNREACHABLE: 502,
@@ -12,6 +14,7 @@ export const GatewayStatus = {
 
 const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
   401: "authentication_error",
+  402: "billing_error",
   403: "permission_error",
   404: "not_found_error",
   502: "api_error",

@@ -292,6 +292,57 @@ describe("inference only", () => {
   });
 });
 
+describe("budget", () => {
+  async function budgeted(budget: { requests?: number; tokens?: number }): Promise<ModelGateway> {
+    const gateway = await startModelGateway({ env: hostEnv(), token: TOKEN, budget });
+    gateways.push(gateway);
+    return gateway;
+  }
+  const messages = (gateway: ModelGateway) => fetch(`${gateway.url}/${TOKEN}/anthropic/v1/messages`, { method: "POST", body: "{}" });
+
+  it("refuses calls beyond the request budget with 402, in the provider's format, without going upstream", async () => {
+    const gateway = await budgeted({ requests: 2 });
+    expect((await messages(gateway)).status).toBe(200);
+    expect((await messages(gateway)).status).toBe(200);
+    const refused = await messages(gateway);
+    expect(refused.status).toBe(402);
+    expect(await refused.json()).toEqual({
+      type: "error",
+      error: { type: "billing_error", message: "a3s-box model gateway: the box's model budget is spent: all 2 model calls of this box's budget are used" },
+    });
+    const ollama = await fetch(`${gateway.url}/${TOKEN}/ollama/api/chat`, { method: "POST", body: "{}" });
+    expect(ollama.status).toBe(402);
+    expect(recorded).toHaveLength(2);
+    expect(gateway.budgetUse()).toEqual({ requests: 2, tokens: 0 });
+  });
+
+  it("counts the tokens the provider reports and refuses once the token budget is used", async () => {
+    const gateway = await budgeted({ tokens: 50 });
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('event: message_start\ndata: {"message":{"usage":{"input_tokens":30,"output_tokens":1}}}\n\n');
+      res.end('event: message_delta\ndata: {"usage":{"output_tokens":25}}\n\n');
+    };
+    await (await messages(gateway)).text();
+    await expect.poll(() => gateway.budgetUse()).toEqual({ requests: 1, tokens: 55 });
+    const refused = await messages(gateway);
+    expect(refused.status).toBe(402);
+    expect(await refused.text()).toContain("this box's budget of 50 tokens is used (55 so far)");
+    expect(recorded).toHaveLength(1);
+  });
+
+  it("asks for answers uncompressed, so their usage can be read", async () => {
+    const gateway = await budgeted({ tokens: 10 });
+    await (await fetch(`${gateway.url}/${TOKEN}/anthropic/v1/messages`, { method: "POST", body: "{}", headers: { "accept-encoding": "gzip, br" } })).text();
+    expect(recorded[0]!.headers["accept-encoding"]).toBeUndefined();
+  });
+
+  it("rejects a budget that is not a positive whole number", async () => {
+    await expect(startModelGateway({ env: {}, token: TOKEN, budget: { requests: 0 } })).rejects.toThrow("budget.requests must be a whole number ≥ 1, got 0");
+    await expect(startModelGateway({ env: {}, token: TOKEN, budget: { tokens: 1.5 } })).rejects.toThrow("budget.tokens");
+  });
+});
+
 describe("streaming", () => {
   /**
    * The upstream answers with `parts`, each held back until the test releases it, so a

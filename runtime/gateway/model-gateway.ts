@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { BudgetTracker, type BudgetUse, type ModelBudget } from "./budget";
 import { createUpstreamAgents, forwardRequest } from "./forward";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import { gatewayGuestEnv } from "./guest-env";
@@ -16,6 +17,8 @@ export interface ModelGatewayOptions {
   /** Host address to listen on (default 127.0.0.1) and port (default: any free one). */
   host?: string;
   port?: number;
+  /** Optional limits on the box's model calls and tokens; when spent, calls get 402. */
+  budget?: ModelBudget;
   /** Told of every request refused as not inference; default: a line on stderr. */
   onRefused?: (refusal: GatewayRefusal) => void;
 }
@@ -38,6 +41,8 @@ export interface ModelGateway {
    * guest reaches it (`guestUrl`, default `url`), the provider and model names, no keys.
    */
   guestEnv(guestUrl?: string): Record<string, string>;
+  /** Model calls forwarded and tokens the providers reported so far. */
+  budgetUse(): BudgetUse;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
   }
   const tokenBytes = Buffer.from(token);
   const agents = createUpstreamAgents();
+  const budget = new BudgetTracker(options.budget);
   const onRefused =
     options.onRefused ??
     ((r: GatewayRefusal) => process.stderr.write(`a3s-box model gateway: refused ${r.method} ${r.path} for ${r.provider}: not an inference endpoint\n`));
@@ -108,10 +114,17 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
       );
       return;
     }
+    const spent = budget.spent();
+    if (spent !== undefined) {
+      req.resume();
+      sendGatewayError(res, spec.auth, GatewayStatus.BUDGET_SPENT, `the box's model budget is spent: ${spent}`);
+      return;
+    }
+    budget.countRequest();
     const target = new URL(upstream.baseUrl.href);
     target.pathname = upstream.baseUrl.pathname.replace(/\/+$/, "") + endpoint;
     target.search = url.search;
-    forwardRequest(req, res, upstream, target, agents);
+    forwardRequest(req, res, upstream, target, agents, (tokens) => budget.countTokens(tokens));
   };
 
   const server = createServer({ noDelay: true }, handle);
@@ -132,6 +145,7 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
     url,
     token,
     guestEnv: (guestUrl = url) => gatewayGuestEnv({ env, gatewayUrl: guestUrl, token }),
+    budgetUse: () => budget.use(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

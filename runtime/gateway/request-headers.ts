@@ -5,9 +5,10 @@ import type { UpstreamConfig } from "./providers";
  * The only request headers that reach a provider: what describes the body and the answer
  * wanted, and Anthropic's API version. Everything else the guest sends is dropped:
  * credentials (the host's key is added instead), cookies, organisation and project
- * selectors that could bill another part of the host's account, SDK telemetry.
+ * selectors that could bill another part of the host's account, SDK telemetry, and
+ * accept-encoding (answers come uncompressed, so the gateway can read their token usage).
  */
-const ALLOWED = new Set(["accept", "accept-encoding", "content-type", "content-length", "user-agent", "anthropic-version"]);
+const ALLOWED = new Set(["accept", "content-type", "content-length", "user-agent", "anthropic-version"]);
 
 /**
  * `anthropic-beta` values that only change how the model answers. Everything else is

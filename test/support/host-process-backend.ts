@@ -11,14 +11,14 @@ export class HostProcessBackend implements VmBackend {
   readonly name = "qemu" as const;
   launched: number[] = [];
 
-  /** `program(port)` gives the command line to run for a VM whose agent listens on `port`. */
-  constructor(private readonly program: (port: number) => string[]) {}
+  /** `program(port, spec)` gives the command line to run for a VM whose agent listens on `port`. */
+  constructor(private readonly program: (port: number, spec: VmSpec) => string[]) {}
 
   async check(): Promise<void> {}
 
   async launch(spec: VmSpec): Promise<VmProcess> {
     const port = await freePort();
-    const [command, ...args] = this.program(port);
+    const [command, ...args] = this.program(port, spec);
     const log = new CappedLog(spec.serialLogPath);
     const child = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", (c: Buffer) => log.write(c));

@@ -53,7 +53,7 @@ export async function runTurn(prompt: string, ctx: TurnContext): Promise<void> {
     if (signal.aborted) return finish("cancelled");
     const error = A3sError.from(err);
     emit({ type: "error", error: { code: error.code, message: error.message } });
-    return finish("error");
+    return finish(error.code === ErrorCodes.BUDGET_EXHAUSTED ? "budget" : "error");
   }
 }
 

@@ -16,6 +16,9 @@ export function providerHttpError(provider: string, status: number, message: str
   if (status === 401 || status === 403) {
     return new A3sError(ErrorCodes.PROVIDER_AUTH, `${text}. Check the API key (or the model gateway's credentials).`, { details });
   }
+  if (status === 402) {
+    return new A3sError(ErrorCodes.BUDGET_EXHAUSTED, `${text}. Ask the person running the box for more budget.`, { details });
+  }
   if (status === 429) return new A3sError(ErrorCodes.PROVIDER_RATE_LIMITED, text, { details });
   return new A3sError(ErrorCodes.PROVIDER_ERROR, text, { details });
 }

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { scrubbedEnv } from "../process/scrubbed-env";
 import { defineTool } from "./define";
 import { MAX_TOOL_OUTPUT_CHARS } from "./output-limit";
 
@@ -24,15 +25,10 @@ export const bashTool = defineTool<{ command: string; timeout_ms?: number }>({
   },
 });
 
-/** The agent's environment without its secrets: model API keys and the agent's own token. */
-function commandEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/_API_KEY$|^A3S_AGENT_TOKEN$/.test(name)));
-}
-
 function runBash(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout or cancel kills everything the command started.
-    const child = spawn("bash", ["-c", command], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: commandEnv() });
+    const child = spawn("bash", ["-c", command], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: scrubbedEnv() });
     let output = "";
     let dropped = 0;
     // Room is left for the marker and the exit code, so the registry never cuts again.

@@ -5,7 +5,7 @@ import type { Usage as _a3s_box_v1_Usage, Usage__Output as _a3s_box_v1_Usage__Ou
 export interface Finish {
   'usage'?: (_a3s_box_v1_Usage | null);
   /**
-   * stop | tool-calls | length | max-steps | cancelled | error
+   * stop | tool-calls | length | max-steps | cancelled | error | budget
    */
   'finishReason'?: (string);
 }
@@ -13,7 +13,7 @@ export interface Finish {
 export interface Finish__Output {
   'usage': (_a3s_box_v1_Usage__Output | null);
   /**
-   * stop | tool-calls | length | max-steps | cancelled | error
+   * stop | tool-calls | length | max-steps | cancelled | error | budget
    */
   'finishReason': (string);
 }
