@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "../atomic-write";
+import { writeFileAtomic } from "../../../common/node/atomic-file";
 import { defineTool } from "./define";
 
 export const editTool = defineTool<{ file_path: string; old_string: string; new_string: string; replace_all?: boolean }>({

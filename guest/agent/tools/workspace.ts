@@ -1,6 +1,7 @@
 import { realpathSync } from "node:fs";
-import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
+import { isInside, realPathOf } from "../../../common/node/confine-path";
 
 /**
  * The one place that confines paths to the workspace. A path is resolved against the
@@ -20,12 +21,11 @@ export class Workspace {
   resolve(path: string, cwd = ""): string {
     const base = resolve(this.root, cwd);
     const absolute = resolve(base, path);
-    if (!this.containsLexically(base) || !this.containsLexically(absolute)) {
+    if (!isInside(this.root, base) || !isInside(this.root, absolute)) {
       throw new A3sError(ErrorCodes.PATH_OUTSIDE_WORKSPACE, `path "${path}" is outside the workspace ${this.root}`);
     }
-    const real = realpathOfDeepestExisting(absolute);
-    const rel = relative(this.realRoot, real);
-    if (rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel)) {
+    const real = realPathOf(absolute);
+    if (!isInside(this.realRoot, real)) {
       throw new A3sError(
         ErrorCodes.PATH_OUTSIDE_WORKSPACE,
         `path "${path}" leads outside the workspace through a symbolic link (to ${real})`,
@@ -38,21 +38,5 @@ export class Workspace {
   relative(absolute: string): string {
     return relative(this.root, absolute).split(sep).join("/") || ".";
   }
-
-  private containsLexically(absolute: string): boolean {
-    const rel = relative(this.root, absolute);
-    return !(rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel));
-  }
 }
 
-function realpathOfDeepestExisting(absolute: string): string {
-  const missing: string[] = [];
-  for (let current = absolute; ; current = dirname(current)) {
-    try {
-      return resolve(realpathSync(current), ...missing.reverse());
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT" || dirname(current) === current) throw err;
-      missing.push(basename(current));
-    }
-  }
-}

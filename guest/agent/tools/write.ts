@@ -1,4 +1,4 @@
-import { writeFileAtomic } from "../atomic-write";
+import { writeFileAtomic } from "../../../common/node/atomic-file";
 import { defineTool } from "./define";
 
 export const writeTool = defineTool<{ file_path: string; content: string }>({
