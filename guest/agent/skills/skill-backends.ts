@@ -11,8 +11,8 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import type { JsonObject } from "../../../common/chunks";
-import { runProcess, type ProcessOutcome } from "../process/run-process";
-import { scrubbedEnv } from "../process/scrubbed-env";
+import { runProcess, type ProcessOutcome } from "../../../common/node/run-process";
+import { scrubbedEnv } from "../../../common/node/scrubbed-env";
 import type { SkillBackend } from "./skill-format";
 
 export const DEFAULT_SKILL_TOOL_TIMEOUT_MS = 120_000;

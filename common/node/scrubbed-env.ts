@@ -1,7 +1,7 @@
 /**
  * Names of secrets that code the agent runs must never see: model API keys, any other
- * token or secret, the agent's own token, and the providers' base URLs, which in a box
- * carry the gateway's token.
+ * token or secret (the agent's own token among them), and the providers' base URLs, which
+ * in a box carry the gateway's token.
  */
 const SECRET = /_API_KEY$|_TOKEN$|_SECRET$|_BASE_URL$|^OLLAMA_HOST$/;
 
