@@ -15,7 +15,6 @@ interface ServeFlags {
   host: string;
   agent?: string;
   agentToken?: string;
-  workspace?: string;
   stateDir?: string;
 }
 
@@ -32,14 +31,12 @@ export function registerServeCommand(program: Command, version: string): void {
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--agent <address>", "attach to a running agent (host:port or unix:/path) instead of booting boxes")
     .option("--agent-token <token>", "the attached agent's token (default: $A3S_AGENT_TOKEN)")
-    .option("--workspace <dir>", "the attached agent's workspace folder on this host, for the file panel")
     .option("--state-dir <dir>", "where boxes, sessions, settings and keys are kept", defaultStateDir())
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port must be a port number, got ${flags.port}`);
       const rendererDir = join(packageRoot, "out/renderer");
       if (!existsSync(join(rendererDir, "index.html"))) program.error(`the UI is not built (${rendererDir}); run \`npm run build\` first`);
-      if (flags.workspace && !flags.agent) program.error("--workspace goes with --agent");
       const stateDir = flags.stateDir ?? defaultStateDir();
       const token = flags.agentToken ?? process.env["A3S_AGENT_TOKEN"];
       const service = await BoxService.open({
@@ -48,7 +45,7 @@ export function registerServeCommand(program: Command, version: string): void {
         host: "browser",
         version,
         ...(flags.agent
-          ? { attach: connectAgent(flags.agent, { ...(token ? { token } : {}), ...(flags.workspace ? { workspace: flags.workspace } : {}) }) }
+          ? { attach: connectAgent(flags.agent, token ? { token } : {}) }
           : { launcher: new VmBoxLauncher(stateDir) }),
       });
       const server = await startServeServer({ api: service, rendererDir, host: flags.host, port }).catch(async (error: unknown) => {
