@@ -1,10 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { chunkToWire, toolResultToWire } from "../../common/chunks";
 import { MAX_FILE_BYTES } from "../../common/files";
-import { PROTO_LOADER_OPTIONS, agentDescriptor } from "../../common/proto";
+import { agentServiceDefinition } from "../../common/node/agent-grpc";
 import { sessionOptionsFromWire, sessionOptionsToWire, type SessionInfo } from "../../common/session";
-import type { ProtoGrpcType } from "../../common/generated/agent";
 import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/AgentService";
 import type { HistoryMessage } from "../../common/generated/a3s/box/v1/HistoryMessage";
 import type { SessionInfo as WireSessionInfo } from "../../common/generated/a3s/box/v1/SessionInfo";
@@ -23,12 +21,6 @@ export interface AgentServerOptions {
   token?: string;
   /** Policies, confirmations, hooks, skills and the lane queue; without it those RPCs answer UNIMPLEMENTED. */
   control?: ControlPlane;
-}
-
-export function loadAgentService() {
-  const definition = protoLoader.fromJSON(agentDescriptor, PROTO_LOADER_OPTIONS);
-  const proto = grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType;
-  return proto.a3s.box.v1.AgentService.service;
 }
 
 /**
@@ -77,7 +69,7 @@ export function createHandlers(service: AgentService, token: string | undefined)
 export async function startAgentServer(service: AgentService, options: AgentServerOptions): Promise<{ server: grpc.Server; address: string }> {
   // A WriteFile of the largest file allowed, with room for the message around it.
   const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_FILE_BYTES + 64 * 1024 });
-  const definition = loadAgentService();
+  const definition = agentServiceDefinition();
   const { control } = options;
   const handlers = createHandlers(service, options.token);
   server.addService(

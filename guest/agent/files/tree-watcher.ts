@@ -45,7 +45,8 @@ export class TreeWatcher {
     for (const key of [...this.watched.keys()]) this.drop(key);
   }
 
-  private async add(key: string): Promise<void> {
+  /** Watches the folder `key` and those below it; `report`: its entries are new (made before the watch began). */
+  private async add(key: string, report = false): Promise<void> {
     if (this.closed || this.watched.has(key) || this.watched.size >= MAX_WATCHED_FOLDERS) return;
     const dir = await this.beneath.openDir(key ? key.split("/") : []).catch(() => undefined);
     if (!dir) return;
@@ -58,7 +59,9 @@ export class TreeWatcher {
     const entries = await readdir(at(dir), { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       const child = key ? `${key}/${entry.name}` : entry.name;
-      if (entry.isDirectory() && !IGNORED.test(child)) await this.add(child);
+      if (IGNORED.test(child)) continue;
+      if (report) this.onChange({ kind: "created", path: child });
+      if (entry.isDirectory()) await this.add(child, report);
     }
   }
 
@@ -94,7 +97,7 @@ export class TreeWatcher {
       const known = this.watched.get(path);
       if (known && info?.ino !== known.ino) this.drop(path);
       this.onChange({ kind: info ? "created" : "deleted", path });
-      if (info?.isDirectory()) await this.add(path);
+      if (info?.isDirectory()) await this.add(path, true);
     }
     this.timer = undefined;
     if (this.pending.size > 0) this.timer = setTimeout(() => void this.flush(), FLUSH_MS);

@@ -10,6 +10,7 @@ import { A3sError, ErrorCodes } from "../../../common/errors";
 import { MAX_FILE_BYTES, type FileChange, type FileContent, type FileStat, type FileType } from "../../../common/files";
 import { at, Beneath, pathParts } from "./beneath";
 import { TreeWatcher } from "./tree-watcher";
+import { describeNonRegular, looksBinary } from "../tools/read-file";
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
 /** A listing stops here: a box can make folders the UI could not show anyway. */
@@ -24,8 +25,7 @@ function statOf(parts: string[], info: Stats): FileStat {
 }
 
 function notRegular(path: string, info: Stats): A3sError {
-  const what = info.isDirectory() ? "a folder" : info.isSymbolicLink() ? "a symbolic link" : "not a regular file";
-  return new A3sError(ErrorCodes.INVALID_ARGUMENT, `${path} is ${what}; only regular files can be opened`);
+  return new A3sError(ErrorCodes.INVALID_ARGUMENT, `${path} is ${describeNonRegular(info) ?? "not a regular file"}; only regular files can be opened`);
 }
 
 function tooLarge(path: string, size: number): A3sError {
@@ -83,7 +83,7 @@ export class WorkspaceFiles {
         }
         if (length > MAX_FILE_BYTES) throw tooLarge(path, length);
         const bytes = buffer.subarray(0, length);
-        if (bytes.includes(0)) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `${path} is a binary file; only text files can be opened`);
+        if (looksBinary(bytes)) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `${path} is a binary file; only text files can be opened`);
         return { path: parts.join("/"), content: bytes.toString("utf8"), size: length, mtimeMs: info.mtimeMs };
       } finally {
         await file.close();
