@@ -6,3 +6,4 @@ export * from "./proto";
 export * from "./box-api";
 export * from "./hooks";
 export * from "./transcript";
+export * from "./files";
