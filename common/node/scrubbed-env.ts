@@ -1,11 +1,20 @@
+import { PROVIDERS, PROVIDER_NAMES } from "../providers";
+
 /**
- * Names of secrets that code the agent runs must never see: model API keys, any other
- * token or secret (the agent's own token among them), and the providers' base URLs, which
- * in a box carry the gateway's token.
+ * What the code the agent runs must never see: model API keys, the agent's own token, the
+ * providers' base URLs (in a box they carry the box's gateway token), and any other
+ * variable named as a token or secret.
  */
-const SECRET = /_API_KEY$|_TOKEN$|_SECRET$|_BASE_URL$|^OLLAMA_HOST$/;
+const SECRET_NAMES = new Set<string>([
+  "A3S_AGENT_TOKEN",
+  ...PROVIDER_NAMES.flatMap((name) => {
+    const { baseUrlVar, keyVar } = PROVIDERS[name];
+    return keyVar ? [baseUrlVar, keyVar] : [baseUrlVar];
+  }),
+]);
+const SECRET_SUFFIX = /_API_KEY$|_TOKEN$|_SECRET$/;
 
 /** The environment without the agent's secrets. */
 export function scrubbedEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET.test(name)));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_NAMES.has(name) && !SECRET_SUFFIX.test(name)));
 }
