@@ -1,11 +1,13 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { tokenMatches } from "../../common/node/token";
 import { createUpstreamAgents, forwardRequest } from "./forward";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import { gatewayGuestEnv } from "./guest-env";
-import { PROVIDER_IDS, isProviderId, resolveUpstreams, type Env } from "./providers";
+import { describeRoutes, isInferenceRoute } from "./inference-routes";
+import { PROVIDER_IDS, isProviderId, resolveUpstreams, type Env, type ProviderId } from "./providers";
 
 export interface ModelGatewayOptions {
   /** The host environment holding provider settings and keys; defaults to process.env. */
@@ -15,6 +17,16 @@ export interface ModelGatewayOptions {
   /** Host address to listen on (default 127.0.0.1) and port (default: any free one). */
   host?: string;
   port?: number;
+  /** Told of every request refused as not inference; default: a line on stderr. */
+  onRefused?: (refusal: GatewayRefusal) => void;
+}
+
+/** A request the gateway did not forward because it is not a call of the model. */
+export interface GatewayRefusal {
+  provider: ProviderId;
+  method: string;
+  /** The path after the provider's guest base, e.g. /v1/files. */
+  path: string;
 }
 
 export interface ModelGateway {
@@ -43,13 +55,15 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
   if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) {
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the gateway token must be at least 16 characters of [A-Za-z0-9_-]");
   }
-  const tokenBytes = Buffer.from(token);
   const agents = createUpstreamAgents();
+  const onRefused =
+    options.onRefused ??
+    ((r: GatewayRefusal) => process.stderr.write(`a3s-box model gateway: refused ${r.method} ${r.path} for ${r.provider}: not an inference endpoint\n`));
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", "http://gateway");
     const [, presented = "", providerName = "", ...rest] = url.pathname.split("/");
-    if (!tokenMatches(presented, tokenBytes)) {
+    if (!tokenMatches(presented, token)) {
       req.resume();
       sendGatewayError(res, undefined, GatewayStatus.WRONG_TOKEN, "this gateway serves one box, and the request does not carry its token");
       return;
@@ -82,8 +96,20 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
       sendGatewayError(res, spec.auth, GatewayStatus.NOT_FOUND, `${spec.id} paths start with /${spec.id}${spec.guestPathSuffix}/`);
       return;
     }
+    const endpoint = path.slice(spec.guestPathSuffix.length);
+    if (!isInferenceRoute(spec.id, req.method, endpoint)) {
+      req.resume();
+      onRefused({ provider: spec.id, method: req.method ?? "", path: endpoint });
+      sendGatewayError(
+        res,
+        spec.auth,
+        GatewayStatus.NOT_INFERENCE,
+        `a box may only call the model: ${req.method} ${endpoint} is not an inference endpoint of ${spec.id} (allowed: ${describeRoutes(spec.id, "")})`,
+      );
+      return;
+    }
     const target = new URL(upstream.baseUrl.href);
-    target.pathname = upstream.baseUrl.pathname.replace(/\/+$/, "") + path.slice(spec.guestPathSuffix.length);
+    target.pathname = upstream.baseUrl.pathname.replace(/\/+$/, "") + endpoint;
     target.search = url.search;
     forwardRequest(req, res, upstream, target, agents);
   };
@@ -116,9 +142,4 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
       return closing;
     },
   };
-}
-
-function tokenMatches(presented: string, expected: Buffer): boolean {
-  const bytes = Buffer.from(presented);
-  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
 }
