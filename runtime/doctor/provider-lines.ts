@@ -1,5 +1,6 @@
 import type { DoctorLine } from "../../common/doctor";
-import { PROVIDER_IDS, PROVIDERS, resolveUpstreams, type Env } from "../gateway/providers";
+import { PROVIDER_NAMES, PROVIDERS } from "../../common/providers";
+import { resolveUpstreams, type Env } from "../gateway/providers";
 
 const PROBE_MS = 5000;
 
@@ -11,7 +12,7 @@ export async function providerLines(env: Env): Promise<DoctorLine[]> {
   } catch (error) {
     return [{ check: "providers", status: "warn", detail: (error as Error).message, fix: "correct the base URL in Settings or the environment" }];
   }
-  const configured = PROVIDER_IDS.filter((id) => upstreams[id].apiKey !== undefined || (id === "ollama" && env[PROVIDERS.ollama.baseUrlVar]));
+  const configured = PROVIDER_NAMES.filter((id) => upstreams[id].apiKey !== undefined || (id === "ollama" && env[PROVIDERS.ollama.baseUrlVar]));
   if (configured.length === 0) {
     return [{ check: "providers", status: "warn", detail: "no model provider is configured: boxes start, but their agent cannot call a model", fix: "set ANTHROPIC_API_KEY (or another provider's key), or add a key in Settings" }];
   }
