@@ -6,7 +6,7 @@ import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { guestCacheDir } from "../runtime/vm/guest-artifacts";
+import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
 import { tempDir } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
 
@@ -14,8 +14,9 @@ const cli = join(import.meta.dirname, "../dist/cli/main.js");
 const base = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" };
 let models: ModelServer;
 beforeAll(async () => {
+  await ensureGuestArtifacts();
   models = await ModelServer.start();
-});
+}, 20 * 60_000);
 afterAll(() => models?.stop());
 
 type Line = { check: string; status: string; detail: string; fix?: string };
