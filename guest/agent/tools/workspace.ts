@@ -45,7 +45,7 @@ export class Workspace {
   }
 }
 
-function realpathOfDeepestExisting(absolute: string): string {
+export function realpathOfDeepestExisting(absolute: string): string {
   const missing: string[] = [];
   for (let current = absolute; ; current = dirname(current)) {
     try {
