@@ -71,3 +71,34 @@ it("fails clearly on a bad flag", async () => {
   expect(stderr).toContain("Unknown option '--bogus'");
   expect(stderr).toContain("usage: a3s-box agent --listen");
 });
+
+/** Runs `a3s-box agent` with `args` until it prints its first line or exits. */
+async function firstWords(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, "agent", "--workspace", workspace.path, "--state-dir", join(stateDir.path, "other"), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+  const exited = once(child, "exit").then(([code]) => code as number);
+  const line = once(createInterface({ input: child.stdout! }), "line").then(([l]) => String(l));
+  const first = await Promise.race([line, exited]);
+  if (typeof first === "number") return { code: first, stdout: "", stderr };
+  child.kill("SIGTERM");
+  await exited;
+  return { code: null, stdout: first, stderr };
+}
+
+it("refuses to listen beyond loopback without a token, and warns on loopback without one", async () => {
+  const open = await firstWords(["--listen", "0.0.0.0:0"]);
+  expect(open.code).toBe(2);
+  expect(open.stdout).toBe("");
+  expect(open.stderr).toContain("refusing to listen on 0.0.0.0:0 without --token");
+
+  const loopback = await firstWords(["--listen", "127.0.0.1:0"]);
+  expect(loopback.stdout).toMatch(/^listening 127\.0\.0\.1:\d+$/);
+  expect(loopback.stderr).toContain("warning: listening on 127.0.0.1:0 without --token");
+
+  const guarded = await firstWords(["--listen", "0.0.0.0:0", "--token", "s3cret-token"]);
+  expect(guarded.stdout).toMatch(/^listening 0\.0\.0\.0:\d+$/);
+  expect(guarded.stderr).toBe("");
+});

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { AgentService } from "./agent-service";
 import { ControlPlane } from "./control/control-plane";
 import { parseLaneLimits } from "./lanes/lane-queue";
+import { checkListenAuth } from "./security/listen-auth";
 import { startAgentServer } from "./server";
 import { FileSessionStore } from "./session/file-session-store";
 import { Workspace } from "./tools/workspace";
@@ -42,6 +43,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  const token = values.token ?? process.env["A3S_AGENT_TOKEN"];
+  const auth = checkListenAuth(values.listen, token);
+  if (auth.refuse) throw new UsageError(auth.refuse);
+  if (auth.warn) process.stderr.write(`a3s-box agent: warning: ${auth.warn}\n`);
   let workspace: Workspace;
   try {
     workspace = new Workspace(values.workspace);
@@ -75,7 +80,6 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const token = values.token ?? process.env["A3S_AGENT_TOKEN"];
   let started;
   try {
     started = await startAgentServer(service, { listen: values.listen, control, ...(token ? { token } : {}) });

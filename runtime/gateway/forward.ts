@@ -10,6 +10,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { pipeline } from "node:stream";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import type { UpstreamConfig } from "./providers";
+import { upstreamRequestHeaders } from "./request-headers";
 
 /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), plus Host. */
 const HOP_BY_HOP = new Set([
@@ -25,10 +26,8 @@ const HOP_BY_HOP = new Set([
   "host",
 ]);
 
-/** Whatever credential the guest sent is dropped: only the host's key goes upstream. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key", "api-key", "cookie", "x-goog-api-key"]);
-
-function withoutConnectionHeaders(headers: IncomingHttpHeaders, drop: ReadonlySet<string>): OutgoingHttpHeaders {
+/** A response's headers without those that describe the connection. */
+function withoutConnectionHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const listed = new Set(
     String(headers["connection"] ?? "")
       .split(",")
@@ -37,20 +36,10 @@ function withoutConnectionHeaders(headers: IncomingHttpHeaders, drop: ReadonlySe
   );
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || drop.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
     out[name] = value;
   }
   return out;
-}
-
-/** The request headers sent upstream: the guest's, minus its credentials, plus the host's key. */
-export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, upstream: UpstreamConfig): OutgoingHttpHeaders {
-  const headers = withoutConnectionHeaders(incoming, CREDENTIAL_HEADERS);
-  if (upstream.apiKey !== undefined) {
-    if (upstream.spec.auth === "anthropic") headers["x-api-key"] = upstream.apiKey;
-    if (upstream.spec.auth === "bearer") headers["authorization"] = `Bearer ${upstream.apiKey}`;
-  }
-  return headers;
 }
 
 export interface UpstreamAgents {
@@ -87,7 +76,7 @@ export function forwardRequest(
   });
 
   upstreamReq.on("response", (upstreamRes) => {
-    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, withoutConnectionHeaders(upstreamRes.headers, new Set()));
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, withoutConnectionHeaders(upstreamRes.headers));
     res.flushHeaders();
     pipeline(upstreamRes, res, () => {
       // Errors here are an abort on either side; both streams are already destroyed.

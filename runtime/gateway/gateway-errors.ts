@@ -4,6 +4,7 @@ import type { ProviderAuth } from "./providers";
 /** Status codes of the gateway's own refusals (upstream statuses pass through untouched). */
 export const GatewayStatus = {
   WRONG_TOKEN: 403,
+  NOT_INFERENCE: 403,
   NOT_FOUND: 404,
   MISSING_KEY: 401,
   UPSTREAM_UNREACHABLE: 502,

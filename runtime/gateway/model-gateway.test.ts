@@ -96,7 +96,10 @@ describe("credentials", () => {
       headers: {
         "content-type": "application/json",
         "anthropic-version": "2023-06-01",
-        "anthropic-beta": "tools-2024-04-04",
+        "anthropic-beta": "files-api-2025-04-14, prompt-caching-2024-07-31,mcp-client-2025-04-04",
+        "anthropic-dangerous-direct-browser-access": "true",
+        "openai-organization": "org-guest",
+        "x-stainless-lang": "js",
         "x-api-key": "guest-made-up-key",
         authorization: "Bearer guest-token",
         cookie: "session=guest",
@@ -113,7 +116,11 @@ describe("credentials", () => {
     expect(seen!.url).toBe("/anthropic-root/v1/messages?beta=true");
     expect(seen!.headers["x-api-key"]).toBe(ANTHROPIC_KEY);
     expect(seen!.headers["anthropic-version"]).toBe("2023-06-01");
-    expect(seen!.headers["anthropic-beta"]).toBe("tools-2024-04-04");
+    expect(seen!.headers["anthropic-beta"]).toBe("prompt-caching-2024-07-31");
+    expect(seen!.headers["content-type"]).toBe("application/json");
+    for (const dropped of ["anthropic-dangerous-direct-browser-access", "openai-organization", "x-stainless-lang"]) {
+      expect(seen!.headers[dropped], dropped).toBeUndefined();
+    }
     expect(seen!.headers["authorization"]).toBeUndefined();
     expect(seen!.headers["cookie"]).toBeUndefined();
     expect(seen!.headers["host"]).toBe(new URL(upstreamUrl).host);
@@ -209,6 +216,82 @@ describe("refusals", () => {
   });
 });
 
+describe("inference only", () => {
+  const attacks: [string, string, string][] = [
+    ["GET", "openai", "/v1/files"],
+    ["DELETE", "openai", "/v1/files/file-abc"],
+    ["POST", "openai", "/v1/fine_tuning/jobs"],
+    ["POST", "openai", "/v1/responses"],
+    ["GET", "openai", "/v1/chat/completions"],
+    ["POST", "openai", "/v1/chat/completions/../files"],
+    ["POST", "openai", "/v1/chat/completions/"],
+    ["POST", "anthropic", "/v1/files"],
+    ["POST", "anthropic", "/v1/messages/batches"],
+    ["DELETE", "anthropic", "/v1/messages"],
+    ["DELETE", "ollama", "/api/delete"],
+    ["POST", "ollama", "/api/pull"],
+    ["POST", "ollama", "/api/create"],
+    ["POST", "ollama", "/api/push"],
+  ];
+
+  it.each(attacks)("refuses %s %s %s with 403, logs it, and sends nothing upstream", async (method, provider, path) => {
+    const refusals: unknown[] = [];
+    const gateway = await startModelGateway({ env: hostEnv(), token: TOKEN, onRefused: (r) => refusals.push(r) });
+    gateways.push(gateway);
+    const response = await fetch(`${gateway.url}/${TOKEN}/${provider}${path}`, { method, ...(method === "GET" ? {} : { body: "{}" }) });
+    expect(response.status).toBe(403);
+    const text = await response.text();
+    expect(text).toContain("a box may only call the model");
+    expect(recorded).toHaveLength(0);
+    expect(refusals).toEqual([expect.objectContaining({ provider, method })]);
+  });
+
+  it("forwards each provider's inference endpoints and model listing", async () => {
+    const gateway = await gatewayWith({ ...hostEnv(), TOGETHER_BASE_URL: `${upstreamUrl}/together/v1`, TOGETHER_API_KEY: "tg-host" });
+    const calls: [string, string][] = [
+      ["POST", "/anthropic/v1/messages"],
+      ["POST", "/anthropic/v1/messages/count_tokens"],
+      ["GET", "/anthropic/v1/models"],
+      ["POST", "/openai/v1/chat/completions"],
+      ["POST", "/openai/v1/embeddings"],
+      ["GET", "/openai/v1/models"],
+      ["POST", "/together/v1/embeddings"],
+      ["POST", "/ollama/api/chat"],
+      ["POST", "/ollama/api/generate"],
+      ["POST", "/ollama/api/embed"],
+      ["GET", "/ollama/api/tags"],
+      ["POST", "/ollama/api/show"],
+    ];
+    for (const [method, path] of calls) {
+      const response = await fetch(`${gateway.url}/${TOKEN}${path}`, { method, ...(method === "GET" ? {} : { body: "{}" }) });
+      expect(response.status, `${method} ${path}`).toBe(200);
+      await response.arrayBuffer();
+    }
+    expect(recorded.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "POST /anthropic-root/v1/messages",
+      "POST /anthropic-root/v1/messages/count_tokens",
+      "GET /anthropic-root/v1/models",
+      "POST /v1/chat/completions",
+      "POST /v1/embeddings",
+      "GET /v1/models",
+      "POST /together/v1/embeddings",
+      "POST /api/chat",
+      "POST /api/generate",
+      "POST /api/embed",
+      "GET /api/tags",
+      "POST /api/show",
+    ]);
+  });
+
+  it("offers no embeddings where the vendor has none", async () => {
+    const gateway = await gatewayWith({ ...hostEnv(), GROQ_BASE_URL: `${upstreamUrl}/openai/v1`, GROQ_API_KEY: "gsk-host" });
+    const response = await fetch(`${gateway.url}/${TOKEN}/groq/v1/embeddings`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain("POST /chat/completions, GET /models");
+    expect(recorded).toHaveLength(0);
+  });
+});
+
 describe("streaming", () => {
   /**
    * The upstream answers with `parts`, each held back until the test releases it, so a
@@ -283,7 +366,7 @@ describe("streaming", () => {
       res.writeHead(200, { "content-type": "application/octet-stream" });
       res.end(big);
     };
-    const response = await fetch(`${gateway.url}/${TOKEN}/openai/v1/files/x/content`);
+    const response = await fetch(`${gateway.url}/${TOKEN}/openai/v1/chat/completions`, { method: "POST", body: "{}" });
     expect(Buffer.from(await response.arrayBuffer()).equals(big)).toBe(true);
   });
 });

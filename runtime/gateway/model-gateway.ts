@@ -5,7 +5,8 @@ import { A3sError, ErrorCodes } from "../../common/errors";
 import { createUpstreamAgents, forwardRequest } from "./forward";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import { gatewayGuestEnv } from "./guest-env";
-import { PROVIDER_IDS, isProviderId, resolveUpstreams, type Env } from "./providers";
+import { describeRoutes, isInferenceRoute } from "./inference-routes";
+import { PROVIDER_IDS, isProviderId, resolveUpstreams, type Env, type ProviderId } from "./providers";
 
 export interface ModelGatewayOptions {
   /** The host environment holding provider settings and keys; defaults to process.env. */
@@ -15,6 +16,16 @@ export interface ModelGatewayOptions {
   /** Host address to listen on (default 127.0.0.1) and port (default: any free one). */
   host?: string;
   port?: number;
+  /** Told of every request refused as not inference; default: a line on stderr. */
+  onRefused?: (refusal: GatewayRefusal) => void;
+}
+
+/** A request the gateway did not forward because it is not a call of the model. */
+export interface GatewayRefusal {
+  provider: ProviderId;
+  method: string;
+  /** The path after the provider's guest base, e.g. /v1/files. */
+  path: string;
 }
 
 export interface ModelGateway {
@@ -45,6 +56,9 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
   }
   const tokenBytes = Buffer.from(token);
   const agents = createUpstreamAgents();
+  const onRefused =
+    options.onRefused ??
+    ((r: GatewayRefusal) => process.stderr.write(`a3s-box model gateway: refused ${r.method} ${r.path} for ${r.provider}: not an inference endpoint\n`));
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", "http://gateway");
@@ -82,8 +96,20 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
       sendGatewayError(res, spec.auth, GatewayStatus.NOT_FOUND, `${spec.id} paths start with /${spec.id}${spec.guestPathSuffix}/`);
       return;
     }
+    const endpoint = path.slice(spec.guestPathSuffix.length);
+    if (!isInferenceRoute(spec.id, req.method, endpoint)) {
+      req.resume();
+      onRefused({ provider: spec.id, method: req.method ?? "", path: endpoint });
+      sendGatewayError(
+        res,
+        spec.auth,
+        GatewayStatus.NOT_INFERENCE,
+        `a box may only call the model: ${req.method} ${endpoint} is not an inference endpoint of ${spec.id} (allowed: ${describeRoutes(spec.id, "")})`,
+      );
+      return;
+    }
     const target = new URL(upstream.baseUrl.href);
-    target.pathname = upstream.baseUrl.pathname.replace(/\/+$/, "") + path.slice(spec.guestPathSuffix.length);
+    target.pathname = upstream.baseUrl.pathname.replace(/\/+$/, "") + endpoint;
     target.search = url.search;
     forwardRequest(req, res, upstream, target, agents);
   };

@@ -18,8 +18,10 @@ export const bashTool = defineTool<{ command: string; timeout_ms?: number }>({
     required: ["command"],
     additionalProperties: false,
   },
-  execute: ({ command, timeout_ms }, { workspace, cwd, signal }) =>
-    runBash(command, workspace.resolve(cwd), timeout_ms ?? DEFAULT_BASH_TIMEOUT_MS, signal),
+  async execute({ command, timeout_ms }, { workspace, cwd, signal }) {
+    signal.throwIfAborted();
+    return await runBash(command, workspace.resolve(cwd), timeout_ms ?? DEFAULT_BASH_TIMEOUT_MS, signal);
+  },
 });
 
 /** The agent's environment without its secrets: model API keys and the agent's own token. */
