@@ -6,15 +6,17 @@
  * a name it was told to serve. A page on another name that DNS rebinding points here is
  * refused, since browsers send that page's own name.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isIP, type AddressInfo } from "node:net";
-import { extname, join, relative, resolve, sep } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import { A3sError } from "../sdk/index";
 import type { BoxApi, WsClientFrame, WsServerFrame } from "../sdk/index";
+import { isInside } from "../common/node/confine-path";
+import { tokenMatches, bearerToken } from "../common/node/token";
 import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
 
 const COOKIE = "a3s_box_token";
@@ -63,24 +65,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function sameSecret(given: string | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function cookieToken(request: IncomingMessage): string | undefined {
   for (const part of (request.headers.cookie ?? "").split(";")) {
     const [name, ...value] = part.trim().split("=");
     if (name === COOKIE) return value.join("=");
   }
   return undefined;
-}
-
-function bearerToken(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization ?? "";
-  return header.startsWith("Bearer ") ? header.slice(7) : undefined;
 }
 
 function requestUrl(request: IncomingMessage): URL {
@@ -113,17 +103,14 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
   };
 
   const authorised = (request: IncomingMessage): boolean =>
-    [requestUrl(request).searchParams.get("token") ?? undefined, cookieToken(request), bearerToken(request)].some((given) =>
-      sameSecret(given, token),
-    );
+    [requestUrl(request).searchParams.get("token") ?? undefined, cookieToken(request), bearerToken(request.headers.authorization)].some((given) => tokenMatches(given, token));
 
   async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== "GET" && request.method !== "HEAD") return refuse(response, 405, "method not allowed");
     const url = requestUrl(request);
     const wanted = url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname.slice(1));
     const file = resolve(join(rendererDir, wanted));
-    const inside = relative(rendererDir, file);
-    if (inside.startsWith("..") || inside.split(sep).includes("..")) return refuse(response, 404, "not found");
+    if (!isInside(rendererDir, file)) return refuse(response, 404, "not found");
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return refuse(response, 404, "not found");
     const headers: Record<string, string> = {

@@ -5,8 +5,8 @@
  * string argument.
  */
 import { realpathSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
-import { realpathOfDeepestExisting } from "../tools/workspace";
+import { relative, resolve, sep } from "node:path";
+import { isInside, realPathOf } from "../../../common/node/confine-path";
 import type { ToolCallSubject } from "./rule";
 import { parseCommandLine, type CommandLine } from "./shell-commands";
 
@@ -40,15 +40,16 @@ export async function toolSubject(call: ToolCallSubject): Promise<ToolSubject> {
 
 function pathSubject(path: string, workspace: string, cwd: string): ToolSubject {
   const absolute = resolve(workspace, cwd, path);
-  const lexical = relative(workspace, absolute);
-  let real: string;
+  let real = absolute;
+  let realRoot = workspace;
   try {
-    real = relative(realpathSync(workspace), realpathOfDeepestExisting(absolute));
+    real = realPathOf(absolute);
+    realRoot = realpathSync(workspace);
   } catch {
-    real = lexical;
+    // unreadable: match the path as written
   }
-  const values = [...new Set([lexical, real].map(slashed))];
-  return { kind: "path", values, inside: values.every((v) => v !== ".." && !v.startsWith("../") && !isAbsolute(v)) };
+  const values = [...new Set([relative(workspace, absolute), relative(realRoot, real)].map(slashed))];
+  return { kind: "path", values, inside: isInside(workspace, absolute) && isInside(realRoot, real) };
 }
 
 /** "/"-separated, "." for the workspace itself. */

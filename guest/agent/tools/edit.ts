@@ -1,4 +1,4 @@
-import { writeFileAtomic } from "../atomic-write";
+import { writeFileAtomic } from "../../../common/node/atomic-file";
 import { defineTool } from "./define";
 import { looksBinary, readRegularFile } from "./read-file";
 

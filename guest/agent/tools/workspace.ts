@@ -1,7 +1,8 @@
 import { realpathSync } from "node:fs";
 import { readlink } from "node:fs/promises";
-import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
+import { isInside, realPathOf } from "../../../common/node/confine-path";
 
 /**
  * The one place that confines paths to the workspace. A path is resolved against the
@@ -38,7 +39,7 @@ export class Workspace {
     } catch {
       return;
     }
-    if (!this.containsReally(real)) {
+    if (!isInside(this.realRoot, real)) {
       throw new A3sError(ErrorCodes.PATH_OUTSIDE_WORKSPACE, `path "${shownAs}" leads outside the workspace (it opened ${real})`);
     }
   }
@@ -52,11 +53,11 @@ export class Workspace {
     if (path.includes("\0") || cwd.includes("\0")) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `path ${JSON.stringify(path)} contains a NUL byte`);
     const base = resolve(this.root, cwd);
     const absolute = resolve(base, path);
-    if (!this.containsLexically(base) || !this.containsLexically(absolute)) {
+    if (!isInside(this.root, base) || !isInside(this.root, absolute)) {
       throw new A3sError(ErrorCodes.PATH_OUTSIDE_WORKSPACE, `path "${path}" is outside the workspace ${this.root}`);
     }
-    const real = realpathOfDeepestExisting(absolute);
-    if (!this.containsReally(real)) {
+    const real = realPathOf(absolute);
+    if (!isInside(this.realRoot, real)) {
       throw new A3sError(
         ErrorCodes.PATH_OUTSIDE_WORKSPACE,
         `path "${path}" leads outside the workspace through a symbolic link (to ${real})`,
@@ -64,26 +65,5 @@ export class Workspace {
     }
     return { absolute, real };
   }
-
-  private containsLexically(absolute: string): boolean {
-    const rel = relative(this.root, absolute);
-    return !(rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel));
-  }
-
-  private containsReally(real: string): boolean {
-    const rel = relative(this.realRoot, real);
-    return !(rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel));
-  }
 }
 
-export function realpathOfDeepestExisting(absolute: string): string {
-  const missing: string[] = [];
-  for (let current = absolute; ; current = dirname(current)) {
-    try {
-      return resolve(realpathSync(current), ...missing.reverse());
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT" || dirname(current) === current) throw err;
-      missing.push(basename(current));
-    }
-  }
-}

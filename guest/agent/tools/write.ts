@@ -1,5 +1,5 @@
 import { lstat } from "node:fs/promises";
-import { writeFileAtomic } from "../atomic-write";
+import { writeFileAtomic } from "../../../common/node/atomic-file";
 import { defineTool } from "./define";
 import { describeNonRegular } from "./read-file";
 
