@@ -155,7 +155,8 @@ function expectDecisions(results: Awaited<ReturnType<typeof runAll>>, column: "d
   expect(lines).toEqual([]);
 }
 
-describe("bash rules, parsed rather than split", () => {
+// Two turns of 83 bash calls each: generous limits for a loaded 2-core machine.
+describe("bash rules, parsed rather than split", { timeout: 300_000 }, () => {
   it(`has at least 60 command strings`, () => {
     expect(CASES.length).toBeGreaterThanOrEqual(60);
   });

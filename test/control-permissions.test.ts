@@ -135,7 +135,7 @@ describe("confirmations", () => {
     expect(resultOf(chunks)).toMatchObject({ isError: true, output: "Permission denied (timeout): no answer within 300 ms, so the call was denied" });
   });
 
-  it("remember=session (Always allow) adds exactly the rule the request offered, never the whole tool", async () => {
+  it("remember=session (Always allow) adds exactly the rule the request offered, never the whole tool", { timeout: 90_000 }, async () => {
     const id = await sessionWith({ ask: ["bash(npm *)", "bash"] });
     const offered: Array<string | undefined> = [];
     const answer = async (r: ConfirmationRequest) => {

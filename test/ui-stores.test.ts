@@ -114,7 +114,7 @@ describe("app store", () => {
 });
 
 describe("Always allow", () => {
-  it("stores exactly the rule the agent remembers, and a restarted agent gets that rule and no wider one", async () => {
+  it("stores exactly the rule the agent remembers, and a restarted agent gets that rule and no wider one", { timeout: 120_000 }, async () => {
     models.script(toolCalls([{ name: "bash", args: { command: "echo always" } }]), reply("done"));
     await app.getState().send("run it");
     await expect.poll(() => app.getState().approvals.length).toBe(1);
