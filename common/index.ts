@@ -5,3 +5,4 @@ export * from "./proto";
 export * from "./box-api";
 export * from "./hooks";
 export * from "./transcript";
+export * from "./files";

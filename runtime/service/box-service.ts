@@ -58,6 +58,7 @@ interface LiveBox {
 }
 
 export const ATTACHED_BOX_ID = "agent";
+const WATCH_RETRY_MS = 5000;
 
 export class BoxService implements BoxApi {
   private readonly store: StateStore;
@@ -182,11 +183,30 @@ export class BoxService implements BoxApi {
 
   private becomeReady(live: LiveBox, link: AgentLink): void {
     live.link = link;
-    live.unwatch = link.workspace.watchFiles(
-      (change) => this.emit({ type: "file-change", boxId: live.stored.id, ...change }),
-      (error) => console.error(`file watch of box ${live.stored.name} ended: ${error.message}`),
-    );
+    this.followFiles(live, link);
     this.updateBox(live, { state: "ready", progress: undefined, error: undefined, log: undefined });
+  }
+
+  /** Passes the box's file changes on to the UI; a watch that fails is started again while the box is up. */
+  private followFiles(live: LiveBox, link: AgentLink): void {
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    const retry = (error: Error) => {
+      if (stopped || live.link !== link) return;
+      console.error(`file watch of box ${live.stored.name} failed: ${error.message}; trying again`);
+      setTimeout(start, WATCH_RETRY_MS).unref();
+    };
+    const start = () => {
+      if (stopped || live.link !== link) return;
+      link.workspace
+        .watchFiles("", (change) => this.emit({ type: "file-change", boxId: live.stored.id, ...change }), retry)
+        .then((unwatch) => (stopped ? unwatch() : (stop = unwatch)), retry);
+    };
+    start();
+    live.unwatch = () => {
+      stopped = true;
+      stop?.();
+    };
   }
 
   private updateBox(live: LiveBox, change: Partial<Pick<LiveBox, "state" | "progress" | "error" | "log">>): void {
