@@ -128,7 +128,7 @@ describe("Always allow", () => {
     const fresh = await startAgent({ env: { ...models.env(), ...MODEL }, workspace: agent.workspace });
     const again = await BoxService.open({
       stateDir: state.path, secrets: new FileSecretStore(state.path), host: "browser", version: "test", env: MODEL,
-      attach: connectAgent(fresh.address, { workspace: agent.workspace }),
+      attach: connectAgent(fresh.address),
     });
     try {
       const id = session().id;
