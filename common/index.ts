@@ -1,6 +1,7 @@
 export * from "./errors";
 export * from "./chunks";
 export * from "./session";
+export * from "./providers";
 export * from "./proto";
 export * from "./box-api";
 export * from "./hooks";

@@ -15,7 +15,8 @@ import type {
 } from "../../common/box-api";
 import type { StreamChunk } from "../../common/chunks";
 import type { SerializedError } from "../../common/errors";
-import type { ConfirmationAnswer, ContextUsage, PermissionPolicy, ProviderName } from "../../common/session";
+import type { ProviderName } from "../../common/providers";
+import type { ConfirmationAnswer, ContextUsage, PermissionPolicy } from "../../common/session";
 import type { AgentLink } from "./agent-link";
 import { listOllamaModels, testOllamaModel } from "./ollama-probe";
 import type { SecretStore } from "./secret-store";
