@@ -114,7 +114,7 @@ describe("app store", () => {
 });
 
 describe("Always allow", () => {
-  it("stores exactly the rule the agent remembers, and a restarted agent gets that rule and no wider one", { timeout: 120_000 }, async () => {
+  it("stores exactly the rule the agent remembers, and a restarted agent gets that rule and no wider one", { timeout: 240_000 }, async () => {
     models.script(toolCalls([{ name: "bash", args: { command: "echo always" } }]), reply("done"));
     await app.getState().send("run it");
     await expect.poll(() => app.getState().approvals.length).toBe(1);
@@ -136,17 +136,17 @@ describe("Always allow", () => {
       const lastTool = async () => (await again.getTranscript(id)).filter((i) => i.kind === "tool").at(-1);
       models.script(toolCalls([{ name: "bash", args: { command: "echo always" } }]), reply("done"));
       await again.send(id, "again");
-      await expect.poll(idle).toBe(true);
+      await expect.poll(idle, { timeout: 60_000 }).toBe(true);
       expect(await again.listPendingApprovals()).toEqual([]);
       expect(await lastTool()).toMatchObject({ status: "done", decision: { decision: "allow", decidedBy: "session:bash(echo always)" } });
 
       models.script(toolCalls([{ name: "bash", args: { command: "echo wider" } }]), reply("done"));
       await again.send(id, "wider");
-      await expect.poll(async () => (await again.listPendingApprovals()).length).toBe(1);
+      await expect.poll(async () => (await again.listPendingApprovals()).length, { timeout: 60_000 }).toBe(1);
       const pending = (await again.listPendingApprovals())[0]!;
       expect(pending).toMatchObject({ tool: "bash", alwaysAllowRule: "bash(echo wider)" });
       await again.respondToApproval(id, pending.requestId, { decision: "deny" });
-      await expect.poll(idle).toBe(true);
+      await expect.poll(idle, { timeout: 60_000 }).toBe(true);
       expect(await lastTool()).toMatchObject({ status: "denied", decision: { decision: "deny", decidedBy: "human" } });
     } finally {
       await again.dispose();
