@@ -2,6 +2,12 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { pipe, run } from "./exec";
 
+/**
+ * apt as if nothing were installed: the guest starts empty, and what this host has installed
+ * (a NodeSource `nodejs`, say) may come from a repository that is not reachable.
+ */
+export const APT_EMPTY_SYSTEM = ["-o", "Dir::State::status=/dev/null"];
+
 export interface DebPackage {
   name: string;
   version: string;
@@ -9,7 +15,7 @@ export interface DebPackage {
 
 /** The versions apt would install now, e.g. for cache keys; fails on unknown packages. */
 export async function candidateVersions(names: readonly string[]): Promise<DebPackage[]> {
-  const out = await run("apt-cache", ["policy", ...names]);
+  const out = await run("apt-cache", [...APT_EMPTY_SYSTEM, "policy", ...names]);
   const versions = new Map<string, string>();
   let current: string | undefined;
   for (const line of out.split("\n")) {
@@ -36,6 +42,7 @@ export async function dependencyClosure(roots: readonly string[]): Promise<strin
   while (frontier.length > 0) {
     for (const name of frontier) seen.add(name);
     const out = await run("apt-cache", [
+      ...APT_EMPTY_SYSTEM,
       "depends", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances",
       ...frontier,
     ]);
@@ -70,7 +77,7 @@ export async function dependencyClosure(roots: readonly string[]): Promise<strin
 /** Downloads the .deb files of `names` (exact versions when given) into `dir`. */
 export async function downloadDebs(packages: readonly (string | DebPackage)[], dir: string): Promise<string[]> {
   const specs = packages.map((p) => (typeof p === "string" ? p : `${p.name}=${p.version}`));
-  await run("apt-get", ["download", "-q", ...specs], { cwd: dir });
+  await run("apt-get", [...APT_EMPTY_SYSTEM, "download", "-q", ...specs], { cwd: dir });
   return (await readdir(dir)).filter((f) => f.endsWith(".deb")).map((f) => join(dir, f));
 }
 

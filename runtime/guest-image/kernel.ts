@@ -1,6 +1,6 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { candidateVersions, downloadDebs, unpackDeb, type DebPackage } from "./apt";
+import { APT_EMPTY_SYSTEM, candidateVersions, downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashInputs } from "./cache";
 import { run, runToFile } from "./exec";
 
@@ -26,7 +26,7 @@ export async function kernelPackage(): Promise<DebPackage> {
   if (process.arch !== "x64") {
     throw new Error(`building the guest kernel from Debian packages supports x86_64 hosts only, not ${process.arch}`);
   }
-  const depends = await run("apt-cache", ["depends", "linux-image-amd64"]);
+  const depends = await run("apt-cache", [...APT_EMPTY_SYSTEM, "depends", "linux-image-amd64"]);
   const image = /Depends: (linux-image-\d\S*-amd64)/.exec(depends)?.[1];
   if (!image) throw new Error("linux-image-amd64 does not name a kernel package (run `apt-get update`?)");
   const [pkg] = await candidateVersions([image]);

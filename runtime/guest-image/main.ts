@@ -1,5 +1,5 @@
 // The guest image builder: `node image-builder.cjs --cache DIR --node FILE --agent FILE
-// --skills DIR --init-dir DIR [--rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache)
+// --skills DIR --init-dir DIR [--rootfs-variant developer|slim | --rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache)
 // the kernel, the initramfs, the agent layer and the default rootfs. Writes one JSON object
 // per line to stdout: `{"event":"progress","message":…}` while working, then
 // `{"event":"done","artifacts":{…}}`, or `{"event":"error","message":…}` and exit code 1.
@@ -9,7 +9,8 @@ import { removeStaleWork, withBuildLock } from "./cache";
 import { buildInitramfs } from "./initramfs";
 import { buildKernel } from "./kernel";
 import { resolvePackages } from "./resolve";
-import { DEFAULT_ROOTFS_PACKAGES, buildRootfs } from "./rootfs";
+import { buildRootfs } from "./rootfs";
+import { DEFAULT_ROOTFS_VARIANT, ROOTFS_PACKAGES, ROOTFS_VARIANTS, type RootfsVariant } from "./rootfs-variants";
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     agent: { type: "string" },
     skills: { type: "string" },
     "init-dir": { type: "string" },
+    "rootfs-variant": { type: "string", default: DEFAULT_ROOTFS_VARIANT },
     "rootfs-packages": { type: "string" },
     "no-rootfs": { type: "boolean", default: false },
   },
@@ -39,9 +41,11 @@ async function main(): Promise<void> {
 }
 
 async function build(cache: string, layer: { node: string; agent: string; skills: string }, initDir: string): Promise<void> {
+  const variant = values["rootfs-variant"] as RootfsVariant;
+  if (!ROOTFS_VARIANTS.includes(variant)) throw new Error(`unknown rootfs variant "${variant}"; use one of ${ROOTFS_VARIANTS.join(", ")}`);
   const rootfsPackages = values["no-rootfs"]
     ? []
-    : (values["rootfs-packages"]?.split(",").filter(Boolean) ?? DEFAULT_ROOTFS_PACKAGES);
+    : (values["rootfs-packages"]?.split(",").filter(Boolean) ?? ROOTFS_PACKAGES[variant]);
 
   progress("resolving Debian package versions");
   const packages = await resolvePackages(cache, rootfsPackages);

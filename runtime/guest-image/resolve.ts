@@ -17,7 +17,7 @@ export interface Resolution {
  */
 export async function resolvePackages(cacheDir: string, rootfsPackages: readonly string[]): Promise<Resolution> {
   const lists = await stat("/var/lib/apt/lists").then((s) => String(s.mtimeMs), () => "none");
-  const file = join(cacheDir, "resolved", `${hashInputs("resolution/1", lists, ...rootfsPackages)}.json`);
+  const file = join(cacheDir, "resolved", `${hashInputs("resolution/2", lists, ...rootfsPackages)}.json`);
   const cached = await readFile(file, "utf8").then((text) => JSON.parse(text) as Resolution, () => undefined);
   if (cached) return cached;
   const [busybox, tini] = await candidateVersions(["busybox-static", "tini"]);

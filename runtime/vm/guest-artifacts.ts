@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { DEFAULT_ROOTFS_VARIANT, type RootfsVariant } from "../guest-image/rootfs-variants";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../paths";
 
 export interface GuestArtifacts {
@@ -29,8 +30,8 @@ export function guestCacheDir(): string {
 
 export interface EnsureGuestOptions {
   cacheDir?: string;
-  /** Build the default rootfs too (default true). */
-  rootfs?: boolean;
+  /** Which default rootfs to build too (default `developer`), or `false` for none. */
+  rootfs?: RootfsVariant | false;
   onProgress?: (message: string) => void;
 }
 
@@ -42,25 +43,25 @@ const memo = new Map<string, Promise<GuestArtifacts>>();
  */
 export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<GuestArtifacts> {
   const cacheDir = options.cacheDir ?? guestCacheDir();
-  const withRootfs = options.rootfs ?? true;
-  const key = `${cacheDir}\0${withRootfs}`;
+  const rootfs = options.rootfs ?? DEFAULT_ROOTFS_VARIANT;
+  const key = `${cacheDir}\0${rootfs}`;
   let result = memo.get(key);
   if (!result) {
-    result = runImageBuilder(cacheDir, withRootfs, options.onProgress);
+    result = runImageBuilder(cacheDir, rootfs, options.onProgress);
     memo.set(key, result);
     result.catch(() => memo.delete(key));
   }
   return result;
 }
 
-function runImageBuilder(cacheDir: string, withRootfs: boolean, onProgress?: (message: string) => void): Promise<GuestArtifacts> {
+function runImageBuilder(cacheDir: string, rootfs: RootfsVariant | false, onProgress?: (message: string) => void): Promise<GuestArtifacts> {
   for (const [what, path] of [["the guest image builder", imageBuilderPath], ["the agent bundle", agentBundlePath]] as const) {
     if (!existsSync(path)) {
       return Promise.reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `${what} is missing at ${path}; run \`npm run build\` first`));
     }
   }
   const args = [imageBuilderPath, "--cache", cacheDir, "--node", process.execPath, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir];
-  if (!withRootfs) args.push("--no-rootfs");
+  args.push(...(rootfs === false ? ["--no-rootfs"] : ["--rootfs-variant", rootfs]));
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
