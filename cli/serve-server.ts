@@ -2,16 +2,21 @@
  * Browser mode: serves the built renderer and BoxApi (over a WebSocket) on one local port.
  * Every request and socket must carry the token: `?token=` on the first page load (which
  * sets an HttpOnly, SameSite=Strict cookie for the rest), the cookie, or a Bearer header.
+ * Every request must also name this server in its Host header: an IP address, localhost, or
+ * a name it was told to serve. A page on another name that DNS rebinding points here is
+ * refused, since browsers send that page's own name.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { extname, join, relative, resolve, sep } from "node:path";
+import { isIP, type AddressInfo } from "node:net";
+import { extname, join, resolve } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import { A3sError } from "../sdk/index";
 import type { BoxApi, WsClientFrame, WsServerFrame } from "../sdk/index";
+import { isInside } from "../common/node/confine-path";
+import { tokenMatches, bearerToken } from "../common/node/token";
 import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
 
 const COOKIE = "a3s_box_token";
@@ -50,19 +55,14 @@ export interface ServeOptions {
   host: string;
   port: number;
   token?: string;
+  /** More names the server answers to in the Host header (e.g. behind a proxy); IP addresses and localhost always pass. */
+  hostNames?: readonly string[];
 }
 
 export interface RunningServer {
   url: string;
   token: string;
   close(): Promise<void>;
-}
-
-function sameSecret(given: string | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function cookieToken(request: IncomingMessage): string | undefined {
@@ -73,13 +73,16 @@ function cookieToken(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
-function bearerToken(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization ?? "";
-  return header.startsWith("Bearer ") ? header.slice(7) : undefined;
-}
-
 function requestUrl(request: IncomingMessage): URL {
   return new URL(request.url ?? "/", "http://localhost");
+}
+
+/** The host name of a Host header, without port or IPv6 brackets, lower case; undefined when absent. */
+function hostName(request: IncomingMessage): string | undefined {
+  const header = request.headers.host;
+  if (!header) return undefined;
+  const bracketed = /^\[([^\]]+)\](:\d+)?$/.exec(header);
+  return (bracketed ? bracketed[1]! : header.replace(/:\d+$/, "")).toLowerCase();
 }
 
 function refuse(response: ServerResponse, status: number, message: string): void {
@@ -92,18 +95,22 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
   const rendererDir = resolve(options.rendererDir);
   const dispatch = createBoxApiDispatcher(options.api);
 
+  const names = new Set(["localhost", ...(isIP(options.host) ? [] : [options.host]), ...(options.hostNames ?? [])].map((n) => n.toLowerCase()));
+  const hostRefusal = (request: IncomingMessage): string | undefined => {
+    const name = hostName(request);
+    if (name !== undefined && (isIP(name) !== 0 || names.has(name))) return undefined;
+    return `this server does not answer to the name ${JSON.stringify(request.headers.host ?? "")} (Host header); open it by IP address, localhost or a name given with --host-name`;
+  };
+
   const authorised = (request: IncomingMessage): boolean =>
-    [requestUrl(request).searchParams.get("token") ?? undefined, cookieToken(request), bearerToken(request)].some((given) =>
-      sameSecret(given, token),
-    );
+    [requestUrl(request).searchParams.get("token") ?? undefined, cookieToken(request), bearerToken(request.headers.authorization)].some((given) => tokenMatches(given, token));
 
   async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== "GET" && request.method !== "HEAD") return refuse(response, 405, "method not allowed");
     const url = requestUrl(request);
     const wanted = url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname.slice(1));
     const file = resolve(join(rendererDir, wanted));
-    const inside = relative(rendererDir, file);
-    if (inside.startsWith("..") || inside.split(sep).includes("..")) return refuse(response, 404, "not found");
+    if (!isInside(rendererDir, file)) return refuse(response, 404, "not found");
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return refuse(response, 404, "not found");
     const headers: Record<string, string> = {
@@ -121,6 +128,8 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
   }
 
   const server: Server = createServer((request, response) => {
+    const wrongHost = hostRefusal(request);
+    if (wrongHost) return refuse(response, 403, wrongHost);
     if (!authorised(request)) return refuse(response, 401, "a valid token is required: open the URL that `a3s-box serve` printed");
     serveFile(request, response).catch((error: unknown) => {
       console.error("serve: cannot answer", request.url, error);
@@ -131,6 +140,10 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on("upgrade", (request, socket, head) => {
+    if (hostRefusal(request)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n");
+      return;
+    }
     const origin = request.headers.origin;
     const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`;
     if (requestUrl(request).pathname !== "/api" || !authorised(request) || !sameOrigin) {

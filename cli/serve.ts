@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { isLoopbackHost } from "../sdk/index";
 import { packageRoot } from "../runtime/paths";
 import { BoxService } from "../runtime/service/box-service";
 import { connectAgent } from "../runtime/service/connect-agent";
@@ -13,6 +14,8 @@ import { startServeServer } from "./serve-server";
 interface ServeFlags {
   port: string;
   host: string;
+  allowRemote?: boolean;
+  hostName: string[];
   agent?: string;
   agentToken?: string;
   workspace?: string;
@@ -30,6 +33,8 @@ export function registerServeCommand(program: Command, version: string): void {
     .description("serve the A3S Box UI to a browser (prints the URL with its access token)")
     .option("--port <port>", "TCP port (0 = any free port)", "4100")
     .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--allow-remote", "allow a --host that other machines can reach (traffic is plain HTTP)")
+    .option("--host-name <name>", "another name browsers may use for this server (Host header), e.g. behind a proxy; repeatable", (name: string, names: string[]) => [...names, name], [] as string[])
     .option("--agent <address>", "attach to a running agent (host:port or unix:/path) instead of booting boxes")
     .option("--agent-token <token>", "the attached agent's token (default: $A3S_AGENT_TOKEN)")
     .option("--workspace <dir>", "the attached agent's workspace folder on this host, for the file panel")
@@ -39,6 +44,13 @@ export function registerServeCommand(program: Command, version: string): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port must be a port number, got ${flags.port}`);
       const rendererDir = join(packageRoot, "out/renderer");
       if (!existsSync(join(rendererDir, "index.html"))) program.error(`the UI is not built (${rendererDir}); run \`npm run build\` first`);
+      const bareHost = flags.host.replace(/^\[(.*)\]$/, "$1");
+      if (!isLoopbackHost(bareHost)) {
+        if (!flags.allowRemote) {
+          program.error(`--host ${flags.host} lets other machines reach the UI, over plain HTTP (the token and your code travel unencrypted); pass --allow-remote to do it anyway, or keep 127.0.0.1 and use an SSH tunnel`);
+        }
+        console.error(`warning: serving on ${flags.host} over plain HTTP: anyone on the network path can read the token and everything the UI shows; prefer an SSH tunnel or a TLS proxy`);
+      }
       if (flags.workspace && !flags.agent) program.error("--workspace goes with --agent");
       const stateDir = flags.stateDir ?? defaultStateDir();
       const token = flags.agentToken ?? process.env["A3S_AGENT_TOKEN"];
@@ -51,7 +63,7 @@ export function registerServeCommand(program: Command, version: string): void {
           ? { attach: connectAgent(flags.agent, { ...(token ? { token } : {}), ...(flags.workspace ? { workspace: flags.workspace } : {}) }) }
           : { launcher: new VmBoxLauncher(stateDir) }),
       });
-      const server = await startServeServer({ api: service, rendererDir, host: flags.host, port }).catch(async (error: unknown) => {
+      const server = await startServeServer({ api: service, rendererDir, host: bareHost, port, hostNames: flags.hostName }).catch(async (error: unknown) => {
         await service.dispose();
         program.error(`cannot listen on ${flags.host}:${port}: ${(error as Error).message}`);
       });

@@ -1,13 +1,11 @@
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { chunkFromWire, parseJsonObject, toolResultFromWire, type JsonObject, type StreamChunk, type ToolCall, type ToolResult, type Usage } from "../common/chunks";
 import { A3sError, ErrorCodes, type ErrorCode } from "../common/errors";
-import { PROTO_LOADER_OPTIONS, agentDescriptor } from "../common/proto";
+import { bearerMetadata, createAgentClient } from "../common/node/agent-grpc";
 import {
   policyToWire, sessionOptionsFromWire, sessionOptionsToWire,
   type ConfirmationAnswer, type ContextUsage, type PermissionPolicy, type SessionInfo, type SessionOptions,
 } from "../common/session";
-import type { ProtoGrpcType } from "../common/generated/agent";
 import type { AgentServiceClient } from "../common/generated/a3s/box/v1/AgentService";
 import type { wire } from "../common/index";
 import type {
@@ -34,10 +32,7 @@ export class A3sClient {
     const config = getConfig();
     this.address = options.address ?? config.address;
     this.token = options.token ?? config.token;
-    const proto = grpc.loadPackageDefinition(protoLoader.fromJSON(agentDescriptor, PROTO_LOADER_OPTIONS)) as unknown as ProtoGrpcType;
-    this.raw = new proto.a3s.box.v1.AgentService(this.address, grpc.credentials.createInsecure(), {
-      "grpc.max_receive_message_length": 64 * 1024 * 1024,
-    });
+    this.raw = createAgentClient(this.address, { "grpc.max_receive_message_length": 64 * 1024 * 1024 });
   }
 
   async healthCheck(): Promise<HealthStatus> {
@@ -210,9 +205,7 @@ export class A3sClient {
   }
 
   private metadata(): grpc.Metadata {
-    const metadata = new grpc.Metadata();
-    if (this.token) metadata.set("authorization", `Bearer ${this.token}`);
-    return metadata;
+    return bearerMetadata(this.token);
   }
 
   /** A server stream as an async iterable; leaving the loop early cancels the call. */

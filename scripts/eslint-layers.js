@@ -9,13 +9,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const LAYERS = {
   proto: [],
   common: [],
-  "guest/agent": ["common"],
+  "common/node": ["common"],
+  "guest/agent": ["common", "common/node"],
   "guest/init": [],
-  client: ["common"],
+  client: ["common", "common/node"],
   native: [],
-  runtime: ["common", "client", "native"],
+  runtime: ["common", "common/node", "client", "native"],
   sdk: ["client", "runtime", "common"],
-  cli: ["sdk", "runtime"],
+  cli: ["sdk", "runtime", "common/node"],
   "src-main": ["runtime", "common"],
   "src-preload": ["common"],
   "src-renderer": ["common"],
@@ -26,6 +27,33 @@ export const LAYERS = {
   docs: null,
   scripts: null,
 };
+
+/**
+ * layer → the npm packages it may import (besides Electron, checked below, and vitest in tests).
+ * Layers not listed may import any package. A new dependency is added here on purpose.
+ */
+export const PACKAGES = {
+  proto: [],
+  common: ["protobufjs"],
+  "common/node": ["@grpc/grpc-js", "@grpc/proto-loader", "proper-lockfile"],
+  "guest/agent": ["@anthropic-ai/sdk", "@grpc/grpc-js", "ajv", "ollama", "openai", "partial-json", "picomatch", "tinyglobby", "yaml"],
+  "guest/init": [],
+  client: ["@grpc/grpc-js"],
+  native: [],
+  runtime: ["fzstd", "ollama", "tar", "zod"],
+  sdk: [],
+  cli: ["cli-progress", "commander", "ws"],
+  "src-main": [],
+  "src-preload": [],
+  "src-renderer": ["@monaco-editor/react", "dompurify", "marked", "monaco-editor", "react", "react-dom", "zustand"],
+  resources: [],
+};
+
+/** "@scope/name/sub" → "@scope/name", "name/sub" → "name". */
+function packageName(spec) {
+  const parts = spec.split("/");
+  return spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
 
 /** Layers that must run without Node built-ins (browser code, or pure code shared with it). */
 const NO_NODE = new Set(["common", "src-renderer", "src-preload"]);
@@ -52,6 +80,7 @@ const importRule = {
     const from = layerOf(context.filename);
     if (!from) return {};
     const allowed = LAYERS[from];
+    const isTest = /\.test\.tsx?$/.test(context.filename);
 
     function check(node, spec) {
       if (typeof spec !== "string") return;
@@ -63,12 +92,18 @@ const importRule = {
         }
         return;
       }
-      if (NO_NODE.has(from) && (nodeBuiltins.has(spec) || spec.startsWith("node:"))) {
+      const builtin = nodeBuiltins.has(spec) || spec.startsWith("node:");
+      if (NO_NODE.has(from) && builtin) {
         context.report({ node, message: `${from}/ may not import the Node built-in "${spec}": it runs without Node` });
       }
-      if ((spec === "electron" || spec.startsWith("electron/")) && !ELECTRON_OK.has(from)) {
-        context.report({ node, message: `${from}/ may not import Electron; only src-main and src-preload do` });
+      const pkg = packageName(spec);
+      if (pkg === "electron") {
+        if (!ELECTRON_OK.has(from)) context.report({ node, message: `${from}/ may not import Electron; only src-main and src-preload do` });
+        return;
       }
+      const packages = PACKAGES[from];
+      if (builtin || !packages || packages.includes(pkg) || (pkg === "vitest" && isTest)) return;
+      context.report({ node, message: `${from}/ may not import the package "${pkg}" (see PACKAGES in scripts/eslint-layers.js)` });
     }
 
     return {

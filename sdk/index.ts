@@ -2,6 +2,7 @@
 export * from "../common/errors";
 export * from "../common/chunks";
 export * from "../common/session";
+export { isLoopbackHost } from "../common/loopback";
 export { Box } from "../runtime/box/box";
 export type { BoxOptions } from "../runtime/box/box-options";
 export type { VmState } from "../runtime/vm/vm-manager";

@@ -30,6 +30,32 @@ describe("layer rule", () => {
     expect(await lintAs("cli/bad.ts", 'export { x } from "../guest/agent/x";\n')).toHaveLength(1);
   });
 
+  it("refuses packages a layer may not use", async () => {
+    expect(await lintAs("src-renderer/bad.ts", 'import { WebSocket } from "ws";\nexport { WebSocket };\n')).toEqual([
+      'src-renderer/ may not import the package "ws" (see PACKAGES in scripts/eslint-layers.js)',
+    ]);
+    expect(await lintAs("src-renderer/bad.ts", 'import * as grpc from "@grpc/grpc-js/build/src/index";\nexport { grpc };\n')).toEqual([
+      'src-renderer/ may not import the package "@grpc/grpc-js" (see PACKAGES in scripts/eslint-layers.js)',
+    ]);
+    expect(await lintAs("common/bad.ts", 'export { z } from "zod";\n')).toHaveLength(1);
+    expect(await lintAs("guest/agent/bad.ts", 'export { Command } from "commander";\n')).toHaveLength(1);
+    expect(await lintAs("src-renderer/ok.ts", 'import { create } from "zustand";\nexport { create };\n')).toEqual([]);
+    expect(await lintAs("runtime/ok.test.ts", 'import { it } from "vitest";\nexport { it };\n')).toEqual([]);
+  });
+
+  it("keeps the Node layer from browser code and lets host and guest code use it", async () => {
+    expect(await lintAs("common/bad.ts", 'export * from "./node/atomic-file";\n')).toEqual([
+      "common/ may not import from common/node/ (see ARCHITECTURE.md, layers)",
+    ]);
+    expect(await lintAs("src-renderer/bad.ts", 'export * from "../common/node/token";\n')).toHaveLength(1);
+    expect(await lintAs("src-preload/bad.ts", 'export * from "../common/node/token";\n')).toHaveLength(1);
+    expect(await lintAs("common/node/bad.ts", 'export * from "../../runtime/paths";\n')).toHaveLength(1);
+    for (const file of ["guest/agent/ok.ts", "runtime/ok.ts", "client/ok.ts", "cli/ok.ts"]) {
+      const up = "../".repeat(file.split("/").length - 1);
+      expect(await lintAs(file, `export { runProcess } from "${up}common/node/run-process";\n`)).toEqual([]);
+    }
+  });
+
   it("accepts imports that go downward", async () => {
     expect(await lintAs("runtime/ok.ts", 'import { A3sError } from "../common/errors";\nexport { A3sError };\n')).toEqual([]);
     expect(await lintAs("src-main/ok.ts", 'import { app } from "electron";\nimport { join } from "node:path";\nexport { app, join };\n')).toEqual([]);

@@ -2,7 +2,7 @@
 // host's Node inside, reached over the user-network forward with the box's token, its model
 // reached through the box's gateway (network `llm`). One boot serves every assertion here.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -98,6 +98,27 @@ except Exception as e: print('gateway answered', getattr(e, 'code', e))"`,
   // The model was reached through the gateway, which added the key on the host side.
   expect(models.requests[0]!.headers["x-api-key"]).toBe(API_KEY);
   expect(box.logs()).not.toContain(API_KEY);
+}, 10 * 60_000);
+
+it("keeps the box's clock within a second of the host's over a minute", async () => {
+  // The host stamps each file's mtime with its own clock as the guest writes it over 9p, so
+  // each sample pairs a guest time with a host time without any network transit in between.
+  const sample = (n: number) => `date +%s%N > /workspace/clock-${n}; cat /workspace/clock-${n}`;
+  models.script(
+    toolCalls([{ name: "bash", args: { command: `${sample(1)}; sleep 62; ${sample(2)}`, timeout_ms: 300_000 } }]),
+    reply("timed"),
+  );
+  const session = await box.client.createSession();
+  expect((await box.client.generate(session, "time it")).text).toBe("timed");
+  const offsetMs = (n: number) => {
+    const file = join(workspace, `clock-${n}`);
+    const guestNs = BigInt(readFileSync(file, "utf8").trim());
+    return Number(guestNs - statSync(file, { bigint: true }).mtimeNs) / 1e6;
+  };
+  const [first, second] = [offsetMs(1), offsetMs(2)];
+  // The RTC the guest starts from has whole seconds; the drift is what the TSC rate decides.
+  expect(Math.abs(first)).toBeLessThan(2000);
+  expect(Math.abs(second - first)).toBeLessThan(1000);
 }, 10 * 60_000);
 
 it("turns failed, with the reason, when its VM process is killed; stopping then leaves no trace", async () => {

@@ -1,6 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import { A3sError, ERROR_CODE_METADATA_KEY, ErrorCodes, grpcStatusFor } from "../../common/errors";
+import { presentedToken } from "../../common/node/agent-grpc";
+import { tokenMatches } from "../../common/node/token";
 
 /** An A3sError as a gRPC status, with its code in the `a3s-error-code` trailing metadata. */
 export function toServiceError(err: unknown): Partial<grpc.StatusObject> {
@@ -13,11 +14,7 @@ export function toServiceError(err: unknown): Partial<grpc.StatusObject> {
 /** Checks `authorization: Bearer <token>`; every call fails UNAUTHENTICATED without it. */
 export function checkToken(metadata: grpc.Metadata, token: string | undefined): void {
   if (!token) return;
-  const header = metadata.get("authorization")[0];
-  const given = typeof header === "string" && header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  if (!tokenMatches(presentedToken(metadata), token)) {
     throw new A3sError(ErrorCodes.UNAUTHENTICATED, "missing or wrong token: send metadata `authorization: Bearer <token>`");
   }
 }

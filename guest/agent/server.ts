@@ -1,9 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { chunkToWire, toolResultToWire } from "../../common/chunks";
-import { PROTO_LOADER_OPTIONS, agentDescriptor } from "../../common/proto";
+import { agentServiceDefinition } from "../../common/node/agent-grpc";
 import { sessionOptionsFromWire, sessionOptionsToWire, type SessionInfo } from "../../common/session";
-import type { ProtoGrpcType } from "../../common/generated/agent";
 import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/AgentService";
 import type { HistoryMessage } from "../../common/generated/a3s/box/v1/HistoryMessage";
 import type { SessionInfo as WireSessionInfo } from "../../common/generated/a3s/box/v1/SessionInfo";
@@ -20,12 +18,6 @@ export interface AgentServerOptions {
   token?: string;
   /** Policies, confirmations, hooks, skills and the lane queue; without it those RPCs answer UNIMPLEMENTED. */
   control?: ControlPlane;
-}
-
-export function loadAgentService() {
-  const definition = protoLoader.fromJSON(agentDescriptor, PROTO_LOADER_OPTIONS);
-  const proto = grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType;
-  return proto.a3s.box.v1.AgentService.service;
 }
 
 /**
@@ -72,7 +64,7 @@ export function createHandlers(service: AgentService, token: string | undefined)
 
 export async function startAgentServer(service: AgentService, options: AgentServerOptions): Promise<{ server: grpc.Server; address: string }> {
   const server = new grpc.Server();
-  const definition = loadAgentService();
+  const definition = agentServiceDefinition();
   const { control } = options;
   const handlers = createHandlers(service, options.token);
   server.addService(

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { writeJsonAtomic } from "../../common/node/atomic-file";
+import { isProcessAlive } from "../../common/node/process-alive";
 import { guestCacheDir } from "../vm/guest-artifacts";
 import type { VmState } from "../vm/vm-manager";
 
@@ -27,9 +29,7 @@ export function boxDir(id: string): string {
 
 export async function writeBoxRecord(record: BoxRecord): Promise<void> {
   await mkdir(boxesDir(), { recursive: true, mode: 0o700 });
-  const file = join(boxDir(record.id), "box.json");
-  await writeFile(`${file}.tmp`, JSON.stringify(record, null, 2));
-  await rename(`${file}.tmp`, file);
+  await writeJsonAtomic(join(boxDir(record.id), "box.json"), record);
 }
 
 /** The marker `a3s-box stop` leaves, so the owner reports `stopped` rather than `failed`. */
@@ -54,7 +54,7 @@ export async function listLiveBoxes(): Promise<BoxRecord[]> {
   const live: BoxRecord[] = [];
   for (const id of ids) {
     const record = await readFile(join(boxDir(id), "box.json"), "utf8").then((t) => JSON.parse(t) as BoxRecord, () => undefined);
-    if (record && isAlive(record.ownerPid)) {
+    if (record && isProcessAlive(record.ownerPid)) {
       live.push(record);
       continue;
     }
@@ -72,19 +72,5 @@ export function isVmProcessOf(pid: number, id: string): boolean {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(`a3s-box-${id}`);
   } catch {
     return false;
-  }
-}
-
-/** Whether a process exists and is not a zombie (an owner killed but not yet reaped is dead). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return process.platform !== "linux";
   }
 }

@@ -1,7 +1,8 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { tokenMatches } from "../../common/node/token";
 import { createUpstreamAgents, forwardRequest } from "./forward";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import { gatewayGuestEnv } from "./guest-env";
@@ -54,7 +55,6 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
   if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) {
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the gateway token must be at least 16 characters of [A-Za-z0-9_-]");
   }
-  const tokenBytes = Buffer.from(token);
   const agents = createUpstreamAgents();
   const onRefused =
     options.onRefused ??
@@ -63,7 +63,7 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", "http://gateway");
     const [, presented = "", providerName = "", ...rest] = url.pathname.split("/");
-    if (!tokenMatches(presented, tokenBytes)) {
+    if (!tokenMatches(presented, token)) {
       req.resume();
       sendGatewayError(res, undefined, GatewayStatus.WRONG_TOKEN, "this gateway serves one box, and the request does not carry its token");
       return;
@@ -142,9 +142,4 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
       return closing;
     },
   };
-}
-
-function tokenMatches(presented: string, expected: Buffer): boolean {
-  const bytes = Buffer.from(presented);
-  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
 }

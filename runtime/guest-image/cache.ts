@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { withFileLock } from "../../common/node/file-lock";
+import { isProcessAlive } from "../../common/node/process-alive";
 
 /** A short stable hash of the given inputs (strings or file contents already hashed). */
 export function hashInputs(...inputs: readonly string[]): string {
@@ -50,42 +52,15 @@ export async function removeStaleWork(cacheDir: string): Promise<void> {
   const entries = await readdir(cacheDir).catch(() => [] as string[]);
   for (const entry of entries) {
     const pid = /^\.(?:tmp|[a-z]+-work)-(\d+)-/.exec(entry)?.[1];
-    if (pid && !isAlive(Number(pid))) await rm(join(cacheDir, entry), { recursive: true, force: true });
+    if (pid && !isProcessAlive(Number(pid))) await rm(join(cacheDir, entry), { recursive: true, force: true });
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Holds the cache's build lock while `work` runs, so two builders (two test files, two
  * terminals) do not build the same artifacts at once; a lock whose holder died is taken over.
  */
-export async function withBuildLock<T>(cacheDir: string, work: () => Promise<T>): Promise<T> {
-  await mkdir(cacheDir, { recursive: true });
-  const lock = join(cacheDir, ".build.lock");
-  for (;;) {
-    try {
-      const handle = await open(lock, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(await readFile(lock, "utf8").catch(() => "0"));
-      if (holder > 0 && !isAlive(holder)) await rm(lock, { force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lock, { force: true });
-  }
+export function withBuildLock<T>(cacheDir: string, work: () => Promise<T>): Promise<T> {
+  return withFileLock(join(cacheDir, ".builder.lock"), work, { staleMs: 30_000, waitMs: 30 * 60_000 });
 }

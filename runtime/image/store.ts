@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, lstatSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, lstatSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { once } from "node:events";
 import { join } from "node:path";
@@ -7,7 +7,9 @@ import { finished } from "node:stream/promises";
 import { defaultImageStoreDir } from "./cache-dir";
 import { checkDigest, digestHex } from "./digest";
 import { imageError, imageNotFound } from "./errors";
-import { isProcessAlive, liveLeases } from "./leases";
+import { writeFileAtomic } from "../../common/node/atomic-file";
+import { isProcessAlive } from "../../common/node/process-alive";
+import { liveLeases } from "./leases";
 import type { Descriptor } from "./manifest";
 import { formatReference, parseReference } from "./reference";
 import { StoreLock } from "./store-lock";
@@ -172,9 +174,7 @@ export class ImageStore {
     return this.lock.run(async () => {
       const index = this.readIndex();
       const result = await fn(index);
-      const temp = this.tempPath(".json");
-      writeFileSync(temp, JSON.stringify(index, null, 1));
-      renameSync(temp, this.indexPath);
+      await writeFileAtomic(this.indexPath, JSON.stringify(index, null, 1));
       return result;
     });
   }

@@ -6,22 +6,18 @@
  */
 import { watch, type FSWatcher } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import type { FileEntry, FileText } from "../../common/box-api";
 import type { AgentWorkspace, FileChangeEvent } from "./agent-link";
-import { writeFileAtomic } from "./atomic-file";
+import { writeFileAtomic } from "../../common/node/atomic-file";
+import { isInside, realPathOf } from "../../common/node/confine-path";
 
 const MAX_TEXT_BYTES = 5 * 1024 * 1024;
 const IGNORED_FOR_EVENTS = /(^|\/)(\.git|node_modules)(\/|$)|\.tmp$/;
 
 function outside(path: string): A3sError {
   return new A3sError(ErrorCodes.PATH_OUTSIDE_WORKSPACE, `${path} is outside the workspace`);
-}
-
-function isInside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
 
 export class HostWorkspace implements AgentWorkspace {
@@ -43,20 +39,9 @@ export class HostWorkspace implements AgentWorkspace {
     if (isAbsolute(path) || path.includes("\0")) throw outside(path);
     const lexical = resolve(root, path);
     if (!isInside(root, lexical)) throw outside(path);
-    let existing = lexical;
-    const rest: string[] = [];
-    for (;;) {
-      try {
-        const real = await realpath(existing);
-        const absolute = join(real, ...rest.reverse());
-        if (!isInside(root, absolute)) throw outside(path);
-        return { root, absolute };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-        rest.push(basename(existing));
-        existing = dirname(existing);
-      }
-    }
+    const absolute = realPathOf(lexical);
+    if (!isInside(root, absolute)) throw outside(path);
+    return { root, absolute };
   }
 
   private entry(root: string, absolute: string, info: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; size: number }): FileEntry {

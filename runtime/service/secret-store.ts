@@ -4,7 +4,7 @@
  * `a3s-box serve` they sit in a file only the user can read.
  */
 import { join } from "node:path";
-import { readJson, writeJsonAtomic } from "./atomic-file";
+import { readJsonFile, writeJsonAtomic } from "../../common/node/atomic-file";
 import type { ProviderName } from "../../common/session";
 
 export interface SecretCipher {
@@ -37,7 +37,7 @@ export class FileSecretStore implements SecretStore {
     const keys = await this.load();
     if (key === null) delete keys[provider];
     else keys[provider] = this.cipher ? this.cipher.encrypt(key).toString("base64") : key;
-    await writeJsonAtomic(this.file, keys, 0o600);
+    await writeJsonAtomic(this.file, keys, { mode: 0o600 });
   }
 
   async providersWithKeys(): Promise<ProviderName[]> {
@@ -45,6 +45,6 @@ export class FileSecretStore implements SecretStore {
   }
 
   private async load(): Promise<StoredKeys> {
-    return ((await readJson(this.file)) as StoredKeys | undefined) ?? {};
+    return ((await readJsonFile(this.file)) as StoredKeys | undefined) ?? {};
   }
 }

@@ -5,7 +5,7 @@
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { readJson, writeJsonAtomic } from "./atomic-file";
+import { readJsonFile, writeJsonAtomic } from "../../common/node/atomic-file";
 import type { ModelRef, PermissionPolicy, ProviderName } from "../../common/session";
 import type { TranscriptItem } from "../../common/transcript";
 
@@ -50,7 +50,7 @@ export class StateStore {
   }
 
   async load(initialSettings: StoredSettings): Promise<ServiceState> {
-    const data = await readJson(this.stateFile);
+    const data = await readJsonFile(this.stateFile);
     if (data === undefined) return { version: 1, boxes: [], sessions: [], settings: initialSettings };
     const state = data as Partial<ServiceState>;
     if (state.version !== 1 || !Array.isArray(state.boxes) || !Array.isArray(state.sessions) || typeof state.settings !== "object") {
@@ -66,7 +66,7 @@ export class StateStore {
   }
 
   async loadTranscript(sessionId: string): Promise<TranscriptItem[]> {
-    const data = await readJson(this.transcriptFile(sessionId));
+    const data = await readJsonFile(this.transcriptFile(sessionId));
     return Array.isArray(data) ? (data as TranscriptItem[]) : [];
   }
 

@@ -2,20 +2,12 @@
 // spawnOwned and is then SIGKILLed; the child must die with it.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { expect, it } from "vitest";
+import { isProcessAlive } from "../../common/node/process-alive";
 import { ownerDeathKillsChildren } from "./owned-process";
 
-/** Alive = exists and is not a zombie waiting for its new parent to reap it. */
-function isAlive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-}
 
 it.runIf(process.platform === "linux")("kills the child when its owner is SIGKILLed", async () => {
   expect(ownerDeathKillsChildren()).toBe(true);
@@ -33,10 +25,10 @@ it.runIf(process.platform === "linux")("kills the child when its owner is SIGKIL
   );
   const [line] = (await once(createInterface({ input: owner.stdout! }), "line")) as [string];
   const childPid = Number(line);
-  expect(isAlive(childPid)).toBe(true);
+  expect(isProcessAlive(childPid)).toBe(true);
   owner.kill("SIGKILL");
   await once(owner, "exit");
   const deadline = Date.now() + 5000;
-  while (isAlive(childPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(isAlive(childPid)).toBe(false);
+  while (isProcessAlive(childPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(isProcessAlive(childPid)).toBe(false);
 });

@@ -6,7 +6,7 @@
  * reported for the others.
  */
 import type { JsonObject, ToolCall, ToolResult } from "../../../common/chunks";
-import { runProcess } from "../process/run-process";
+import { runProcess } from "../../../common/node/run-process";
 import { firstRestricting } from "../policy/rule";
 import type { CommandHook } from "./hook-config";
 import { GATING_EVENTS, parseHookResult, type HookEvent, type HookResult } from "./hook-events";

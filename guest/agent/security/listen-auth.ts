@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { isLoopbackHost } from "../../../common/loopback";
 
 /**
  * Whether the agent may listen on `listen` with or without a token. A listener reachable
@@ -10,14 +10,9 @@ export function checkListenAuth(listen: string, token: string | undefined): { re
   if (token) return {};
   if (listen.startsWith("unix:")) return {};
   const host = listen.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
-  if (isLoopback(host)) {
+  if (isLoopbackHost(host)) {
     return { warn: `listening on ${listen} without --token: any process on this host can drive the agent; pass --token SECRET` };
   }
   return { refuse: `refusing to listen on ${listen} without --token: anyone who can reach it could run commands here; pass --token SECRET (or listen on 127.0.0.1)` };
 }
 
-function isLoopback(host: string): boolean {
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  return host === "::1" || /^::ffff:127\./i.test(host);
-}

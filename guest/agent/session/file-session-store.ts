@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
-import { writeFileAtomic } from "../atomic-write";
+import { writeFileAtomic } from "../../../common/node/atomic-file";
 import type { SessionRecord } from "./session-record";
 import type { SessionStore } from "./session-store";
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import type { JsonObject } from "../../../common/chunks";
-import { runProcess, type ProcessOutcome } from "../process/run-process";
+import { runProcess, type ProcessOutcome } from "../../../common/node/run-process";
 import type { SkillBackend } from "./skill-format";
 
 export const DEFAULT_SKILL_TOOL_TIMEOUT_MS = 120_000;

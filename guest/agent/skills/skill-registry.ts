@@ -7,7 +7,7 @@
 import { access, readFile, readdir, rm } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
-import { writeFileAtomic } from "../atomic-write";
+import { writeFileAtomic } from "../../../common/node/atomic-file";
 import { parseSkillDocument, type SkillDocument } from "./skill-format";
 
 export interface Skill extends SkillDocument {

@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "../atomic-write";
+import { writeFileAtomic } from "../../../common/node/atomic-file";
 import { defineTool } from "./define";
+import { looksBinary, readRegularFile } from "./read-file";
+
+const MAX_EDIT_BYTES = 5 * 1024 * 1024;
 
 export const editTool = defineTool<{ file_path: string; old_string: string; new_string: string; replace_all?: boolean }>({
   name: "edit",
@@ -18,11 +20,18 @@ export const editTool = defineTool<{ file_path: string; old_string: string; new_
     required: ["file_path", "old_string", "new_string"],
     additionalProperties: false,
   },
-  async execute({ file_path, old_string, new_string, replace_all = false }, { workspace, cwd }) {
-    const path = workspace.resolve(file_path, cwd);
-    const before = await readFile(path, "utf8");
+  async execute({ file_path, old_string, new_string, replace_all = false }, { workspace, cwd, signal }) {
+    const path = workspace.resolveReal(file_path, cwd);
+    const bytes = await readRegularFile(workspace, path, file_path, {
+      maxBytes: MAX_EDIT_BYTES,
+      tooLarge: (size) => `${file_path} is too large to edit (${size} bytes, limit ${MAX_EDIT_BYTES}); use bash (sed) instead`,
+      signal,
+    });
+    if (looksBinary(bytes)) throw new Error(`${file_path} is a binary file; edit refuses binary files`);
+    const before = bytes.toString("utf8");
     const count = before.split(old_string).length - 1;
     const after = applyEdit(before, { old_string, new_string, replace_all }, file_path);
+    signal.throwIfAborted();
     await writeFileAtomic(path, after);
     return `Edited ${workspace.relative(path)}: ${replace_all ? count : 1} replacement${count > 1 && replace_all ? "s" : ""}`;
   },

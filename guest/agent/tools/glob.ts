@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { glob } from "tinyglobby";
 import { defineTool } from "./define";
 
@@ -13,13 +13,14 @@ export const globTool = defineTool<{ pattern: string; path?: string }>({
     required: ["pattern"],
     additionalProperties: false,
   },
-  async execute({ pattern, path = "." }, { workspace, cwd }) {
+  async execute({ pattern, path = "." }, { workspace, cwd, signal }) {
     const folder = workspace.resolve(path, cwd);
     if (pattern.split("/").includes("..") || pattern.startsWith("/")) {
       throw new Error(`pattern "${pattern}" must stay inside the searched folder (no "..", not absolute)`);
     }
-    const files = await glob(pattern, { cwd: folder, dot: true, followSymbolicLinks: false, ignore: ["**/.git/**", "**/node_modules/**"] });
-    const dated = await Promise.all(files.map(async (file) => ({ file, mtime: (await stat(`${folder}/${file}`)).mtimeMs })));
+    const files = await glob(pattern, { cwd: folder, signal, dot: true, followSymbolicLinks: false, ignore: ["**/.git/**", "**/node_modules/**"] });
+    const dated = await Promise.all(files.map(async (file) => ({ file, mtime: (await lstat(`${folder}/${file}`)).mtimeMs })));
+    signal.throwIfAborted();
     dated.sort((a, b) => b.mtime - a.mtime || a.file.localeCompare(b.file));
     if (dated.length === 0) return `No files match ${pattern}`;
     const shown = dated.slice(0, MAX_GLOB_RESULTS).map((d) => d.file);

@@ -1,6 +1,7 @@
-import { open } from "node:fs/promises";
 import { glob } from "tinyglobby";
 import { defineTool } from "./define";
+import { looksBinary, readRegularFile } from "./read-file";
+import type { Workspace } from "./workspace";
 
 export const MAX_GREP_MATCHES = 200;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -31,12 +32,13 @@ export const grepTool = defineTool<{ pattern: string; path?: string; glob?: stri
     }
     if (filter.split("/").includes("..") || filter.startsWith("/")) throw new Error(`glob "${filter}" must stay inside the searched folder`);
     const folder = workspace.resolve(path, cwd);
-    const files = (await glob(filter, { cwd: folder, dot: true, followSymbolicLinks: false, ignore: ["**/.git/**", "**/node_modules/**"] })).sort();
+    const files = (await glob(filter, { cwd: folder, signal, dot: true, followSymbolicLinks: false, ignore: ["**/.git/**", "**/node_modules/**"] })).sort();
+    signal.throwIfAborted();
     const matches: string[] = [];
     let total = 0;
     for (const file of files) {
       signal.throwIfAborted();
-      const text = await readSearchable(`${folder}/${file}`);
+      const text = await readSearchable(workspace, `${folder}/${file}`, signal);
       if (text === undefined) continue;
       text.split("\n").forEach((line, i) => {
         if (!regex.test(line)) return;
@@ -51,14 +53,13 @@ export const grepTool = defineTool<{ pattern: string; path?: string; glob?: stri
   },
 });
 
-async function readSearchable(path: string): Promise<string | undefined> {
-  const handle = await open(path, "r");
+/** The text of a file worth searching; undefined for anything else: not a regular text file within the cap, unreadable, or outside. */
+async function readSearchable(workspace: Workspace, path: string, signal: AbortSignal): Promise<string | undefined> {
   try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_FILE_BYTES) return undefined;
-    const bytes = await handle.readFile();
-    return bytes.subarray(0, 8192).includes(0) ? undefined : bytes.toString("utf8");
-  } finally {
-    await handle.close();
+    const bytes = await readRegularFile(workspace, path, path, { maxBytes: MAX_FILE_BYTES, tooLarge: () => "too large", signal });
+    return looksBinary(bytes) ? undefined : bytes.toString("utf8");
+  } catch {
+    signal.throwIfAborted();
+    return undefined;
   }
 }

@@ -12,8 +12,9 @@ export const lsTool = defineTool<{ path?: string }>({
     properties: { path: { type: "string", nullable: true } },
     additionalProperties: false,
   },
-  async execute({ path = "." }, { workspace, cwd }) {
+  async execute({ path = "." }, { workspace, cwd, signal }) {
     const folder = workspace.resolve(path, cwd);
+    signal.throwIfAborted();
     const names = (await readdir(folder)).sort();
     const lines = await Promise.all(
       names.slice(0, MAX_ENTRIES).map(async (name) => {
@@ -22,6 +23,7 @@ export const lsTool = defineTool<{ path?: string }>({
         return `${type}\t${info.isFile() ? info.size : "-"}\t${name}${type === "dir" ? "/" : ""}`;
       }),
     );
+    signal.throwIfAborted();
     if (names.length === 0) return `(${workspace.relative(folder)} is empty)`;
     const more = names.length > MAX_ENTRIES ? `\n… [${names.length - MAX_ENTRIES} more entries]` : "";
     return `${lines.join("\n")}${more}`;

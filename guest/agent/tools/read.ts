@@ -1,5 +1,5 @@
-import { open, stat } from "node:fs/promises";
 import { defineTool } from "./define";
+import { looksBinary, readRegularFile } from "./read-file";
 
 const MAX_READ_BYTES = 5 * 1024 * 1024;
 const DEFAULT_LINE_LIMIT = 2000;
@@ -20,14 +20,14 @@ export const readTool = defineTool<{ file_path: string; offset?: number; limit?:
     required: ["file_path"],
     additionalProperties: false,
   },
-  async execute({ file_path, offset = 1, limit = DEFAULT_LINE_LIMIT }, { workspace, cwd }) {
-    const path = workspace.resolve(file_path, cwd);
-    const info = await stat(path);
-    if (info.isDirectory()) throw new Error(`${file_path} is a directory; use ls to list it`);
-    if (info.size > MAX_READ_BYTES) {
-      throw new Error(`${file_path} is too large to read (${info.size} bytes, limit ${MAX_READ_BYTES}); use grep or bash (head, sed) instead`);
-    }
-    const text = await readText(path, file_path);
+  async execute({ file_path, offset = 1, limit = DEFAULT_LINE_LIMIT }, { workspace, cwd, signal }) {
+    const bytes = await readRegularFile(workspace, workspace.resolveReal(file_path, cwd), file_path, {
+      maxBytes: MAX_READ_BYTES,
+      tooLarge: (size) => `${file_path} is too large to read (${size} bytes, limit ${MAX_READ_BYTES}); use grep or bash (head, sed) instead`,
+      signal,
+    });
+    if (looksBinary(bytes)) throw new Error(`${file_path} is a binary file; read refuses binary files`);
+    const text = bytes.toString("utf8");
     const lines = text.split("\n");
     if (lines.at(-1) === "") lines.pop();
     const shown = lines.slice(offset - 1, offset - 1 + limit);
@@ -45,13 +45,3 @@ export const readTool = defineTool<{ file_path: string; offset?: number; limit?:
   },
 });
 
-async function readText(path: string, shownAs: string): Promise<string> {
-  const handle = await open(path, "r");
-  try {
-    const bytes = await handle.readFile();
-    if (bytes.subarray(0, 8192).includes(0)) throw new Error(`${shownAs} is a binary file; read refuses binary files`);
-    return bytes.toString("utf8");
-  } finally {
-    await handle.close();
-  }
-}

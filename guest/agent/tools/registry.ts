@@ -3,7 +3,8 @@ import type { ToolCall, ToolResult } from "../../../common/chunks";
 import { A3sError } from "../../../common/errors";
 import { describeSchemaErrors } from "../schema/describe-errors";
 import type { ToolContext, ToolDefinition } from "./define";
-import { truncateOutput } from "./output-limit";
+import { truncateText } from "../../../common/node/output-cap";
+import { MAX_TOOL_OUTPUT_CHARS } from "./output-limit";
 
 /** A tool as providers describe it to the model. */
 export interface ToolSpec {
@@ -62,7 +63,7 @@ export class ToolRegistry {
     const result = (output: string, isError: boolean): ToolResult => ({
       id: call.id,
       name: call.name,
-      output: truncateOutput(output),
+      output: truncateText(output, MAX_TOOL_OUTPUT_CHARS),
       isError,
     });
     const tool = this.tools.get(call.name);

@@ -1,6 +1,8 @@
 import { realpathSync } from "node:fs";
-import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { readlink } from "node:fs/promises";
+import { relative, resolve, sep } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
+import { isInside, realPathOf } from "../../../common/node/confine-path";
 
 /**
  * The one place that confines paths to the workspace. A path is resolved against the
@@ -18,20 +20,28 @@ export class Workspace {
 
   /** The absolute path for `path` (relative to `cwd`, itself relative to the root), or throws. */
   resolve(path: string, cwd = ""): string {
-    const base = resolve(this.root, cwd);
-    const absolute = resolve(base, path);
-    if (!this.containsLexically(base) || !this.containsLexically(absolute)) {
-      throw new A3sError(ErrorCodes.PATH_OUTSIDE_WORKSPACE, `path "${path}" is outside the workspace ${this.root}`);
+    return this.confine(path, cwd).absolute;
+  }
+
+  /** Like resolve, but with every symlink of the path followed: the file a tool should open. */
+  resolveReal(path: string, cwd = ""): string {
+    return this.confine(path, cwd).real;
+  }
+
+  /**
+   * Throws unless the open descriptor `fd` lies inside the workspace: what was opened, not what
+   * the path said a moment before. Checked through /proc, so only where there is one (Linux).
+   */
+  async assertDescriptorInside(fd: number, shownAs: string): Promise<void> {
+    let real: string;
+    try {
+      real = await readlink(`/proc/self/fd/${fd}`);
+    } catch {
+      return;
     }
-    const real = realpathOfDeepestExisting(absolute);
-    const rel = relative(this.realRoot, real);
-    if (rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel)) {
-      throw new A3sError(
-        ErrorCodes.PATH_OUTSIDE_WORKSPACE,
-        `path "${path}" leads outside the workspace through a symbolic link (to ${real})`,
-      );
+    if (!isInside(this.realRoot, real)) {
+      throw new A3sError(ErrorCodes.PATH_OUTSIDE_WORKSPACE, `path "${shownAs}" leads outside the workspace (it opened ${real})`);
     }
-    return absolute;
   }
 
   /** `absolute` relative to the root, "/"-separated; "." for the root itself. */
@@ -39,20 +49,21 @@ export class Workspace {
     return relative(this.root, absolute).split(sep).join("/") || ".";
   }
 
-  private containsLexically(absolute: string): boolean {
-    const rel = relative(this.root, absolute);
-    return !(rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel));
+  private confine(path: string, cwd: string): { absolute: string; real: string } {
+    if (path.includes("\0") || cwd.includes("\0")) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `path ${JSON.stringify(path)} contains a NUL byte`);
+    const base = resolve(this.root, cwd);
+    const absolute = resolve(base, path);
+    if (!isInside(this.root, base) || !isInside(this.root, absolute)) {
+      throw new A3sError(ErrorCodes.PATH_OUTSIDE_WORKSPACE, `path "${path}" is outside the workspace ${this.root}`);
+    }
+    const real = realPathOf(absolute);
+    if (!isInside(this.realRoot, real)) {
+      throw new A3sError(
+        ErrorCodes.PATH_OUTSIDE_WORKSPACE,
+        `path "${path}" leads outside the workspace through a symbolic link (to ${real})`,
+      );
+    }
+    return { absolute, real };
   }
 }
 
-function realpathOfDeepestExisting(absolute: string): string {
-  const missing: string[] = [];
-  for (let current = absolute; ; current = dirname(current)) {
-    try {
-      return resolve(realpathSync(current), ...missing.reverse());
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT" || dirname(current) === current) throw err;
-      missing.push(basename(current));
-    }
-  }
-}

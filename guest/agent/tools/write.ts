@@ -1,5 +1,7 @@
-import { writeFileAtomic } from "../atomic-write";
+import { lstat } from "node:fs/promises";
+import { writeFileAtomic } from "../../../common/node/atomic-file";
 import { defineTool } from "./define";
+import { describeNonRegular } from "./read-file";
 
 export const writeTool = defineTool<{ file_path: string; content: string }>({
   name: "write",
@@ -10,8 +12,12 @@ export const writeTool = defineTool<{ file_path: string; content: string }>({
     required: ["file_path", "content"],
     additionalProperties: false,
   },
-  async execute({ file_path, content }, { workspace, cwd }) {
+  async execute({ file_path, content }, { workspace, cwd, signal }) {
     const path = workspace.resolve(file_path, cwd);
+    const existing = await lstat(path).catch(() => undefined);
+    const what = existing && !existing.isSymbolicLink() ? describeNonRegular(existing) : undefined;
+    if (what) throw new Error(`${file_path} is ${what}, not a regular file; write only replaces regular files`);
+    signal.throwIfAborted();
     await writeFileAtomic(path, content);
     return `Wrote ${Buffer.byteLength(content)} bytes to ${workspace.relative(path)}`;
   },

@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
 import { kernelCommandLine, qemuArgs, shareArgs } from "./qemu-args";
 
-it("adds the TSC words only under TCG, where microvm hangs without them", () => {
-  expect(kernelCommandLine("tcg")).toContain("tsc_early_khz=2000000");
+it("adds the TSC words only under TCG, where microvm hangs without them, with the given TSC rate", () => {
+  expect(kernelCommandLine("tcg", [], 2_095_992)).toContain("tsc_early_khz=2095992 ");
   expect(kernelCommandLine("kvm")).not.toContain("tsc");
 });
 

@@ -1,11 +1,15 @@
 import type { VmShare, VmSpec } from "../backend";
+import { hostTscKhz } from "./host-tsc";
 
 export type Accelerator = "kvm" | "hvf" | "tcg";
 
-/** Kernel words for a fast, quiet boot; the TSC ones keep microvm from hanging under TCG. */
-export function kernelCommandLine(accel: Accelerator, extra: readonly string[] = []): string {
+/**
+ * Kernel words for a fast, quiet boot. Under TCG microvm hangs at TSC calibration, so the
+ * kernel is told the TSC rate, which is the host's (else the box's clock runs fast or slow).
+ */
+export function kernelCommandLine(accel: Accelerator, extra: readonly string[] = [], tscKhz = hostTscKhz()): string {
   const words = ["console=ttyS0", "panic=-1", "quiet"];
-  if (accel === "tcg") words.push("tsc_early_khz=2000000", "tsc=reliable", "no_timer_check");
+  if (accel === "tcg") words.push(`tsc_early_khz=${tscKhz}`, "tsc=reliable", "no_timer_check");
   return [...words, ...extra].join(" ");
 }
 

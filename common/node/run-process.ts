@@ -1,27 +1,34 @@
 /**
- * Runs a program with input on stdin and collects stdout and stderr separately: the
- * transport of command hooks and of skills' binary and script backends. The program runs
- * in its own process group so a timeout or cancel kills everything it started.
+ * The one way Node code here runs a program to completion: in its own process group, so a
+ * timeout or cancel kills everything it started; output capped with one marker; and, unless
+ * told otherwise, an environment without the agent's secrets.
  */
 import { spawn } from "node:child_process";
+import { OutputCap } from "./output-cap";
+import { scrubbedEnv } from "./scrubbed-env";
 
 export interface RunProcessOptions {
   file: string;
-  args?: string[];
-  cwd: string;
-  input: string;
-  timeoutMs: number;
+  args?: readonly string[];
+  cwd?: string;
+  /** Written to stdin, which is then closed; without it stdin is empty. */
+  input?: string;
+  timeoutMs?: number;
   signal?: AbortSignal;
+  /** Defaults to `scrubbedEnv()`: never pass `process.env` to code the agent runs. */
   env?: NodeJS.ProcessEnv;
-  /** Characters kept per stream; the rest is dropped and counted. */
+  /** Characters kept per stream; the rest is dropped and counted in the marker. */
   maxOutputChars?: number;
+  /** stdout and stderr interleaved into `stdout` (one cap), as a terminal shows them. */
+  mergeOutput?: boolean;
 }
 
 export interface ProcessOutcome {
   stdout: string;
   stderr: string;
-  /** null when the process was killed. */
+  /** null when the process was killed by a signal. */
   exitCode: number | null;
+  signal?: NodeJS.Signals;
   stoppedBy?: "timeout" | "cancel";
 }
 
@@ -32,17 +39,17 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
   return new Promise((resolve, reject) => {
     const child = spawn(options.file, options.args ?? [], {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: options.env ?? scrubbedEnv(),
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
     });
-    const stdout = collector(limit);
-    const stderr = collector(limit);
+    const stdout = new OutputCap(limit);
+    const stderr = options.mergeOutput ? stdout : new OutputCap(limit);
     child.stdout.on("data", stdout.add);
     child.stderr.on("data", stderr.add);
     // A program that ignores its input closes stdin early; that is not an error.
     child.stdin.on("error", () => undefined);
-    child.stdin.end(options.input);
+    child.stdin.end(options.input ?? "");
 
     let stoppedBy: "timeout" | "cancel" | undefined;
     const killGroup = (why: "timeout" | "cancel") => {
@@ -53,7 +60,7 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
         // the group has already exited
       }
     };
-    const timer = setTimeout(() => killGroup("timeout"), options.timeoutMs);
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => killGroup("timeout"), options.timeoutMs);
     const onAbort = () => killGroup("cancel");
     options.signal?.addEventListener("abort", onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
@@ -65,23 +72,15 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
       cleanup();
       reject(new Error(`cannot run ${options.file}: ${err.message}`));
     });
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       cleanup();
-      resolve({ stdout: stdout.text(), stderr: stderr.text(), exitCode: code, ...(stoppedBy ? { stoppedBy } : {}) });
+      resolve({
+        stdout: stdout.result(),
+        stderr: options.mergeOutput ? "" : stderr.result(),
+        exitCode: code,
+        ...(signal ? { signal } : {}),
+        ...(stoppedBy ? { stoppedBy } : {}),
+      });
     });
   });
-}
-
-function collector(limit: number) {
-  let text = "";
-  let dropped = 0;
-  return {
-    add: (data: Buffer) => {
-      const chunk = data.toString("utf8");
-      const room = Math.max(limit - text.length, 0);
-      text += chunk.slice(0, room);
-      dropped += Math.max(chunk.length - room, 0);
-    },
-    text: () => (dropped > 0 ? `${text}\n… [output truncated: ${dropped} more characters not shown]` : text),
-  };
 }

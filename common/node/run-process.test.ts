@@ -30,6 +30,27 @@ describe("runProcess", () => {
     expect(out.stdout).toBe("1234\n… [output truncated: 6 more characters not shown]");
   });
 
+  it("keeps the agent's secrets from the program by default", async () => {
+    const secrets = { ANTHROPIC_API_KEY: "sk-ant-secret", OPENAI_API_KEY: "sk-secret", A3S_AGENT_TOKEN: "agent-token" };
+    Object.assign(process.env, secrets);
+    try {
+      const out = await runProcess({ file: "sh", args: ["-c", "env"], cwd, input: "", timeoutMs: 10_000 });
+      for (const [name, value] of Object.entries(secrets)) {
+        expect(out.stdout).not.toContain(name);
+        expect(out.stdout).not.toContain(value);
+      }
+      expect(out.stdout).toContain("PATH=");
+    } finally {
+      for (const name of Object.keys(secrets)) delete process.env[name];
+    }
+  });
+
+  it("merges stderr into stdout under one cap and one marker", async () => {
+    const out = await runProcess({ file: "sh", args: ["-c", "printf abcdefgh >&2"], cwd, timeoutMs: 10_000, maxOutputChars: 6, mergeOutput: true });
+    expect(out.stdout).toBe("abcdef\n… [output truncated: 2 more characters not shown]");
+    expect(out.stderr).toBe("");
+  });
+
   it("rejects with the program's name when it cannot start", async () => {
     await expect(runProcess({ file: "/no/such/program", cwd, input: "", timeoutMs: 1000 })).rejects.toThrow("cannot run /no/such/program");
   });
