@@ -2,14 +2,17 @@
 //  1. Boot-to-ready of a box (Box.create until the agent answers HealthCheck), median of
 //     BOOTS, next to the floor on the same accelerator: QEMU with the same kernel and an init
 //     that powers off at once. Guest artifacts and the accelerator probe are cached first.
-//  2. RSS of an idle box's VM process.
+//  2. PARALLEL boxes created at once: until the last is ready, next to one box; then the idle
+//     RSS and PSS of each box's VM process (PSS counts pages shared between them once).
 //  3. A bash `true` tool call inside a ready box: from the tool-call chunk to its result at
 //     the client, median and p99, and the whole model turn.
+// TCG's translation cache is set to TB_SIZE_MIB (default 256; 0 = QEMU's own, 1 GiB in 7.2).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Box } from "../runtime/box/box";
+import type { VmBackend } from "../runtime/vm/backend";
 import { bootFloor } from "../runtime/vm/qemu/accelerator";
 import { QemuBackend } from "../runtime/vm/qemu/qemu-backend";
 import { qemuBinaryName } from "../runtime/vm/qemu/qemu-binary";
@@ -19,10 +22,15 @@ import { reply, toolCalls } from "../test/model-server/script";
 
 const BOOTS = Number(process.env["BOOTS"] ?? 5);
 const TOOL_RUNS = Number(process.env["TOOL_RUNS"] ?? 30);
+const PARALLEL = Number(process.env["PARALLEL"] ?? 8);
+const TB_SIZE_MIB = Number(process.env["TB_SIZE_MIB"] ?? 256);
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const median = (xs: number[]) => quantile(xs, 0.5);
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
+/** A "Name:   123 kB" field of a /proc file. */
+const kib = (file: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(file, "utf8"))?.[1]);
 
 const workspace = mkdtempSync(join(tmpdir(), "vm-bench-"));
 const models = await ModelServer.start();
@@ -30,8 +38,16 @@ const env = { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "be
 
 try {
   const artifacts = await ensureGuestArtifacts({ onProgress: (m) => console.error(m) });
-  const accel = await new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir() }).chosenAccelerator();
-  console.log(`accelerator: ${accel}; kernel ${artifacts.kernelRelease}; ${BOOTS} boots`);
+  const qemu = new QemuBackend({
+    kernel: artifacts.kernel,
+    floorInitramfs: artifacts.floorInitramfs,
+    cacheDir: guestCacheDir(),
+    ...(TB_SIZE_MIB > 0 ? { tcgTbSizeMiB: TB_SIZE_MIB } : {}),
+  });
+  const backend: VmBackend = qemu;
+  const accel = await qemu.chosenAccelerator();
+  const tb = accel !== "tcg" ? "" : `; TCG translation cache ${TB_SIZE_MIB > 0 ? `${TB_SIZE_MIB} MiB` : "QEMU's default"}`;
+  console.log(`accelerator: ${accel}${tb}; kernel ${artifacts.kernelRelease}; ${BOOTS} boots; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 
   const floor: number[] = [];
   for (let i = 0; i < BOOTS; i++) {
@@ -43,7 +59,7 @@ try {
   const boots: number[] = [];
   for (let i = 0; i < BOOTS; i++) {
     const started = performance.now();
-    const box = await Box.create({ workspace, env, memoryMiB: 1024 });
+    const box = await Box.create({ workspace, env, memoryMiB: 1024, backend });
     boots.push(performance.now() - started);
     await box.stop();
   }
@@ -51,10 +67,16 @@ try {
   console.log(`box boot-to-ready             median ${ms(median(boots))}  [${boots.map(ms).join(", ")}]`);
   console.log(`ratio box / floor             ${(median(boots) / median(floor)).toFixed(1)}×`);
 
-  await using box = await Box.create({ workspace, env, memoryMiB: 1024 });
+  const startedAll = performance.now();
+  const many = await Promise.all(Array.from({ length: PARALLEL }, () => Box.create({ workspace, env, memoryMiB: 1024, backend })));
+  const allMs = performance.now() - startedAll;
+  console.log(`${PARALLEL} boxes at once, last ready  ${ms(allMs)} (${(allMs / median(boots)).toFixed(1)}× one box)`);
   await new Promise((resolve) => setTimeout(resolve, 5000));
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${box.vmPid}/status`, "utf8"))?.[1];
-  console.log(`idle box VM process RSS       ${(Number(rss) / 1024).toFixed(0)} MiB (memoryMiB 1024)`);
+  const rss = many.map((b) => kib(`/proc/${b.vmPid}/status`, "VmRSS"));
+  const pss = many.map((b) => kib(`/proc/${b.vmPid}/smaps_rollup`, "Pss"));
+  console.log(`idle VM process RSS per box   median ${mib(median(rss))}, PSS median ${mib(median(pss))} (${PARALLEL} boxes, memoryMiB 1024)`);
+  await Promise.all(many.slice(1).map((b) => b.stop()));
+  await using box = many[0]!;
 
   const session = await box.client.createSession();
   const toolMs: number[] = [];

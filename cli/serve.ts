@@ -18,7 +18,6 @@ interface ServeFlags {
   hostName: string[];
   agent?: string;
   agentToken?: string;
-  workspace?: string;
   stateDir?: string;
 }
 
@@ -37,7 +36,6 @@ export function registerServeCommand(program: Command, version: string): void {
     .option("--host-name <name>", "another name browsers may use for this server (Host header), e.g. behind a proxy; repeatable", (name: string, names: string[]) => [...names, name], [] as string[])
     .option("--agent <address>", "attach to a running agent (host:port or unix:/path) instead of booting boxes")
     .option("--agent-token <token>", "the attached agent's token (default: $A3S_AGENT_TOKEN)")
-    .option("--workspace <dir>", "the attached agent's workspace folder on this host, for the file panel")
     .option("--state-dir <dir>", "where boxes, sessions, settings and keys are kept", defaultStateDir())
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
@@ -51,7 +49,6 @@ export function registerServeCommand(program: Command, version: string): void {
         }
         console.error(`warning: serving on ${flags.host} over plain HTTP: anyone on the network path can read the token and everything the UI shows; prefer an SSH tunnel or a TLS proxy`);
       }
-      if (flags.workspace && !flags.agent) program.error("--workspace goes with --agent");
       const stateDir = flags.stateDir ?? defaultStateDir();
       const token = flags.agentToken ?? process.env["A3S_AGENT_TOKEN"];
       const service = await BoxService.open({
@@ -60,7 +57,7 @@ export function registerServeCommand(program: Command, version: string): void {
         host: "browser",
         version,
         ...(flags.agent
-          ? { attach: connectAgent(flags.agent, { ...(token ? { token } : {}), ...(flags.workspace ? { workspace: flags.workspace } : {}) }) }
+          ? { attach: connectAgent(flags.agent, token ? { token } : {}) }
           : { launcher: new VmBoxLauncher(stateDir) }),
       });
       const server = await startServeServer({ api: service, rendererDir, host: bareHost, port, hostNames: flags.hostName }).catch(async (error: unknown) => {

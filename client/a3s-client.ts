@@ -13,6 +13,8 @@ import type {
   ToolInfo,
 } from "./client-types";
 import type { HookEvent } from "../common/hooks";
+import { MAX_FILE_BYTES, type FileChange, type FileContent, type FileStat } from "../common/files";
+import { subscribeFiles } from "./file-watch";
 import { getConfig } from "./config";
 import { subscribeHook, type HookHandler } from "./hook-subscription";
 import { fromGrpcError } from "./grpc-errors";
@@ -200,6 +202,38 @@ export class A3sClient {
     );
   }
 
+  /** The entries of a workspace folder ("" is the workspace itself); symlinks are listed, not followed. */
+  async listDir(path = ""): Promise<FileStat[]> {
+    const res = await this.unary<wire.ListDirResponse__Output>((md, cb) => this.raw.ListDir({ path }, md, cb));
+    return res.entries.map(statFromWire);
+  }
+
+  /** A regular text file of the workspace, up to MAX_FILE_BYTES. */
+  async readFile(path: string): Promise<FileContent> {
+    const res = await this.unary<wire.FileContent__Output>((md, cb) => this.raw.ReadFile({ path }, md, cb));
+    return { path: res.path, content: res.content, size: res.size, mtimeMs: res.mtimeMs };
+  }
+
+  /** Replaces (or creates) a regular file of the workspace atomically; missing folders are made. */
+  async writeFile(path: string, content: string): Promise<FileStat> {
+    const size = Buffer.byteLength(content);
+    if (size > MAX_FILE_BYTES) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `the content is too large (${size} bytes; the limit is ${MAX_FILE_BYTES})`);
+    return statFromWire(await this.unary<wire.FileStat__Output>((md, cb) => this.raw.WriteFile({ path, content }, md, cb)));
+  }
+
+  /** One workspace entry, without following a symlink. */
+  async stat(path: string): Promise<FileStat> {
+    return statFromWire(await this.unary<wire.FileStat__Output>((md, cb) => this.raw.Stat({ path }, md, cb)));
+  }
+
+  /**
+   * Calls `onChange` for changes below the folder `path` ("" is the workspace). Resolves,
+   * with the function that ends the watch, once the agent watches.
+   */
+  watchFiles(path: string, onChange: (change: FileChange) => void, onError?: (error: Error) => void): Promise<() => void> {
+    return subscribeFiles({ raw: this.raw, address: this.address, metadata: () => this.metadata() }, path, onChange, onError);
+  }
+
   close(): void {
     this.raw.close();
   }
@@ -237,6 +271,10 @@ function infoFromWire(info: wire.SessionInfo__Output): SessionInfo {
     updatedAtMs: info.updatedAtMs,
     messageCount: info.messageCount,
   };
+}
+
+function statFromWire(stat: wire.FileStat__Output): FileStat {
+  return { path: stat.path, name: stat.name, type: stat.type as FileStat["type"], size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
 function usageFromWire(usage: { inputTokens: number; outputTokens: number } | null | undefined): Usage {

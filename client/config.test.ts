@@ -21,6 +21,7 @@ it("reads the agent address, token, provider, model, base URLs and which keys ar
     address: "unix:/run/a3s.sock",
     token: "t",
     provider: "ollama",
+    model: "llama3.1",
     baseUrls: { ollama: "http://gpu:11434", openai: "http://gw/v1" },
     apiKeysSet: ["openai"],
   });

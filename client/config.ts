@@ -1,5 +1,5 @@
 import { DEFAULT_AGENT_PORT } from "../common/proto";
-import { DEFAULT_MODEL, DEFAULT_PROVIDER, type ProviderName } from "../common/session";
+import { DEFAULT_PROVIDER, PROVIDERS, PROVIDER_NAMES, isProviderName, type ProviderName } from "../common/providers";
 
 export interface A3sConfig {
   /** The agent's address: A3S_SERVER_ADDRESS, else localhost:4088. */
@@ -8,7 +8,7 @@ export interface A3sConfig {
   token?: string;
   /** LLM_PROVIDER, else anthropic. */
   provider: string;
-  /** LLM_MODEL, else the provider's default (claude-sonnet-4-20250514 for anthropic). */
+  /** LLM_MODEL, else the provider's default model. */
   model?: string;
   /** Base URLs set in the environment (ANTHROPIC_BASE_URL, OPENAI_BASE_URL, …, OLLAMA_HOST). */
   baseUrls: Partial<Record<ProviderName, string>>;
@@ -16,25 +16,17 @@ export interface A3sConfig {
   apiKeysSet: ProviderName[];
 }
 
-const ENV_NAMES: Record<ProviderName, { url: string; key?: string }> = {
-  anthropic: { url: "ANTHROPIC_BASE_URL", key: "ANTHROPIC_API_KEY" },
-  openai: { url: "OPENAI_BASE_URL", key: "OPENAI_API_KEY" },
-  deepseek: { url: "DEEPSEEK_BASE_URL", key: "DEEPSEEK_API_KEY" },
-  groq: { url: "GROQ_BASE_URL", key: "GROQ_API_KEY" },
-  together: { url: "TOGETHER_BASE_URL", key: "TOGETHER_API_KEY" },
-  ollama: { url: "OLLAMA_HOST" },
-};
-
 /** The SDK's configuration as the environment sets it. */
 export function getConfig(env: Record<string, string | undefined> = process.env): A3sConfig {
   const provider = env["LLM_PROVIDER"] || DEFAULT_PROVIDER;
-  const model = env["LLM_MODEL"] || (provider === DEFAULT_PROVIDER ? DEFAULT_MODEL : undefined);
+  const model = env["LLM_MODEL"] || (isProviderName(provider) ? PROVIDERS[provider].defaultModel : undefined);
   const baseUrls: A3sConfig["baseUrls"] = {};
   const apiKeysSet: ProviderName[] = [];
-  for (const [name, vars] of Object.entries(ENV_NAMES) as Array<[ProviderName, { url: string; key?: string }]>) {
-    const url = env[vars.url];
+  for (const name of PROVIDER_NAMES) {
+    const spec = PROVIDERS[name];
+    const url = env[spec.baseUrlVar];
     if (url) baseUrls[name] = url;
-    if (vars.key && env[vars.key]) apiKeysSet.push(name);
+    if (spec.keyVar && env[spec.keyVar]) apiKeysSet.push(name);
   }
   return {
     address: env["A3S_SERVER_ADDRESS"] || `localhost:${DEFAULT_AGENT_PORT}`,

@@ -6,7 +6,8 @@
  */
 import type { StreamChunk } from "./chunks";
 import type { SerializedError } from "./errors";
-import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy, ProviderName } from "./session";
+import type { ProviderName } from "./providers";
+import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy } from "./session";
 import type { TranscriptItem } from "./transcript";
 
 export interface AppInfo {

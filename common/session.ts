@@ -1,13 +1,8 @@
 /** Session options and permission policies as SDK users and the UI see them. */
 import type { PermissionPolicy as WirePolicy } from "./generated/a3s/box/v1/PermissionPolicy";
 import type { SessionOptions as WireOptions, SessionOptions__Output } from "./generated/a3s/box/v1/SessionOptions";
+import type { ProviderName } from "./providers";
 
-export const PROVIDERS = ["anthropic", "openai", "deepseek", "groq", "together", "ollama"] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
-
-/** The model when neither the session nor LLM_PROVIDER / LLM_MODEL name one. */
-export const DEFAULT_PROVIDER: ProviderName = "anthropic";
-export const DEFAULT_MODEL = "claude-sonnet-4-20250514";
 
 export interface ModelRef {
   provider: ProviderName;

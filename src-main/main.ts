@@ -25,11 +25,10 @@ const keychainCipher: SecretCipher = {
   decrypt: (encrypted) => safeStorage.decryptString(encrypted),
 };
 
-/** A3S_BOX_AGENT=host:port attaches the app to a running agent (its token and host workspace optional). */
+/** A3S_BOX_AGENT=host:port attaches the app to a running agent (its token optional). */
 function attachOptions() {
   const token = process.env["A3S_BOX_AGENT_TOKEN"];
-  const workspace = process.env["A3S_BOX_WORKSPACE"];
-  return { ...(token ? { token } : {}), ...(workspace ? { workspace } : {}) };
+  return token ? { token } : {};
 }
 
 async function openService(): Promise<BoxService> {

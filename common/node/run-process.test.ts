@@ -31,7 +31,11 @@ describe("runProcess", () => {
   });
 
   it("keeps the agent's secrets from the program by default", async () => {
-    const secrets = { ANTHROPIC_API_KEY: "sk-ant-secret", OPENAI_API_KEY: "sk-secret", A3S_AGENT_TOKEN: "agent-token" };
+    // In a box the base URLs carry the box's gateway token in their path.
+    const secrets = {
+      ANTHROPIC_API_KEY: "sk-ant-secret", OPENAI_API_KEY: "sk-secret", A3S_AGENT_TOKEN: "agent-token",
+      ANTHROPIC_BASE_URL: "http://10.0.2.100/gateway-token-1/anthropic", OLLAMA_HOST: "http://10.0.2.100/gateway-token-2/ollama",
+    };
     Object.assign(process.env, secrets);
     try {
       const out = await runProcess({ file: "sh", args: ["-c", "env"], cwd, input: "", timeoutMs: 10_000 });

@@ -1,7 +1,18 @@
-/** Names of secrets that the agent holds and the code it runs must never see. */
-const SECRET = /_API_KEY$|^A3S_AGENT_TOKEN$/;
+import { PROVIDERS, PROVIDER_NAMES } from "../providers";
 
-/** The environment without the agent's secrets: model API keys and the agent's own token. */
+/**
+ * What the code the agent runs must never see: model API keys, the agent's own token, and
+ * the providers' base URLs (in a box they carry the box's gateway token).
+ */
+const SECRET_NAMES = new Set<string>([
+  "A3S_AGENT_TOKEN",
+  ...PROVIDER_NAMES.flatMap((name) => {
+    const { baseUrlVar, keyVar } = PROVIDERS[name];
+    return keyVar ? [baseUrlVar, keyVar] : [baseUrlVar];
+  }),
+]);
+
+/** The environment without the agent's secrets. */
 export function scrubbedEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET.test(name)));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_NAMES.has(name) && !name.endsWith("_API_KEY")));
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { JsonValue, StreamChunk } from "../../common/chunks";
 import { A3sError, ErrorCodes } from "../../common/errors";
-import type { ContextUsage, ModelRef, ProviderName, SessionInfo, SessionOptions } from "../../common/session";
+import type { ProviderName } from "../../common/providers";
+import type { ContextUsage, ModelRef, SessionInfo, SessionOptions } from "../../common/session";
 import { runTurn } from "./loop/agent-loop";
 import { compactSession, type CompactOutcome } from "./loop/compact";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./loop/retry";

@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { chunkToWire, toolResultToWire } from "../../common/chunks";
+import { MAX_FILE_BYTES } from "../../common/files";
 import { agentServiceDefinition } from "../../common/node/agent-grpc";
 import { sessionOptionsFromWire, sessionOptionsToWire, type SessionInfo } from "../../common/session";
 import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/AgentService";
@@ -9,6 +10,8 @@ import type { AgentService } from "./agent-service";
 import { serverStream, unary } from "./grpc-adapter";
 import type { ControlPlane } from "./control/control-plane";
 import { createControlHandlers } from "./control/control-handlers";
+import { createFileHandlers } from "./files/file-handlers";
+import { WorkspaceFiles } from "./files/workspace-files";
 import { withLanes } from "./lanes/lane-handlers";
 import type { SessionMessage } from "./session/session-record";
 
@@ -22,7 +25,7 @@ export interface AgentServerOptions {
 
 /**
  * The gRPC face of an AgentService: each handler only converts wire types and errors.
- * RPCs not listed (skills, policies, confirmations, hooks, file access) answer UNIMPLEMENTED.
+ * RPCs not listed (skills, policies, confirmations, hooks) answer UNIMPLEMENTED.
  */
 export function createHandlers(service: AgentService, token: string | undefined): Partial<AgentServiceHandlers> {
   return {
@@ -59,11 +62,13 @@ export function createHandlers(service: AgentService, token: string | undefined)
       write({ objectJson: JSON.stringify(object), usage });
     }),
     Cancel: unary(token, (req) => ({ cancelled: service.cancel(req.sessionId) })),
+    ...createFileHandlers(new WorkspaceFiles(service.workspace.root), token),
   };
 }
 
 export async function startAgentServer(service: AgentService, options: AgentServerOptions): Promise<{ server: grpc.Server; address: string }> {
-  const server = new grpc.Server();
+  // A WriteFile of the largest file allowed, with room for the message around it.
+  const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_FILE_BYTES + 64 * 1024 });
   const definition = agentServiceDefinition();
   const { control } = options;
   const handlers = createHandlers(service, options.token);

@@ -92,7 +92,7 @@ export function forwardRequest(
       res,
       upstream.spec.auth,
       GatewayStatus.UPSTREAM_UNREACHABLE,
-      `cannot reach ${upstream.spec.id} at ${target.origin} (${error.code ?? error.message}); check ${upstream.spec.baseUrlVar} on the host`,
+      `cannot reach ${upstream.spec.name} at ${target.origin} (${error.code ?? error.message}); check ${upstream.spec.baseUrlVar} on the host`,
     );
   });
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import type { ProviderAuth } from "./providers";
+import type { ProviderAuth } from "../../common/providers";
 
 /** Status codes of the gateway's own refusals (upstream statuses pass through untouched). */
 export const GatewayStatus = {

@@ -1,7 +1,5 @@
-import { PROVIDERS, PROVIDER_IDS, type Env } from "./providers";
-
-/** Provider settings that are not secret and go into the guest unchanged. */
-const PASSED_THROUGH = ["LLM_PROVIDER", "LLM_MODEL"] as const;
+import { MODEL_ENV_VARS, PROVIDERS, PROVIDER_NAMES } from "../../common/providers";
+import type { Env } from "./providers";
 
 /**
  * The agent's provider environment inside a box: each provider's base URL points at the
@@ -11,11 +9,12 @@ const PASSED_THROUGH = ["LLM_PROVIDER", "LLM_MODEL"] as const;
 export function gatewayGuestEnv(options: { env: Env; gatewayUrl: string; token: string }): Record<string, string> {
   const base = options.gatewayUrl.replace(/\/+$/, "");
   const guestEnv: Record<string, string> = {};
-  for (const id of PROVIDER_IDS) {
+  for (const id of PROVIDER_NAMES) {
     const spec = PROVIDERS[id];
     guestEnv[spec.baseUrlVar] = `${base}/${options.token}/${id}${spec.guestPathSuffix}`;
   }
-  for (const name of PASSED_THROUGH) {
+  // The model choice is not secret and goes into the guest unchanged.
+  for (const name of MODEL_ENV_VARS) {
     const value = options.env[name]?.trim();
     if (value) guestEnv[name] = value;
   }

@@ -7,7 +7,8 @@ import { createUpstreamAgents, forwardRequest } from "./forward";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import { gatewayGuestEnv } from "./guest-env";
 import { describeRoutes, isInferenceRoute } from "./inference-routes";
-import { PROVIDER_IDS, isProviderId, resolveUpstreams, type Env, type ProviderId } from "./providers";
+import { PROVIDER_NAMES, isProviderName, type ProviderName } from "../../common/providers";
+import { resolveUpstreams, type Env } from "./providers";
 
 export interface ModelGatewayOptions {
   /** The host environment holding provider settings and keys; defaults to process.env. */
@@ -23,7 +24,7 @@ export interface ModelGatewayOptions {
 
 /** A request the gateway did not forward because it is not a call of the model. */
 export interface GatewayRefusal {
-  provider: ProviderId;
+  provider: ProviderName;
   method: string;
   /** The path after the provider's guest base, e.g. /v1/files. */
   path: string;
@@ -68,13 +69,13 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
       sendGatewayError(res, undefined, GatewayStatus.WRONG_TOKEN, "this gateway serves one box, and the request does not carry its token");
       return;
     }
-    if (!isProviderId(providerName)) {
+    if (!isProviderName(providerName)) {
       req.resume();
       sendGatewayError(
         res,
         undefined,
         GatewayStatus.NOT_FOUND,
-        `unknown provider "${providerName}"; the gateway serves ${PROVIDER_IDS.join(", ")}`,
+        `unknown provider "${providerName}"; the gateway serves ${PROVIDER_NAMES.join(", ")}`,
       );
       return;
     }
@@ -86,25 +87,25 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
         res,
         spec.auth,
         GatewayStatus.MISSING_KEY,
-        `no API key for ${spec.id}: set ${spec.keyVar} in the environment of the host that runs the box (keys never enter the VM)`,
+        `no API key for ${spec.name}: set ${spec.keyVar} in the environment of the host that runs the box (keys never enter the VM)`,
       );
       return;
     }
     const path = `/${rest.join("/")}`;
     if (!(path === spec.guestPathSuffix || path.startsWith(`${spec.guestPathSuffix}/`))) {
       req.resume();
-      sendGatewayError(res, spec.auth, GatewayStatus.NOT_FOUND, `${spec.id} paths start with /${spec.id}${spec.guestPathSuffix}/`);
+      sendGatewayError(res, spec.auth, GatewayStatus.NOT_FOUND, `${spec.name} paths start with /${spec.name}${spec.guestPathSuffix}/`);
       return;
     }
     const endpoint = path.slice(spec.guestPathSuffix.length);
-    if (!isInferenceRoute(spec.id, req.method, endpoint)) {
+    if (!isInferenceRoute(spec.name, req.method, endpoint)) {
       req.resume();
-      onRefused({ provider: spec.id, method: req.method ?? "", path: endpoint });
+      onRefused({ provider: spec.name, method: req.method ?? "", path: endpoint });
       sendGatewayError(
         res,
         spec.auth,
         GatewayStatus.NOT_INFERENCE,
-        `a box may only call the model: ${req.method} ${endpoint} is not an inference endpoint of ${spec.id} (allowed: ${describeRoutes(spec.id, "")})`,
+        `a box may only call the model: ${req.method} ${endpoint} is not an inference endpoint of ${spec.name} (allowed: ${describeRoutes(spec.name, "")})`,
       );
       return;
     }

@@ -8,5 +8,6 @@ export { imageConfig, composeConfigs, parseConfigBlob, AGENT_LABEL_PREFIX, type 
 export { parseReference, formatReference, type ImageReference } from "./reference";
 export { hostPlatform, parsePlatform, formatPlatform } from "./platform";
 export { unpackLayer } from "./unpack";
+export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from "./limits";
 export type { ImageProgress, ProgressListener } from "./progress";
 export type { Platform } from "./manifest";

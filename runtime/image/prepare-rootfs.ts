@@ -7,6 +7,7 @@ import { takeLease } from "./leases";
 import type { ProgressListener } from "./progress";
 import { pullImage, type PullOptions } from "./pull";
 import { folderSize, ImageStore, type ImageRecord } from "./store";
+import { formatBytes } from "./limits";
 import { unpackLayer } from "./unpack";
 
 export interface PrepareOptions extends Omit<PullOptions, "onProgress"> {
@@ -78,9 +79,16 @@ async function unpackImages(store: ImageStore, images: ImageRecord[], target: st
   mkdirSync(temp, { recursive: true });
   try {
     const layers = images.flatMap((i) => i.layers);
+    const { maxLayerUnpackedBytes, maxTotalUnpackedBytes } = store.limits;
+    let total = 0;
     for (const [index, layer] of layers.entries()) {
       onProgress({ type: "unpack", digest: layer.digest, index, count: layers.length });
-      await unpackLayer(store.blobPath(layer.digest), temp, { onWarning: (message) => onProgress({ type: "warning", message }) });
+      const left = maxTotalUnpackedBytes - total;
+      const limit =
+        left < maxLayerUnpackedBytes
+          ? { bytes: left, error: () => imageError(`the layers unpack to more than ${formatBytes(maxTotalUnpackedBytes)} (maxTotalUnpackedBytes)`) }
+          : { bytes: maxLayerUnpackedBytes, error: () => imageError(`layer ${layer.digest} unpacks to more than ${formatBytes(maxLayerUnpackedBytes)} (maxLayerUnpackedBytes)`) };
+      total += await unpackLayer(store.blobPath(layer.digest), temp, { onWarning: (message) => onProgress({ type: "warning", message }), limit });
     }
     const size = folderSize(temp);
     rmSync(target, { recursive: true, force: true });

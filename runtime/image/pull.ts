@@ -1,9 +1,10 @@
 import { imageError } from "./errors";
 import { downloadBlob } from "./blob-download";
 import { imageRecord, requireManifest } from "./image-record";
-import { parseManifest } from "./manifest";
-import { hostPlatform, selectManifest } from "./platform";
-import type { Platform } from "./manifest";
+import { parseConfigBlob, platformOfConfig } from "./image-config";
+import { overCap, type ImageLimits } from "./limits";
+import { parseManifest, type ImageManifest, type Platform } from "./manifest";
+import { formatPlatform, hostPlatform, selectManifest } from "./platform";
 import type { ProgressListener } from "./progress";
 import { formatReference, parseReference } from "./reference";
 import { RegistryClient, type RegistryOptions } from "./registry-client";
@@ -32,19 +33,32 @@ export async function pullImage(reference: string, options: PullOptions = {}): P
   const onProgress = options.onProgress ?? (() => undefined);
 
   return store.lock.run(async () => {
-    let { bytes, contentType, digest } = await client.manifest(ref.digest ?? ref.tag!);
+    const limits = store.limits;
+    const platform = options.platform ?? hostPlatform();
+    let { bytes, contentType, digest } = await client.manifest(ref.digest ?? ref.tag!, limits.maxManifestBytes);
     let doc = parseManifest(bytes, contentType);
+    const fromIndex = doc.kind === "index";
     if (doc.kind === "index") {
-      const chosen = selectManifest(doc.manifests, options.platform ?? hostPlatform());
-      ({ bytes, contentType, digest } = await client.manifest(chosen.digest));
+      const chosen = selectManifest(doc.manifests, platform);
+      ({ bytes, contentType, digest } = await client.manifest(chosen.digest, limits.maxManifestBytes));
       doc = parseManifest(bytes, contentType || chosen.mediaType);
     }
     requireManifest(doc, digest);
     const manifest = doc;
+    checkDeclaredSizes(manifest, canonical, limits);
     onProgress({ type: "resolved", ref: canonical, digest, layers: manifest.layers.length });
 
+    // The config comes first: a single-platform image for another machine stops here.
+    try {
+      await downloadBlob(client, store, manifest.config, { onProgress });
+      if (!fromIndex) requirePlatform(parseConfigBlob(await store.readBlob(manifest.config.digest)), platform, canonical);
+    } catch (error) {
+      await store.collectGarbage();
+      throw error;
+    }
+
     // The first failure stops the others; whatever they stored goes again with the garbage.
-    const queue = [manifest.config, ...manifest.layers];
+    const queue = [...manifest.layers];
     const cancel = new AbortController();
     const failures: unknown[] = [];
     const worker = async () => {
@@ -67,4 +81,21 @@ export async function pullImage(reference: string, options: PullOptions = {}): P
     await store.enforceLimit(new Set([digest]));
     return { digest, ref: canonical };
   });
+}
+
+/** Refuses, before any download, a config or layer whose declared size is over its cap. */
+function checkDeclaredSizes(manifest: ImageManifest, canonical: string, limits: ImageLimits): void {
+  if (manifest.config.size > limits.maxConfigBytes) throw overCap(`the config ${manifest.config.digest} of ${canonical}`, manifest.config.size, "maxConfigBytes", limits);
+  for (const layer of manifest.layers) {
+    if (layer.size > limits.maxLayerBytes) throw overCap(`layer ${layer.digest} of ${canonical}`, layer.size, "maxLayerBytes", limits);
+  }
+  const total = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
+  if (total > limits.maxTotalBytes) throw overCap(`the layers of ${canonical} together`, total, "maxTotalBytes", limits);
+}
+
+function requirePlatform(config: { os?: string; architecture?: string; variant?: string }, want: Platform, canonical: string): void {
+  if (config.os === want.os && config.architecture === want.architecture) return;
+  throw imageError(
+    `${canonical} is for ${platformOfConfig(config)}, not ${formatPlatform(want)}: it has no other platform to choose; pull an image built for ${formatPlatform(want)}`,
+  );
 }

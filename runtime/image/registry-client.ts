@@ -1,6 +1,7 @@
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { sha256Digest } from "./digest";
 import { imageError, imageNotFound } from "./errors";
+import { formatBytes } from "./limits";
 import { MANIFEST_ACCEPT } from "./manifest";
 import { isLocalhost, registryHost, type ImageReference } from "./reference";
 import { basicAuthorization, dockerCredentials, parseChallenge, type Credentials } from "./registry-auth";
@@ -11,8 +12,6 @@ export interface RegistryOptions {
   /** Credentials to use instead of those in ~/.docker/config.json. */
   credentials?: Credentials;
 }
-
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /**
  * One repository on one registry, spoken to by the OCI distribution spec. Authenticates
@@ -31,13 +30,26 @@ export class RegistryClient {
     this.credentials = options.credentials ?? dockerCredentials(ref.domain);
   }
 
-  /** A manifest or index by tag or digest, verified against the digest it was asked by or served with. */
-  async manifest(reference: string): Promise<{ bytes: Buffer; contentType: string; digest: string }> {
+  /**
+   * A manifest or index by tag or digest, verified against the digest it was asked by or
+   * served with. Reading stops as soon as it passes `maxBytes`.
+   */
+  async manifest(reference: string, maxBytes: number): Promise<{ bytes: Buffer; contentType: string; digest: string }> {
     const response = await this.request(`/manifests/${reference}`, { headers: { Accept: MANIFEST_ACCEPT } });
-    const declared = Number(response.headers.get("content-length") ?? 0);
-    if (declared > MAX_MANIFEST_BYTES) throw imageError(`the manifest ${reference} is too large (${declared} bytes)`);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.length > MAX_MANIFEST_BYTES) throw imageError(`the manifest ${reference} is too large (${bytes.length} bytes)`);
+    const tooLarge = () => imageError(`the manifest ${this.ref.repository}:${reference} is larger than maxManifestBytes (${formatBytes(maxBytes)})`);
+    if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for await (const chunk of (response.body ?? []) as unknown as AsyncIterable<Uint8Array>) {
+      length += chunk.length;
+      // Leaving the loop cancels the body, which closes the connection.
+      if (length > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+    const bytes = Buffer.concat(chunks, length);
     const digest = sha256Digest(bytes);
     const served = response.headers.get("docker-content-digest");
     const expected = reference.startsWith("sha256:") ? reference : served?.startsWith("sha256:") ? served : undefined;

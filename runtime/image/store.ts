@@ -13,6 +13,7 @@ import { liveLeases } from "./leases";
 import type { Descriptor } from "./manifest";
 import { formatReference, parseReference } from "./reference";
 import { StoreLock } from "./store-lock";
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from "./limits";
 
 /** One image: a manifest and the blobs it names, all present in the store. */
 export interface ImageRecord {
@@ -53,6 +54,8 @@ export interface ImageStoreOptions {
    * `A3S_BOX_IMAGE_CACHE_MAX` (bytes, or with a K, M, G suffix), else 20 GiB.
    */
   maxBytes?: number;
+  /** Caps on manifests, configs and layers; each missing one is DEFAULT_IMAGE_LIMITS'. */
+  limits?: Partial<ImageLimits>;
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 ** 3;
@@ -72,11 +75,13 @@ const emptyIndex = (): StoreIndex => ({ version: 1, refs: {}, images: {}, rootfs
 export class ImageStore {
   readonly root: string;
   readonly maxBytes: number;
+  readonly limits: ImageLimits;
   readonly lock: StoreLock;
 
   constructor(options: ImageStoreOptions = {}) {
     this.root = options.root ?? defaultImageStoreDir();
     this.maxBytes = options.maxBytes ?? parseSize(process.env.A3S_BOX_IMAGE_CACHE_MAX) ?? DEFAULT_MAX_BYTES;
+    this.limits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
     this.lock = new StoreLock(this.root);
     for (const dir of [this.blobsDir, this.tmpDir, this.rootfsDir, this.leasesDir]) mkdirSync(dir, { recursive: true });
   }

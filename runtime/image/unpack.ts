@@ -8,16 +8,21 @@ import { imageError } from "./errors";
 export interface UnpackOptions {
   /** Entries skipped because they were unsafe or unsupported, with the reason. */
   onWarning?: (message: string) => void;
+  /** Decompressed bytes the layer may have; past them unpacking stops with `error()`. */
+  limit?: { bytes: number; error: () => Error };
 }
 
 const WHITEOUT = ".wh.";
 const OPAQUE = ".wh..wh..opq";
 const isRoot = process.getuid?.() === 0;
+// Permissions and the sticky bit; setuid (0o4000) and setgid (0o2000) are dropped.
+const KEPT_MODE_BITS = 0o1777;
 
 /**
  * Applies one layer (a tar, gzip or zstd compressed) onto `root`, as an OCI layer:
  * whiteouts delete what lower layers put there, opaque markers empty a folder, modes,
- * owners (as root) and times are kept.
+ * owners (as root) and times are kept; setuid and setgid bits are not (the host's copy must
+ * not hold set-id programs). Returns the layer's decompressed size.
  *
  * Nothing is ever written outside `root`: absolute entry paths are taken relative to it,
  * `..` entries are refused, no entry is written through a symlink, hard links may only
@@ -26,7 +31,7 @@ const isRoot = process.getuid?.() === 0;
  * checks here do not rely on it. Entries are processed strictly in order (a synchronous
  * unpacker fed from an async stream), so a whiteout sees exactly what came before it.
  */
-export async function unpackLayer(blobPath: string, root: string, options: UnpackOptions = {}): Promise<void> {
+export async function unpackLayer(blobPath: string, root: string, options: UnpackOptions = {}): Promise<number> {
   const warn = options.onWarning ?? (() => undefined);
   mkdirSync(root, { recursive: true });
   const layerPaths = new Set<string>();
@@ -83,7 +88,7 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
       rmSync(join(root, rel), { recursive: true, force: true });
     }
     if (typeof e.mode === "number" && (e.type === "File" || e.type === "OldFile" || e.type === "ContiguousFile" || e.type === "Directory")) {
-      modes.set(rel, { mode: e.mode & 0o7777, dir: e.type === "Directory" });
+      modes.set(rel, { mode: e.mode & KEPT_MODE_BITS, dir: e.type === "Directory" });
     }
     remember(rel);
     return true;
@@ -102,20 +107,26 @@ export async function unpackLayer(blobPath: string, root: string, options: Unpac
   unpack.on("error", (error: Error) => (failure ??= error));
 
   const compression = detectCompression(await readHead(blobPath));
+  let unpacked = 0;
+  let overLimit: Error | undefined;
   try {
     await pipeline(createReadStream(blobPath, { highWaterMark: 1 << 20 }), decompressor(compression), async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) {
+        unpacked += chunk.length;
+        if (options.limit && unpacked > options.limit.bytes) throw (overLimit = options.limit.error());
         unpack.write(chunk);
         if (failure) throw failure;
       }
       unpack.end();
     });
   } catch (error) {
+    if (overLimit) throw overLimit;
     const cause = failure ?? error;
     throw imageError(`cannot unpack layer ${blobPath}: ${(cause as Error).message}`, cause);
   }
   if (failure) throw imageError(`cannot unpack layer ${blobPath}: ${failure.message}`, failure);
   restoreModes(root, modes);
+  return unpacked;
 }
 
 /** The entry's path relative to the root (`""` for the root itself), or undefined if it climbs out. */

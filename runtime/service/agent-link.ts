@@ -1,10 +1,12 @@
 /**
  * What BoxService needs from an agent: the session and turn calls of A3sClient plus the
- * workspace file calls. A3sClient (client/) satisfies the first part structurally.
+ * workspace file calls (the agent's file RPCs, so the host never resolves a path inside a
+ * tree the box controls). A3sClient (client/) satisfies both structurally.
  */
 import type { StreamChunk } from "../../common/chunks";
 import type { ConfirmationAnswer, PermissionPolicy, SessionOptions } from "../../common/session";
 import type { FileEntry, FileText } from "../../common/box-api";
+import type { FileChange } from "../../common/files";
 
 export interface AgentSessions {
   createSession(options?: SessionOptions): Promise<string>;
@@ -19,17 +21,12 @@ export interface AgentSessions {
   respondToConfirmation(sessionId: string, requestId: string, answer: ConfirmationAnswer): Promise<unknown>;
 }
 
-export interface FileChangeEvent {
-  kind: "created" | "modified" | "deleted";
-  path: string;
-}
-
 export interface AgentWorkspace {
   listDir(path: string): Promise<FileEntry[]>;
   readFile(path: string): Promise<FileText>;
   writeFile(path: string, content: string): Promise<FileEntry>;
-  /** Calls `onChange` for every change below the workspace until the returned function is called. */
-  watchFiles(onChange: (change: FileChangeEvent) => void, onError: (error: Error) => void): () => void;
+  /** Calls `onChange` for every change below `path`; resolves once watching, with the function that stops. */
+  watchFiles(path: string, onChange: (change: FileChange) => void, onError: (error: Error) => void): Promise<() => void>;
 }
 
 export interface AgentLink {

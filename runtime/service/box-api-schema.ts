@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { A3sError, ErrorCodes } from "../../common/errors";
-import { PROVIDERS } from "../../common/session";
+import { PROVIDER_NAMES } from "../../common/providers";
 import type { BoxApi, BoxApiMethod } from "../../common/box-api";
 
 const id = z.string().min(1).max(200);
@@ -12,7 +12,7 @@ const text = (max: number) => z.string().max(max);
 const rule = z.string().min(1).max(500);
 const rules = z.array(rule).max(500);
 const decision = z.enum(["allow", "ask", "deny"]);
-const provider = z.enum(PROVIDERS);
+const provider = z.enum(PROVIDER_NAMES);
 const policy = z.strictObject({ allow: rules.optional(), ask: rules.optional(), deny: rules.optional(), default: decision.optional() });
 const modelRef = z.strictObject({ provider, name: z.string().min(1).max(200) });
 const workspacePath = text(4096);

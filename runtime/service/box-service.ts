@@ -15,7 +15,8 @@ import type {
 } from "../../common/box-api";
 import type { StreamChunk } from "../../common/chunks";
 import type { SerializedError } from "../../common/errors";
-import type { ConfirmationAnswer, ContextUsage, PermissionPolicy, ProviderName } from "../../common/session";
+import type { ProviderName } from "../../common/providers";
+import type { ConfirmationAnswer, ContextUsage, PermissionPolicy } from "../../common/session";
 import type { AgentLink } from "./agent-link";
 import { listOllamaModels, testOllamaModel } from "./ollama-probe";
 import type { SecretStore } from "./secret-store";
@@ -58,6 +59,7 @@ interface LiveBox {
 }
 
 export const ATTACHED_BOX_ID = "agent";
+const WATCH_RETRY_MS = 5000;
 
 export class BoxService implements BoxApi {
   private readonly store: StateStore;
@@ -182,11 +184,30 @@ export class BoxService implements BoxApi {
 
   private becomeReady(live: LiveBox, link: AgentLink): void {
     live.link = link;
-    live.unwatch = link.workspace.watchFiles(
-      (change) => this.emit({ type: "file-change", boxId: live.stored.id, ...change }),
-      (error) => console.error(`file watch of box ${live.stored.name} ended: ${error.message}`),
-    );
+    this.followFiles(live, link);
     this.updateBox(live, { state: "ready", progress: undefined, error: undefined, log: undefined });
+  }
+
+  /** Passes the box's file changes on to the UI; a watch that fails is started again while the box is up. */
+  private followFiles(live: LiveBox, link: AgentLink): void {
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    const retry = (error: Error) => {
+      if (stopped || live.link !== link) return;
+      console.error(`file watch of box ${live.stored.name} failed: ${error.message}; trying again`);
+      setTimeout(start, WATCH_RETRY_MS).unref();
+    };
+    const start = () => {
+      if (stopped || live.link !== link) return;
+      link.workspace
+        .watchFiles("", (change) => this.emit({ type: "file-change", boxId: live.stored.id, ...change }), retry)
+        .then((unwatch) => (stopped ? unwatch() : (stop = unwatch)), retry);
+    };
+    start();
+    live.unwatch = () => {
+      stopped = true;
+      stop?.();
+    };
   }
 
   private updateBox(live: LiveBox, change: Partial<Pick<LiveBox, "state" | "progress" | "error" | "log">>): void {

@@ -7,8 +7,6 @@ import { Ollama } from "ollama";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import type { ModelTestReport, OllamaModel } from "../../common/box-api";
 
-export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
-
 const WEATHER_TOOL = {
   type: "function",
   function: {

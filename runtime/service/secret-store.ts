@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { readJsonFile, writeJsonAtomic } from "../../common/node/atomic-file";
-import type { ProviderName } from "../../common/session";
+import type { ProviderName } from "../../common/providers";
 
 export interface SecretCipher {
   encrypt(plain: string): Buffer;

@@ -6,7 +6,8 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { readJsonFile, writeJsonAtomic } from "../../common/node/atomic-file";
-import type { ModelRef, PermissionPolicy, ProviderName } from "../../common/session";
+import type { ProviderName } from "../../common/providers";
+import type { ModelRef, PermissionPolicy } from "../../common/session";
 import type { TranscriptItem } from "../../common/transcript";
 
 export interface StoredBox {

@@ -1,13 +1,13 @@
 /**
  * Boots boxes for BoxService as real microVMs (`Box`). Each box's agent keeps its sessions in
  * a folder under the service's state dir, so they survive a restart of the VM. The provider
- * settings reach the box's model gateway on the host, never the VM.
+ * settings reach the box's model gateway on the host, never the VM. The file panel reads and
+ * writes through the agent in the VM, never the shared folder on the host.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Box } from "../box/box";
 import type { BoxLauncher, LaunchedBox } from "./box-service";
-import { HostWorkspace } from "./host-workspace";
 
 const FAILURE_POLL_MS = 1000;
 
@@ -28,7 +28,7 @@ export class VmBoxLauncher implements BoxLauncher {
     });
     let watcher: NodeJS.Timeout | undefined;
     return {
-      link: { sessions: box.client, workspace: new HostWorkspace(request.workspace), close: () => box.client.close() },
+      link: { sessions: box.client, workspace: box.client, close: () => box.client.close() },
       logs: () => box.logs(),
       stop: async () => {
         clearInterval(watcher);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { PROVIDERS, type ProviderName } from "../../common/session";
+import { DEFAULT_PROVIDER, PROVIDER_NAMES, type ProviderName } from "../../common/providers";
 import type { ProviderSettings } from "../../common/box-api";
 import { PolicyEditor } from "./policy-editor";
 import { useSettings } from "./stores";
@@ -68,7 +68,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useSettings((s) => s.settings);
   const error = useSettings((s) => s.error);
   const update = useSettings((s) => s.update);
-  const [provider, setProvider] = useState<ProviderName>(settings?.defaultModel.provider ?? "anthropic");
+  const [provider, setProvider] = useState<ProviderName>(settings?.defaultModel.provider ?? DEFAULT_PROVIDER);
   const [model, setModel] = useState(settings?.defaultModel.name ?? "");
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -89,7 +89,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         <section aria-label="Default model">
           <h3>Default model for new sessions</h3>
           <select aria-label="Provider" value={provider} onChange={(e) => setProvider(e.target.value as ProviderName)}>
-            {PROVIDERS.map((p) => <option key={p} value={p}>{p}</option>)}
+            {PROVIDER_NAMES.map((p) => <option key={p} value={p}>{p}</option>)}
           </select>
           <input aria-label="Model name" value={model} onChange={(e) => setModel(e.target.value)} />
           <button type="button" disabled={!model.trim()} onClick={() => void update({ defaultModel: { provider, name: model.trim() } })}>Save model</button>

@@ -1,7 +1,7 @@
 /** Settings in the UI: providers (keys only as "stored" or not), the default model and policy, Ollama. */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { BoxApi, BoxEvent, ModelTestReport, OllamaModel, Settings, SettingsUpdate } from "../../common/box-api";
-import type { ProviderName } from "../../common/session";
+import type { ProviderName } from "../../common/providers";
 
 export interface SettingsState {
   settings?: Settings;

@@ -1,5 +1,6 @@
-// The UI end to end: Debian's Chromium (playwright-core) against `a3s-box serve --agent`,
-// the real agent process, and the test model server as the provider.
+// The UI end to end: Debian's Chromium (playwright-core) against `a3s-box serve --agent`
+// (without --workspace: the file tree and Monaco go through the agent's file RPCs), the real
+// agent process, and the test model server as the provider.
 // UPDATE_SCREENSHOTS=1 also saves the main views under docs/screenshots/.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -27,7 +28,7 @@ let browser: Browser;
 let page: Page;
 
 async function startServe(): Promise<void> {
-  serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--agent", agent.address, "--workspace", agent.workspace, "--state-dir", stateDir.path], {
+  serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--agent", agent.address, "--state-dir", stateDir.path], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...MODEL },
   });
@@ -150,6 +151,11 @@ describe("the UI in a browser", () => {
     await idle();
   });
 
+  it("lists the agent's workspace in the file tree, through the agent", async () => {
+    const tree = page.getByRole("tree", { name: "Workspace files" });
+    for (const name of ["notes.md", "src", "approved.txt"]) await tree.getByRole("treeitem", { name, exact: true }).waitFor();
+  });
+
   it("opens a file in Monaco, shows an edit's diff before it happens, and follows the change", async () => {
     await page.getByRole("treeitem", { name: "notes.md", exact: true }).click();
     const editor = page.locator(".file-editor .monaco-editor");
@@ -167,7 +173,7 @@ describe("the UI in a browser", () => {
     await idle();
   });
 
-  it("saves the user's own edit from Monaco", async () => {
+  it("saves the user's own edit from Monaco into the agent's workspace", async () => {
     await page.getByRole("treeitem", { name: "src", exact: true }).click();
     await page.getByRole("treeitem", { name: "main.ts", exact: true }).click();
     const editor = page.locator(".file-editor .monaco-editor");

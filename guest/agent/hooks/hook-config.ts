@@ -7,7 +7,7 @@
  * `matcher` is a permission rule and applies to PreToolUse and PostToolUse only.
  */
 import { readFile } from "node:fs/promises";
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { parseRule, type Rule } from "../policy/rule";
 import { describeSchemaErrors } from "../schema/describe-errors";
@@ -32,11 +32,14 @@ const entry = {
   required: ["command"],
   additionalProperties: false,
 };
-const validate = new Ajv({ allErrors: true }).compile({
-  type: "object",
-  properties: Object.fromEntries(HOOK_EVENTS.map((e) => [e, { type: "array", items: entry }])),
-  additionalProperties: false,
-});
+// Compiled on first use, not at module load: the agent's start is on every box's boot path.
+let compiled: ValidateFunction | undefined;
+const validator = (): ValidateFunction =>
+  (compiled ??= new Ajv({ allErrors: true }).compile({
+    type: "object",
+    properties: Object.fromEntries(HOOK_EVENTS.map((e) => [e, { type: "array", items: entry }])),
+    additionalProperties: false,
+  }));
 
 export function parseHookConfig(text: string, source: string): CommandHook[] {
   let value: unknown;
@@ -45,6 +48,7 @@ export function parseHookConfig(text: string, source: string): CommandHook[] {
   } catch (err) {
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `${source}: not valid JSON (${(err as Error).message})`);
   }
+  const validate = validator();
   if (!validate(value)) {
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `${source}: ${describeSchemaErrors(validate.errors ?? [])}; events are ${HOOK_EVENTS.join(", ")}`);
   }

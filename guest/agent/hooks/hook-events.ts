@@ -28,10 +28,18 @@ const RESULT_SCHEMAS: Record<HookEvent, object> = {
   SessionEnd: {},
 };
 
+// Compiled on first use: schema compilation at module load was a measurable part of the
+// agent's start, which every box waits for, and most boxes run no hooks.
 const ajv = new Ajv({ allErrors: true });
-const validators = Object.fromEntries(
-  HOOK_EVENTS.map((event) => [event, ajv.compile({ type: "object", properties: RESULT_SCHEMAS[event], additionalProperties: false })]),
-) as Record<HookEvent, ReturnType<typeof ajv.compile>>;
+const validators = new Map<HookEvent, ReturnType<typeof ajv.compile>>();
+function validatorFor(event: HookEvent): ReturnType<typeof ajv.compile> {
+  let validate = validators.get(event);
+  if (!validate) {
+    validate = ajv.compile({ type: "object", properties: RESULT_SCHEMAS[event], additionalProperties: false });
+    validators.set(event, validate);
+  }
+  return validate;
+}
 
 /** Parses a hook's JSON answer; throws a message naming the bad field. Empty text is `{}`. */
 export function parseHookResult(event: HookEvent, text: string): HookResult {
@@ -42,7 +50,7 @@ export function parseHookResult(event: HookEvent, text: string): HookResult {
   } catch {
     throw new Error(`its output is not JSON: ${text.slice(0, 200)}`);
   }
-  const validate = validators[event];
+  const validate = validatorFor(event);
   if (!validate(value)) throw new Error(`its ${event} answer is invalid: ${describeSchemaErrors(validate.errors ?? [], "answer")}`);
   return value as HookResult;
 }

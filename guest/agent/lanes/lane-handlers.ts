@@ -28,7 +28,7 @@ export const LANE_OF: Record<keyof AgentServiceHandlers, Lane | undefined> = {
   ListDir: "query",
   ReadFile: "query",
   Stat: "query",
-  WriteFile: "execute",
+  WriteFile: "query",
   Generate: "generate",
   GenerateObject: "generate",
   StreamObject: "generate",

@@ -11,7 +11,7 @@ const THINKING_BUDGET = 4096;
 export interface AnthropicSettings {
   apiKey?: string;
   /** The SDK's convention: no /v1 at the end. */
-  baseUrl?: string;
+  baseUrl: string;
 }
 
 /** Anthropic's Messages API through the vendor SDK, streaming, with tool use. */
@@ -21,7 +21,7 @@ export class AnthropicProvider implements ModelProvider {
   private readonly baseUrl: string;
 
   constructor(settings: AnthropicSettings) {
-    this.baseUrl = settings.baseUrl ?? "https://api.anthropic.com";
+    this.baseUrl = settings.baseUrl;
     // Without a key (a gateway in front adds it) the request goes out with no credentials at all.
     this.client = new Anthropic({
       baseURL: this.baseUrl,

@@ -4,13 +4,11 @@ import type { SessionMessage } from "../session/session-record";
 import type { ModelEvent, ModelProvider, ModelRequest } from "./model-provider";
 import { providerHttpError, providerNetworkError } from "./provider-error";
 
-export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
-
 /** Ollama's native /api/chat through the `ollama` library: NDJSON streaming, tools, JSON Schema `format`. */
 export class OllamaProvider implements ModelProvider {
   readonly name = "ollama";
 
-  constructor(private readonly host: string = DEFAULT_OLLAMA_HOST) {}
+  constructor(private readonly host: string) {}
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
     // One client per request, so the caller's signal also aborts the request before it answers.

@@ -1,6 +1,6 @@
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { SessionOptions } from "../../../common/session";
-import { isProviderName } from "../providers/provider-config";
+import { PROVIDER_NAMES, isProviderName } from "../../../common/providers";
 import type { Workspace } from "../tools/workspace";
 import { statSync } from "node:fs";
 
@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 export function validateSessionOptions(options: SessionOptions, workspace: Workspace): void {
   if (options.model) {
     if (!isProviderName(options.model.provider)) {
-      throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `model.provider "${options.model.provider}" is not one of anthropic, openai, deepseek, groq, together, ollama`);
+      throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `model.provider "${options.model.provider}" is not one of ${PROVIDER_NAMES.join(", ")}`);
     }
     if (!options.model.name) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "model.name is empty");
   }

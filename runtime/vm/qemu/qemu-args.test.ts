@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { kernelCommandLine, qemuArgs, shareArgs } from "./qemu-args";
+import { kernelCommandLine, machineArgs, qemuArgs, shareArgs } from "./qemu-args";
 
 it("adds the TSC words only under TCG, where microvm hangs without them, with the given TSC rate", () => {
   expect(kernelCommandLine("tcg", [], 2_095_992)).toContain("tsc_early_khz=2095992 ");
@@ -33,4 +33,13 @@ it("builds a microvm with the box's CPUs and memory, a pid file and the box's na
   expect(after("-pidfile")).toBe("/run/qemu.pid");
   expect(after("-name")).toBe("a3s-box-abc");
   expect(args).toContain("-no-reboot");
+});
+
+it("sets TCG's translation cache only when asked, and only under TCG", () => {
+  const machine = (accel: "tcg" | "kvm", tbSizeMiB?: number) =>
+    machineArgs({ accel, kernel: "/k", initramfs: "/i", cpus: 1, memoryMiB: 256, tbSizeMiB });
+  const accelOf = (args: string[]) => args[args.indexOf("-accel") + 1];
+  expect(accelOf(machine("tcg", 256))).toBe("tcg,tb-size=256");
+  expect(accelOf(machine("tcg"))).toBe("tcg");
+  expect(accelOf(machine("kvm", 256))).toBe("kvm");
 });

@@ -19,6 +19,8 @@ export interface QemuBackendOptions {
   accelerator?: Accelerator;
   /** Cap of the serial log on disk, per file (default 1 MiB). */
   serialLogBytes?: number;
+  /** TCG's translation cache per VM in MiB (default: QEMU's own, 1 GiB in QEMU 7.2). */
+  tcgTbSizeMiB?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export class QemuBackend implements VmBackend {
       hostPorts: spec.hostPorts,
       hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
     });
-    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"));
+    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB);
     const log = new CappedLog(spec.serialLogPath, this.options.serialLogBytes);
     const child = spawnOwned(this.binary, args, { stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
