@@ -3,8 +3,10 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
+import { nodeChild } from "../runtime/node-child";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
 import { addBoxCommands } from "./box-commands";
+import { addDoctorCommand } from "./doctor-command";
 import { addRunCommand } from "./run-command";
 import { registerImageCommands } from "./image-command";
 import { registerServeCommand } from "./serve";
@@ -26,12 +28,14 @@ program
     if (!existsSync(agentBundlePath)) {
       program.error(`the agent bundle is missing at ${agentBundlePath}; run \`npm run build\` first`);
     }
-    const child = spawn(process.execPath, [agentBundlePath, ...args], { stdio: "inherit" });
+    const agent = nodeChild(agentBundlePath, args);
+    const child = spawn(agent.command, agent.args, { stdio: "inherit", env: agent.env });
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
     child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   });
 
 addBoxCommands(program);
+addDoctorCommand(program);
 addRunCommand(program);
 registerImageCommands(program);
 registerServeCommand(program, version);

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureGuestArtifacts, guestCacheDir, type GuestArtifacts } from "../runtime/vm/guest-artifacts";
+import { GUEST_NODE_VERSION } from "../runtime/guest-image/guest-node";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../runtime/paths";
 
 let artifacts: GuestArtifacts;
@@ -31,8 +32,10 @@ it("builds a PVH-bootable kernel, an initramfs, the agent layer and a rootfs, wi
   for (const cpio of [artifacts.initramfs, artifacts.floorInitramfs]) expect(head(cpio, 6)).toBe("070701");
   const layer = artifacts.agentLayer;
   expect(readFileSync(join(layer, "agent.cjs")).equals(readFileSync(agentBundlePath))).toBe(true);
-  expect(statSync(join(layer, "bin/node")).size).toBe(statSync(process.execPath).size);
-  expect(existsSync(join(layer, "lib/ld-linux-x86-64.so.2"))).toBe(true);
+  // The guest's Node is the pinned official build with its own loader and glibc, not this host's.
+  const guestNode = execFileSync(join(layer, "lib/ld.so"), ["--library-path", join(layer, "lib"), join(layer, "bin/node"), "-p", "process.version"], { encoding: "utf8", env: {} });
+  expect(guestNode.trim()).toBe(`v${GUEST_NODE_VERSION}`);
+  expect(readFileSync(join(layer, "bin/node")).equals(readFileSync(process.execPath))).toBe(false);
   expect(readFileSync(join(layer, "skills/web-fetch/SKILL.md"), "utf8")).toBe(readFileSync(join(builtinSkillsDir, "web-fetch/SKILL.md"), "utf8"));
   const rootfs = artifacts.rootfs!;
   for (const tool of ["bash", "ls", "grep", "find", "git", "python3", "sed", "tar"]) expect(existsSync(join(rootfs, "usr/bin", tool))).toBe(true);
@@ -44,7 +47,7 @@ it("builds a PVH-bootable kernel, an initramfs, the agent layer and a rootfs, wi
 it("reuses cached artifacts, rebuilds what an input change touches, and leaves nothing half-written", () => {
   const builder = (initDir: string) => {
     const out = execFileSync(process.execPath, [
-      imageBuilderPath, "--cache", guestCacheDir(), "--node", process.execPath, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", initDir, "--no-rootfs",
+      imageBuilderPath, "--cache", guestCacheDir(), "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", initDir, "--no-rootfs",
     ], { encoding: "utf8" });
     return (JSON.parse(out.trim().split("\n").at(-1)!) as { artifacts: GuestArtifacts }).artifacts;
   };

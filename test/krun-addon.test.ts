@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A3sError } from "../common/errors";
 import { buildKrunStandin, readKrunCalls } from "./support/krun-standin";
-import { krunAddonPath, loadKrunAddon, openLibkrun, type KrunAddon } from "../runtime/vm/krun/libkrun";
+import { krunAddonPath } from "../runtime/paths";
+import { loadKrunAddon, openLibkrun, type KrunAddon } from "../runtime/vm/krun/libkrun";
 
 let dir: string;
 let standin: string;

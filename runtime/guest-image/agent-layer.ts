@@ -1,50 +1,76 @@
-import { chmod, copyFile, cp, mkdir, readdir } from "node:fs/promises";
-import { basename, join, relative } from "node:path";
+import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashFile, hashInputs } from "./cache";
-import { run } from "./exec";
+import { DEBIAN_ARCH, type GuestArch } from "./guest-arch";
+import type { GuestNode } from "./guest-node";
 
 export interface AgentLayerArtifact {
   dir: string;
   key: string;
 }
 
+/** The Debian packages whose libraries the official Node binary links against. */
+export const NODE_RUNTIME_PACKAGES = ["libc6", "libgcc-s1", "libstdc++6"] as const;
+
+export interface AgentLayerInputs {
+  node: GuestNode;
+  /** NODE_RUNTIME_PACKAGES, resolved for the guest's architecture. */
+  runtimeDebs: readonly DebPackage[];
+  /** apt's options for the guest's architecture (aptFor). */
+  apt: readonly string[];
+  agent: string;
+  skills: string;
+}
+
 /**
- * The agent layer, mounted read-only at /opt/a3s in every box: a Node runtime (this host's
- * node and the shared libraries ldd lists, with their own loader, so it runs on any rootfs)
- * the bundled agent, and the built-in skills (at /opt/a3s/skills).
+ * The agent layer, mounted read-only at /opt/a3s in every box: the guest's Node (bin/node)
+ * with the glibc it needs (lib/, the loader as lib/ld.so), so it runs on any rootfs; the
+ * bundled agent; the built-in skills (skills/). Built for the guest's architecture from
+ * downloads only: nothing of it runs on the builder.
  */
-export async function buildAgentLayer(cacheDir: string, inputs: { node: string; agent: string; skills: string }): Promise<AgentLayerArtifact> {
-  if (process.platform !== "linux") throw new Error(`the agent layer is built from this host's Node on Linux only, not ${process.platform}`);
-  const libs = await sharedLibraries(inputs.node);
+export async function buildAgentLayer(cacheDir: string, arch: GuestArch, inputs: AgentLayerInputs): Promise<AgentLayerArtifact> {
   const skillFiles = await filesUnder(inputs.skills);
-  const hashes = await Promise.all([inputs.node, inputs.agent, ...libs, ...skillFiles].map((file) => hashFile(file)));
+  const hashes = await Promise.all([inputs.agent, ...skillFiles].map((file) => hashFile(file)));
   const skillNames = skillFiles.map((file) => relative(inputs.skills, file));
-  const key = hashInputs("agent-layer/2", process.arch, ...libs.map((lib) => basename(lib)), ...skillNames, ...hashes);
+  const debs = inputs.runtimeDebs.map((deb) => `${deb.name}=${deb.version}`);
+  const key = hashInputs("agent-layer/3", arch, inputs.node.key, ...debs, ...skillNames, ...hashes);
   const dir = join(cacheDir, `agent-${key}`);
   await buildOnce(dir, async (tmp) => {
     await mkdir(join(tmp, "bin"), { recursive: true });
-    await mkdir(join(tmp, "lib"));
-    await copyFile(inputs.node, join(tmp, "bin/node"));
+    await copyFile(inputs.node.path, join(tmp, "bin/node"));
     await chmod(join(tmp, "bin/node"), 0o755);
-    for (const lib of libs) await copyFile(lib, join(tmp, "lib", basename(lib)));
+    await copyRuntimeLibraries(cacheDir, arch, inputs, join(tmp, "lib"));
     await copyFile(inputs.agent, join(tmp, "agent.cjs"));
     await cp(inputs.skills, join(tmp, "skills"), { recursive: true });
   });
   return { dir, key };
 }
 
-/** The libraries `ldd` lists for a program, the dynamic loader included (named as ldd names them). */
-async function sharedLibraries(program: string): Promise<string[]> {
-  const out = await run("ldd", [program]);
-  const libs: string[] = [];
-  for (const line of out.split("\n")) {
-    const linked = /=>\s+(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
-    if (linked) libs.push(linked[1]!);
+/** The shared libraries of the runtime packages, flattened into `lib`, plus `lib/ld.so` → the loader. */
+async function copyRuntimeLibraries(cacheDir: string, arch: GuestArch, inputs: AgentLayerInputs, lib: string): Promise<void> {
+  const debs = inputs.runtimeDebs;
+  const work = await mkdtemp(join(cacheDir, `.agent-work-${process.pid}-`));
+  try {
+    const root = join(work, "root");
+    await mkdir(root);
+    for (const deb of await downloadDebs(debs, work, inputs.apt)) await unpackDeb(deb, root);
+    await mkdir(lib);
+    const { triplet } = DEBIAN_ARCH[arch];
+    let loader: string | undefined;
+    for (const from of [join(root, "lib", triplet), join(root, "usr/lib", triplet)]) {
+      for (const entry of await readdir(from, { withFileTypes: true }).catch(() => [])) {
+        if (entry.isDirectory() || !/\.so(\.|$)/.test(entry.name)) continue;
+        // copyFile follows the packages' version symlinks (libstdc++.so.6 → …6.0.30).
+        await copyFile(join(from, entry.name), join(lib, entry.name));
+        if (entry.name.startsWith("ld-linux")) loader = entry.name;
+      }
+    }
+    if (!loader) throw new Error(`the ${DEBIAN_ARCH[arch].name} packages ${debs.map((d) => d.name).join(", ")} hold no ld-linux loader`);
+    await symlink(loader, join(lib, "ld.so"));
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  if (!libs.some((lib) => basename(lib).startsWith("ld-linux"))) {
-    throw new Error(`${program} is not a dynamically linked glibc program that ldd understands`);
-  }
-  return libs;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

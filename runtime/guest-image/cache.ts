@@ -22,6 +22,19 @@ export function hashFile(path: string): Promise<string> {
   });
 }
 
+let checkOnly = false;
+
+/** From now on buildOnce builds nothing: a missing artifact throws MissingArtifact (`--check`). */
+export function onlyCheck(): void {
+  checkOnly = true;
+}
+
+export class MissingArtifact extends Error {
+  constructor(readonly path: string) {
+    super(`${path} is not built`);
+  }
+}
+
 /**
  * Produces `dest` (a file or a folder) with `build`, which writes to the temporary path it
  * is given; the result appears under its final name only when complete (rename), so a crash
@@ -29,6 +42,7 @@ export function hashFile(path: string): Promise<string> {
  */
 export async function buildOnce(dest: string, build: (tmp: string) => Promise<void>): Promise<{ path: string; built: boolean }> {
   if (existsSync(dest)) return { path: dest, built: false };
+  if (checkOnly) throw new MissingArtifact(dest);
   await mkdir(dirname(dest), { recursive: true });
   const tmp = join(dirname(dest), `.tmp-${process.pid}-${Date.now()}-${basenameOf(dest)}`);
   try {

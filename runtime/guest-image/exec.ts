@@ -4,11 +4,12 @@ import { open } from "node:fs/promises";
 /** Runs a program to completion; rejects with its stderr when it fails. */
 export function run(command: string, args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    // No input: no pipe, which a fast program may close before we end it (EPIPE).
+    const child = spawn(command, args, { cwd: options.cwd, stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.stdout!.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (error: NodeJS.ErrnoException) =>
       reject(new Error(error.code === "ENOENT" ? `${command} is not installed (needed to build the guest)` : error.message)),
     );
@@ -16,7 +17,8 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
       if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
       else reject(new Error(`${command} ${args.slice(0, 4).join(" ")}… failed (exit ${code}): ${Buffer.concat(err).toString("utf8").trim().slice(-2000)}`));
     });
-    child.stdin.end(options.input ?? "");
+    // A program that exits without reading its input is judged by its exit code, not EPIPE.
+    child.stdin?.on("error", () => {}).end(options.input);
   });
 }
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { APT_EMPTY_SYSTEM, candidateVersions, downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashInputs } from "./cache";
 import { run, runToFile } from "./exec";
+import { DEBIAN_ARCH, type GuestArch } from "./guest-arch";
 
 /** The modules init loads, in order (file names without .ko, searched under kernel/). */
 export const GUEST_MODULES = [
@@ -21,15 +22,13 @@ export interface KernelArtifact {
 
 const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
 
-/** The distribution's current kernel package (linux-image-amd64 names it). */
-export async function kernelPackage(): Promise<DebPackage> {
-  if (process.arch !== "x64") {
-    throw new Error(`building the guest kernel from Debian packages supports x86_64 hosts only, not ${process.arch}`);
-  }
-  const depends = await run("apt-cache", [...APT_EMPTY_SYSTEM, "depends", "linux-image-amd64"]);
-  const image = /Depends: (linux-image-\d\S*-amd64)/.exec(depends)?.[1];
-  if (!image) throw new Error("linux-image-amd64 does not name a kernel package (run `apt-get update`?)");
-  const [pkg] = await candidateVersions([image]);
+/** The distribution's current kernel package for `arch` (linux-image-amd64 or -arm64 names it). */
+export async function kernelPackage(arch: GuestArch, apt: readonly string[]): Promise<DebPackage> {
+  const debian = DEBIAN_ARCH[arch].name;
+  const depends = await run("apt-cache", [...APT_EMPTY_SYSTEM, ...apt, "depends", `linux-image-${debian}`]);
+  const image = new RegExp(`Depends: (linux-image-\\d\\S*-${debian})`).exec(depends)?.[1];
+  if (!image) throw new Error(`linux-image-${debian} does not name a kernel package (run \`apt-get update\`?)`);
+  const [pkg] = await candidateVersions([image], apt);
   return pkg!;
 }
 

@@ -1,11 +1,16 @@
-// The guest image builder: `node image-builder.cjs --cache DIR --node FILE --agent FILE
-// --skills DIR --init-dir DIR [--rootfs-variant developer|slim | --rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache)
-// the kernel, the initramfs, the agent layer and the default rootfs. Writes one JSON object
+// The guest image builder: `node image-builder.cjs --cache DIR --agent FILE --skills DIR
+// --init-dir DIR [--rootfs-variant developer|slim | --rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache) the
+// kernel, the initramfs, the agent layer (with the guest's own Node, fetched from the npm
+// registry) and the default rootfs. With --check it builds nothing and reports the first
+// missing artifact as `{"event":"missing","message":…}` (exit code 3). Writes one JSON object
 // per line to stdout: `{"event":"progress","message":…}` while working, then
 // `{"event":"done","artifacts":{…}}`, or `{"event":"error","message":…}` and exit code 1.
 import { parseArgs } from "node:util";
 import { buildAgentLayer } from "./agent-layer";
-import { removeStaleWork, withBuildLock } from "./cache";
+import { aptFor } from "./apt";
+import { hostGuestArch, type GuestArch } from "./guest-arch";
+import { GUEST_NODE_VERSION, guestNode } from "./guest-node";
+import { MissingArtifact, onlyCheck, removeStaleWork, withBuildLock } from "./cache";
 import { buildInitramfs } from "./initramfs";
 import { buildKernel } from "./kernel";
 import { resolvePackages } from "./resolve";
@@ -15,13 +20,13 @@ import { DEFAULT_ROOTFS_VARIANT, ROOTFS_PACKAGES, ROOTFS_VARIANTS, type RootfsVa
 const { values } = parseArgs({
   options: {
     cache: { type: "string" },
-    node: { type: "string" },
     agent: { type: "string" },
     skills: { type: "string" },
     "init-dir": { type: "string" },
     "rootfs-variant": { type: "string", default: DEFAULT_ROOTFS_VARIANT },
     "rootfs-packages": { type: "string" },
     "no-rootfs": { type: "boolean", default: false },
+    check: { type: "boolean", default: false },
   },
 });
 
@@ -29,18 +34,22 @@ const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.st
 const progress = (message: string) => emit({ event: "progress", message });
 
 async function main(): Promise<void> {
-  const { cache, node, agent, skills } = values;
+  const { cache, agent, skills } = values;
   const initDir = values["init-dir"];
-  if (!cache || !node || !agent || !skills || !initDir) {
-    throw new Error("usage: image-builder --cache DIR --node FILE --agent FILE --skills DIR --init-dir DIR");
+  if (!cache || !agent || !skills || !initDir) {
+    throw new Error("usage: image-builder --cache DIR --agent FILE --skills DIR --init-dir DIR");
+  }
+  if (values.check) {
+    onlyCheck();
+    return build(cache, hostGuestArch(), { agent, skills }, initDir);
   }
   await withBuildLock(cache, async () => {
     await removeStaleWork(cache);
-    await build(cache, { node, agent, skills }, initDir);
+    await build(cache, hostGuestArch(), { agent, skills }, initDir);
   });
 }
 
-async function build(cache: string, layer: { node: string; agent: string; skills: string }, initDir: string): Promise<void> {
+async function build(cache: string, arch: GuestArch, layer: { agent: string; skills: string }, initDir: string): Promise<void> {
   const variant = values["rootfs-variant"] as RootfsVariant;
   if (!ROOTFS_VARIANTS.includes(variant)) throw new Error(`unknown rootfs variant "${variant}"; use one of ${ROOTFS_VARIANTS.join(", ")}`);
   const rootfsPackages = values["no-rootfs"]
@@ -48,13 +57,15 @@ async function build(cache: string, layer: { node: string; agent: string; skills
     : (values["rootfs-packages"]?.split(",").filter(Boolean) ?? ROOTFS_PACKAGES[variant]);
 
   progress("resolving Debian package versions");
-  const packages = await resolvePackages(cache, rootfsPackages);
+  const apt = await aptFor(cache, arch);
+  const packages = await resolvePackages(cache, arch, apt, rootfsPackages);
   progress(`kernel: ${packages.kernel.name} ${packages.kernel.version}`);
   const kernel = await buildKernel(cache, packages.kernel);
   progress("initramfs: busybox, tini, virtio modules, init");
   const initramfs = await buildInitramfs(cache, kernel, packages, initDir);
-  progress("agent layer: Node runtime, the agent and its built-in skills");
-  const agentLayer = await buildAgentLayer(cache, layer);
+  progress(`agent layer: Node ${GUEST_NODE_VERSION} for ${arch}, the agent and its built-in skills`);
+  const node = await guestNode(cache, arch);
+  const agentLayer = await buildAgentLayer(cache, arch, { ...layer, node, runtimeDebs: packages.nodeRuntime, apt });
   let rootfs: string | undefined;
   if (rootfsPackages.length > 0) {
     progress(`root filesystem: ${packages.rootfs.length} Debian packages`);
@@ -74,6 +85,11 @@ async function build(cache: string, layer: { node: string; agent: string; skills
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof MissingArtifact) {
+    emit({ event: "missing", message: error.message });
+    process.exitCode = 3;
+    return;
+  }
   emit({ event: "error", message: error instanceof Error ? error.message : String(error) });
   process.exitCode = 1;
 });

@@ -2,6 +2,8 @@ import { mkdir, readFile, stat, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { candidateVersions, dependencyClosure, type DebPackage } from "./apt";
 import { hashInputs } from "./cache";
+import { NODE_RUNTIME_PACKAGES } from "./agent-layer";
+import type { GuestArch } from "./guest-arch";
 import { kernelPackage } from "./kernel";
 
 export interface Resolution {
@@ -9,23 +11,26 @@ export interface Resolution {
   busybox: DebPackage;
   tini: DebPackage;
   rootfs: DebPackage[];
+  /** The libraries of the guest's Node (NODE_RUNTIME_PACKAGES). */
+  nodeRuntime: DebPackage[];
 }
 
 /**
  * Which package versions the guest is built from. Asking apt takes seconds, so the answer is
  * remembered until apt's package lists change (`apt-get update`).
  */
-export async function resolvePackages(cacheDir: string, rootfsPackages: readonly string[]): Promise<Resolution> {
+export async function resolvePackages(cacheDir: string, arch: GuestArch, apt: readonly string[], rootfsPackages: readonly string[]): Promise<Resolution> {
   const lists = await stat("/var/lib/apt/lists").then((s) => String(s.mtimeMs), () => "none");
-  const file = join(cacheDir, "resolved", `${hashInputs("resolution/2", lists, ...rootfsPackages)}.json`);
+  const file = join(cacheDir, "resolved", `${hashInputs("resolution/3", arch, lists, ...rootfsPackages)}.json`);
   const cached = await readFile(file, "utf8").then((text) => JSON.parse(text) as Resolution, () => undefined);
   if (cached) return cached;
-  const [busybox, tini] = await candidateVersions(["busybox-static", "tini"]);
+  const [busybox, tini] = await candidateVersions(["busybox-static", "tini"], apt);
   const resolution: Resolution = {
-    kernel: await kernelPackage(),
+    kernel: await kernelPackage(arch, apt),
     busybox: busybox!,
     tini: tini!,
-    rootfs: rootfsPackages.length > 0 ? await candidateVersions(await dependencyClosure(rootfsPackages)) : [],
+    rootfs: rootfsPackages.length > 0 ? await candidateVersions(await dependencyClosure(rootfsPackages, apt), apt) : [],
+    nodeRuntime: await candidateVersions(NODE_RUNTIME_PACKAGES, apt),
   };
   await mkdir(join(cacheDir, "resolved"), { recursive: true });
   await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(resolution));

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_ROOTFS_VARIANT, type RootfsVariant } from "../guest-image/rootfs-variants";
+import { nodeChild } from "../node-child";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../paths";
 
 export interface GuestArtifacts {
@@ -54,20 +55,43 @@ export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<
   return result;
 }
 
-function runImageBuilder(cacheDir: string, rootfs: RootfsVariant | false, onProgress?: (message: string) => void): Promise<GuestArtifacts> {
+/**
+ * Whether the guest artifacts are built, without building anything: the artifacts, or what
+ * is missing. Rejects when they cannot even be resolved here (no apt, say).
+ */
+export async function checkGuestArtifacts(cacheDir = guestCacheDir()): Promise<{ artifacts: GuestArtifacts } | { missing: string }> {
+  return runImageBuilder(cacheDir, DEFAULT_ROOTFS_VARIANT, undefined, ["--check"]).then(
+    (artifacts) => ({ artifacts }),
+    (error: unknown) => {
+      if (error instanceof MissingArtifacts) return { missing: error.what };
+      throw error;
+    },
+  );
+}
+
+class MissingArtifacts extends Error {
+  constructor(readonly what: string) {
+    super(what);
+  }
+}
+
+function runImageBuilder(cacheDir: string, rootfs: RootfsVariant | false, onProgress?: (message: string) => void, extra: string[] = []): Promise<GuestArtifacts> {
   for (const [what, path] of [["the guest image builder", imageBuilderPath], ["the agent bundle", agentBundlePath]] as const) {
     if (!existsSync(path)) {
       return Promise.reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `${what} is missing at ${path}; run \`npm run build\` first`));
     }
   }
-  const args = [imageBuilderPath, "--cache", cacheDir, "--node", process.execPath, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir];
+  const args = ["--cache", cacheDir, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir];
   args.push(...(rootfs === false ? ["--no-rootfs"] : ["--rootfs-variant", rootfs]));
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  args.push(...extra);
+  const builder = nodeChild(imageBuilderPath, args);
+  const child = spawn(builder.command, builder.args, { stdio: ["ignore", "pipe", "pipe"], env: builder.env });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   return new Promise((resolve, reject) => {
     let artifacts: GuestArtifacts | undefined;
     let failure: string | undefined;
+    let missing: string | undefined;
     createInterface({ input: child.stdout }).on("line", (line) => {
       let event: { event: string; message?: string; artifacts?: GuestArtifacts };
       try {
@@ -78,10 +102,12 @@ function runImageBuilder(cacheDir: string, rootfs: RootfsVariant | false, onProg
       if (event.event === "progress" && event.message) onProgress?.(event.message);
       else if (event.event === "done") artifacts = event.artifacts;
       else if (event.event === "error") failure = event.message;
+      else if (event.event === "missing") missing = event.message;
     });
     child.on("error", (error) => reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `cannot run the guest image builder: ${error.message}`)));
     child.on("close", (code) => {
       if (artifacts && code === 0) resolve(artifacts);
+      else if (missing) reject(new MissingArtifacts(missing));
       else {
         const why = failure ?? (stderr.trim() || `exit code ${code}`);
         reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `cannot build the guest (kernel, initramfs, agent layer, rootfs): ${why}`));

@@ -208,6 +208,19 @@ describe("the UI in a browser", () => {
     expect(page.url()).toContain(new URL(url).origin);
   });
 
+  it("keeps script in tool output inert", async () => {
+    const payload = '<img src="x" onerror="window.__xss = \'tool-img\'"><script>window.__xss = \'tool-script\'</script>';
+    writeFileSync(join(agent.workspace, "xss.html"), `${payload}\n`);
+    models.script(toolCalls([{ name: "read", args: { file_path: "xss.html" } }]), reply("I read xss.html."));
+    await send("Read xss.html");
+    await expect.poll(() => toolCard("read").locator(".tool-status").textContent()).toBe("done");
+    await toolCard("read").getByText("Output").click();
+    expect(await toolCard("read").locator(".tool-output").textContent()).toContain(payload);
+    await idle();
+    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await toolCard("read").locator("script, img, [onerror]").count()).toBe(0);
+  });
+
   it("stops a running turn with Esc", async () => {
     models.script({ kind: "hang", text: ["Thinking about it"] });
     await send("Take your time");

@@ -107,6 +107,69 @@ describe("caps", () => {
   });
 });
 
+describe("registry behaviour", () => {
+  it("does not send the registry's credentials to another host it redirects a blob to", async () => {
+    const image = buildImage({ layers: [[{ path: "r.txt", data: "redirected" }]] });
+    const seen: Array<{ server: string; authorization?: string }> = [];
+    const blobHost = createServer((req, res) => {
+      seen.push({ server: "blob host", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+      const blob = [image.config, ...image.layers].find((b) => req.url?.endsWith(b.digest));
+      if (!blob) return void res.writeHead(404).end();
+      res.writeHead(200, { "content-length": String(blob.size) }).end(blob.data);
+    });
+    const registryHost = createServer((req, res) => {
+      seen.push({ server: "registry", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+      if (!req.headers.authorization) return void res.writeHead(401, { "www-authenticate": 'Basic realm="test"' }).end();
+      if (req.url?.includes("/manifests/")) {
+        return void res.writeHead(200, { "content-type": image.manifest.mediaType, "content-length": String(image.manifest.size) }).end(image.manifest.data);
+      }
+      const port = (blobHost.address() as { port: number }).port;
+      res.writeHead(307, { location: `http://localhost:${port}${req.url}` }).end();
+    });
+    for (const server of [blobHost, registryHost]) {
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+    }
+    try {
+      const store = newStore();
+      const host = `127.0.0.1:${(registryHost.address() as { port: number }).port}`;
+      await pullImage(`${host}/test/redirect:latest`, { store, credentials: { username: "user", password: "s3cret" } });
+      expect(seen.filter((s) => s.server === "blob host")).toHaveLength(2);
+      expect(seen.filter((s) => s.server === "blob host" && s.authorization)).toEqual([]);
+      expect(seen.some((s) => s.server === "registry" && s.authorization)).toBe(true);
+    } finally {
+      for (const server of [blobHost, registryHost]) {
+        server.closeAllConnections();
+        server.close();
+      }
+    }
+  });
+
+  it("refuses a blob whose content does not match its digest, storing nothing", async () => {
+    const image = buildImage({ layers: [[{ path: "m.txt", data: "mismatch" }]] });
+    const server = createServer((req, res) => {
+      if (req.url?.includes("/manifests/")) {
+        return void res.writeHead(200, { "content-type": image.manifest.mediaType, "content-length": String(image.manifest.size) }).end(image.manifest.data);
+      }
+      const blob = [image.config, ...image.layers].find((b) => req.url?.endsWith(b.digest))!;
+      const forged = Buffer.from(blob.data);
+      forged[forged.length - 1]! ^= 0xff;
+      res.writeHead(200, { "content-length": String(forged.length) }).end(forged);
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const store = newStore();
+      const host = `127.0.0.1:${(server.address() as { port: number }).port}`;
+      await expect(pullImage(`${host}/test/forged:latest`, { store })).rejects.toThrow(/digest|verification/i);
+      expectUnchanged(store);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
 describe("metadata", () => {
   it("does not keep setuid and setgid bits on the host's copy (the sticky bit stays)", async () => {
     const store = newStore();

@@ -2,7 +2,8 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
-import { packageRoot } from "../../paths";
+import { nodeChild } from "../../node-child";
+import { krunVmProgramPath } from "../../paths";
 import type { GuestEndpoints, VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog, tailOfLog } from "../capped-log";
 import { spawnOwned } from "../owned-process";
@@ -79,12 +80,9 @@ export class KrunBackend implements VmBackend {
     ];
     // The VM process's own messages (configuration errors) go beside the console log.
     const log = new CappedLog(join(spec.runDir, "krun-vm.log"), this.options.serialLogBytes);
-    const program = this.options.vmProgram ?? join(packageRoot, "dist/runtime/krun-vm.js");
-    const child = spawnOwned(process.execPath, [program, planPath], {
-      stdio: ["ignore", "pipe", "pipe"],
-      // Under Electron, execPath is Electron's binary: make it behave as Node.
-      env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: "1" },
-    });
+    const program = this.options.vmProgram ?? krunVmProgramPath;
+    const vm = nodeChild(program, [planPath], { ...process.env, ...this.options.env });
+    const child = spawnOwned(vm.command, vm.args, { stdio: ["ignore", "pipe", "pipe"], env: vm.env });
     child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
     child.stderr!.on("data", (chunk: Buffer) => log.write(chunk));
     const exited = new Promise<VmExit>((resolve) => {

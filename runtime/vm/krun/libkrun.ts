@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
-import { packageRoot } from "../../paths";
+import { krunAddonPath } from "../../paths";
 
 /** libkrun's C API as the addon in native/ exposes it: same names (camelCase), same arguments. */
 export interface KrunAddon {
@@ -36,7 +35,6 @@ export type KrunErrorCode = "ERR_KRUN_DLOPEN" | "ERR_KRUN_MISSING_SYMBOL" | "ERR
 /** Variable naming the libkrun shared library to load instead of the platform's default. */
 export const LIBKRUN_PATH_VAR = "A3S_LIBKRUN_PATH";
 
-export const krunAddonPath = join(packageRoot, "native/build/Release/krun.node");
 
 /** libkrun's names where the platform's loader (or Homebrew) puts it. */
 export function defaultLibkrunCandidates(platform: NodeJS.Platform = process.platform): string[] {

@@ -33,6 +33,17 @@ export function candidateAccelerators(): Accelerator[] {
  * KVM may hang stock kernels). The answer is cached per QEMU, kernel and candidate list.
  */
 export async function chooseAccelerator(inputs: ProbeInputs): Promise<Accelerator> {
+  return (await probeAccelerator(inputs)).accel;
+}
+
+export interface AcceleratorProbe {
+  accel: Accelerator;
+  /** Why each faster candidate failed ("kvm: …"); absent in probes cached before they were kept. */
+  failures?: string[];
+}
+
+/** chooseAccelerator, with the reasons the faster candidates failed (for `a3s-box doctor`). */
+export async function probeAccelerator(inputs: ProbeInputs): Promise<AcceleratorProbe> {
   const candidates = candidateAccelerators();
   const kernelStat = await stat(inputs.kernel);
   const key = createHash("sha256")
@@ -40,7 +51,7 @@ export async function chooseAccelerator(inputs: ProbeInputs): Promise<Accelerato
     .digest("hex")
     .slice(0, 16);
   const file = join(inputs.cacheDir, "probes", `accel-${key}.json`);
-  const cached = await readFile(file, "utf8").then((t) => (JSON.parse(t) as { accel: Accelerator }).accel, () => undefined);
+  const cached = await readFile(file, "utf8").then((t) => JSON.parse(t) as AcceleratorProbe, () => undefined);
   if (cached) return cached;
 
   const failures: string[] = [];
@@ -48,9 +59,9 @@ export async function chooseAccelerator(inputs: ProbeInputs): Promise<Accelerato
     const result = await bootFloor(inputs, accel, accel === "tcg" ? 120_000 : 20_000);
     if (result.ok) {
       await mkdir(join(inputs.cacheDir, "probes"), { recursive: true });
-      await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify({ accel, probedAt: new Date().toISOString() }));
+      await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify({ accel, failures, probedAt: new Date().toISOString() }));
       await rename(`${file}.tmp-${process.pid}`, file);
-      return accel;
+      return { accel, failures };
     }
     failures.push(`${accel}: ${result.reason}`);
   }
