@@ -27,6 +27,8 @@ export default defineConfig([
     target: "node20",
     noExternal: [/.*/],
     outExtension: () => ({ js: ".cjs" }),
+    // The bash parser's WebAssembly goes inside the bundle as bytes.
+    loader: { ".wasm": "binary" },
     // Bundled ESM dependencies read import.meta.url; the shim gives them this file's URL.
     shims: true,
     sourcemap: true,

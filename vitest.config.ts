@@ -1,15 +1,29 @@
-import { defineConfig } from "vitest/config";
+import { readFileSync } from "node:fs";
+import { defineConfig, type Plugin } from "vitest/config";
+
+/** `import bytes from "x.wasm"` gives the file's bytes, as tsup's binary loader does in the bundle. */
+const wasmAsBytes: Plugin = {
+  name: "wasm-as-bytes",
+  enforce: "pre",
+  load(id) {
+    if (!id.endsWith(".wasm")) return undefined;
+    return `export default Uint8Array.from(Buffer.from(${JSON.stringify(readFileSync(id).toString("base64"))}, "base64"));`;
+  },
+};
 
 /** Tests that boot real VMs under software emulation: they take the CPUs, so they run last. */
 const VM_TESTS = ["test/vm-*.test.ts", "test/guest-image.test.ts", "test/image/box-image.test.ts", "test/e2e/ui-vm.e2e.test.ts"];
 const EXCLUDE = ["node_modules/**", "dist/**", "out/**"];
 
 export default defineConfig({
+  plugins: [wasmAsBytes],
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // expect.poll's default of 1 s is too short for a loaded 2-core CI machine.
     expect: { poll: { timeout: 10_000 } },
+    // .wasm files go through the plugin above instead of Node's loader.
+    server: { deps: { inline: [/\.wasm$/] } },
     projects: [
       {
         extends: true,

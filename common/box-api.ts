@@ -69,6 +69,8 @@ export interface PendingApproval {
   reason: string;
   toolCallId: string;
   diff?: { path: string; before: string; after: string; isNewFile: boolean };
+  /** The rule "Always allow" adds, shown on its button; no such button when absent. */
+  alwaysAllowRule?: string;
 }
 
 export interface CompactResult {

@@ -44,6 +44,8 @@ export interface ConfirmationRequest {
   toolCallId: string;
   /** For write and edit: the file now and as the call would leave it. */
   diff?: FileDiff;
+  /** The rule an "Always allow" answer (remember: "session") adds, e.g. `bash(npm test)`; absent when none can be offered. */
+  alwaysAllowRule?: string;
 }
 
 export interface ConfirmationResolved {
@@ -162,6 +164,7 @@ export function chunkFromWire(wire: Chunk__Output): StreamChunk {
           reason: c.reason,
           toolCallId: c.toolCallId,
           ...(c.diff ? { diff: c.diff } : {}),
+          ...(c.alwaysAllowRule ? { alwaysAllowRule: c.alwaysAllowRule } : {}),
         },
       };
     }

@@ -12,14 +12,17 @@ export interface ModelRef {
 export type PermissionDecision = "allow" | "ask" | "deny";
 
 /**
- * Rules name a tool, optionally with an argument pattern: `bash`, `bash(npm test*)`,
- * `write(src/**)`. Evaluation: deny, then ask, then allow; first match wins; no match
- * falls to `default` (allow when unset).
+ * Rules name a tool or a skill, optionally with an argument pattern: `bash`,
+ * `bash(npm test *)`, `bash(git commit:*)`, `write(src/**)`, `web-fetch`. Evaluation: deny,
+ * then remembered, then ask, then allow; first match wins; no match falls to `default`
+ * (when unset: ask if the policy has rules, allow if it has none). docs/control.md has the details.
  */
 export interface PermissionPolicy {
   allow?: string[];
   ask?: string[];
   deny?: string[];
+  /** Rules a person added with "Always allow": each exactly one command, path or value. */
+  remembered?: string[];
   default?: PermissionDecision;
 }
 
@@ -62,7 +65,7 @@ export interface ConfirmationAnswer {
 }
 
 export function policyToWire(p: PermissionPolicy): WirePolicy {
-  return { allow: p.allow ?? [], ask: p.ask ?? [], deny: p.deny ?? [], defaultDecision: p.default ?? "" };
+  return { allow: p.allow ?? [], ask: p.ask ?? [], deny: p.deny ?? [], remembered: p.remembered ?? [], defaultDecision: p.default ?? "" };
 }
 
 export function policyFromWire(p: WirePolicy | null | undefined): PermissionPolicy | undefined {
@@ -72,6 +75,7 @@ export function policyFromWire(p: WirePolicy | null | undefined): PermissionPoli
     allow: p.allow ?? [],
     ask: p.ask ?? [],
     deny: p.deny ?? [],
+    ...(p.remembered && p.remembered.length > 0 ? { remembered: p.remembered } : {}),
     ...(d === "allow" || d === "ask" || d === "deny" ? { default: d } : {}),
   };
 }

@@ -36,7 +36,7 @@ export const PACKAGES = {
   proto: [],
   common: ["protobufjs"],
   "common/node": ["@grpc/grpc-js", "@grpc/proto-loader", "proper-lockfile"],
-  "guest/agent": ["@anthropic-ai/sdk", "@grpc/grpc-js", "ajv", "ollama", "openai", "partial-json", "picomatch", "tinyglobby", "yaml"],
+  "guest/agent": ["@anthropic-ai/sdk", "@vscode/tree-sitter-wasm", "@grpc/grpc-js", "ajv", "ollama", "openai", "partial-json", "picomatch", "tinyglobby", "yaml"],
   "guest/init": [],
   client: ["@grpc/grpc-js"],
   native: [],

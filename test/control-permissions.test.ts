@@ -1,5 +1,5 @@
 // Permission policies and human-in-the-loop, through the real client and agent process.
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ConfirmationRequest, StreamChunk, ToolResult } from "../common/chunks";
@@ -135,22 +135,46 @@ describe("confirmations", () => {
     expect(resultOf(chunks)).toMatchObject({ isError: true, output: "Permission denied (timeout): no answer within 300 ms, so the call was denied" });
   });
 
-  it("remember=session allows the same call for the rest of the session", async () => {
+  it("remember=session (Always allow) adds exactly the rule the request offered, never the whole tool", { timeout: 90_000 }, async () => {
     const id = await sessionWith({ ask: ["bash(npm *)", "bash"] });
-    let asked = 0;
+    const offered: Array<string | undefined> = [];
     const answer = async (r: ConfirmationRequest) => {
-      asked++;
+      offered.push(r.alwaysAllowRule);
       await agent.client.respondToConfirmation(id, r.requestId, { decision: "allow", remember: "session" });
     };
-    await streamAnswering(id, bash("npm --version"), answer);
-    const again = await streamAnswering(id, bash("npm --help"), answer);
-    expect(asked).toBe(1);
-    expect(resultOf(again)!.decision).toMatchObject({ decision: "allow", decidedBy: "session:bash(npm *)" });
-    await streamAnswering(id, bash("ls"), answer);
-    expect(asked).toBe(2);
+    const first = await streamAnswering(id, bash("npm --version"), answer);
+    expect(resultOf(first)!.decision).toEqual({ decision: "allow", decidedBy: "human", reason: "the user answered allow, and always allowed bash(npm --version)" });
+    const again = await streamAnswering(id, bash("npm --version"), answer);
+    expect(resultOf(again)!.decision).toMatchObject({ decision: "allow", decidedBy: "session:bash(npm --version)" });
+    await streamAnswering(id, bash("npm --help"), answer);
+    await streamAnswering(id, bash("echo a && echo b"), answer);
+    expect(offered).toEqual(["bash(npm --version)", "bash(npm --help)", undefined]);
     const other = await sessionWith({ ask: ["bash(npm *)"] });
-    const fresh = await streamAnswering(other, bash("npm --help"), (r) => agent.client.respondToConfirmation(other, r.requestId, { decision: "deny" }));
+    const fresh = await streamAnswering(other, bash("npm --version"), (r) => agent.client.respondToConfirmation(other, r.requestId, { decision: "deny" }));
     expect(fresh.some((c) => c.type === "confirmation-request")).toBe(true);
+  });
+
+  it("asks about tools an allow-only policy does not list, and denies them when nobody answers", async () => {
+    const id = await sessionWith({ allow: ["read"] }, 300);
+    const [read, write] = await runCalls(id, [{ name: "read", args: { file_path: "notes.md" } }, { name: "write", args: { file_path: "unlisted.txt", content: "x" } }]);
+    expect(read).toMatchObject({ isError: false, decision: { decision: "allow", decidedBy: "rule:read" } });
+    expect(write).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "human" } });
+    expect(existsSync(join(agent.workspace, "unlisted.txt"))).toBe(false);
+  });
+
+  it("matches paths as the tool uses them: against the session's cwd and through symbolic links", async () => {
+    mkdirSync(join(agent.workspace, "app"), { recursive: true });
+    symlinkSync("app", join(agent.workspace, "lnk"));
+    const id = await agent.client.createSession({ cwd: "app", permissionPolicy: { deny: ["write(app/**)"], default: "allow" } });
+    const [relative, linked, outside] = await runCalls(id, [
+      { name: "write", args: { file_path: "a.ts", content: "x" } },
+      { name: "write", args: { file_path: "../lnk/evil.ts", content: "x" } },
+      { name: "write", args: { file_path: "../other.ts", content: "x" } },
+    ]);
+    expect(relative).toMatchObject({ isError: true, decision: { decidedBy: "rule:write(app/**)" } });
+    expect(linked).toMatchObject({ isError: true, decision: { decidedBy: "rule:write(app/**)" } });
+    expect(outside).toMatchObject({ isError: false, decision: { decision: "allow", decidedBy: "default" } });
+    expect(existsSync(join(agent.workspace, "app/a.ts")) || existsSync(join(agent.workspace, "app/evil.ts"))).toBe(false);
   });
 
   it("shows write and edit as a diff before anything changes", async () => {

@@ -84,7 +84,8 @@ describe("skills", () => {
 
   it("shows skills to the model and puts the body in context when activated, granting allowed-tools", async () => {
     await agent.client.loadSkill("guide", skill("guide", tool("noop", "{ type: binary, path: /bin/true }"), "Always say please."));
-    const id = await agent.client.createSession({ permissionPolicy: { ask: ["bash"] } });
+    // A rule may name the skill: allowing "guide" allows activating it.
+    const id = await agent.client.createSession({ permissionPolicy: { ask: ["bash"], allow: ["guide"] } });
     models.script(toolCalls([{ name: "skill", args: { name: "guide" } }]), toolCalls([{ name: "bash", args: { command: "echo skill-granted" } }]), reply("done"));
     const result = await agent.client.generate(id, "use the guide");
     const offered = models.requests[0]!.body["tools"] as Array<{ name: string; description: string }>;
@@ -123,5 +124,29 @@ describe("skills", () => {
   it("runs the built-in run-code skill when the model calls it", async () => {
     const { result } = await callTool("run_node", { code: "console.log(6 * 7)" });
     expect(result).toMatchObject({ isError: false, output: "stdout:\n42\n\nstderr:\n\nexit code: 0\n" });
+  });
+
+  it("lets rules name a skill (all its tools) or one skill tool, through the same gate and trace", async () => {
+    const id = await agent.client.createSession({ permissionPolicy: { deny: ["run-code", "bash"], allow: ["fetch_url(https://allowed.example/*)"] } });
+    models.script(reply("ok"));
+    await agent.client.generate(id, "hi");
+    const offered = (models.requests[0]!.body["tools"] as Array<{ name: string }>).map((t) => t.name);
+    expect(offered).not.toContain("run_node");
+    expect(offered).not.toContain("run_python");
+    expect(offered).toContain("fetch_url");
+
+    models.script(toolCalls([
+      { name: "run_node", args: { code: "require('fs').writeFileSync('ran.txt', '')" } },
+      { name: "skill", args: { name: "run-code" } },
+      { name: "fetch_url", args: { url: "https://elsewhere.example/" } },
+    ]), reply("done"));
+    const asked: string[] = [];
+    const { toolResults } = await agent.client.generate(id, "go", { onConfirm: (r) => (asked.push(r.tool), { decision: "deny" }) });
+    expect(toolResults[0]).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "rule:run-code" } });
+    expect(toolResults[1]).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "rule:run-code" } });
+    expect(toolResults[2]).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "human" } });
+    expect(asked).toEqual(["fetch_url"]);
+    const history = await agent.client.getHistory(id);
+    expect(history.flatMap((m) => m.toolResults).map((r) => r.decision?.decidedBy)).toEqual(["rule:run-code", "rule:run-code", "human"]);
   });
 });

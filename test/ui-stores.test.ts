@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_UI_POLICY } from "../common/box-api";
 import { BoxService } from "../runtime/service/box-service";
 import { connectAgent } from "../runtime/service/connect-agent";
 import { FileSecretStore } from "../runtime/service/secret-store";
@@ -108,6 +109,48 @@ describe("app store", () => {
       expect(restored.getState().transcripts[session().id]).toEqual(transcript());
     } finally {
       await again.dispose();
+    }
+  });
+});
+
+describe("Always allow", () => {
+  it("stores exactly the rule the agent remembers, and a restarted agent gets that rule and no wider one", { timeout: 240_000 }, async () => {
+    models.script(toolCalls([{ name: "bash", args: { command: "echo always" } }]), reply("done"));
+    await app.getState().send("run it");
+    await expect.poll(() => app.getState().approvals.length).toBe(1);
+    const approval = app.getState().approvals[0]!;
+    expect(approval.alwaysAllowRule).toBe("bash(echo always)");
+    await app.getState().answer(approval, { decision: "allow", remember: "session" });
+    await expect.poll(() => session().running).toBe(false);
+    expect(session().policy).toEqual({ ...DEFAULT_UI_POLICY, remembered: ["bash(echo always)"] });
+
+    // A fresh agent process knows no session: the service recreates it there with the stored policy.
+    const fresh = await startAgent({ env: { ...models.env(), ...MODEL }, workspace: agent.workspace });
+    const again = await BoxService.open({
+      stateDir: state.path, secrets: new FileSecretStore(state.path), host: "browser", version: "test", env: MODEL,
+      attach: connectAgent(fresh.address),
+    });
+    try {
+      const id = session().id;
+      const idle = async () => !(await again.listSessions("agent")).find((s) => s.id === id)!.running;
+      const lastTool = async () => (await again.getTranscript(id)).filter((i) => i.kind === "tool").at(-1);
+      models.script(toolCalls([{ name: "bash", args: { command: "echo always" } }]), reply("done"));
+      await again.send(id, "again");
+      await expect.poll(idle, { timeout: 60_000 }).toBe(true);
+      expect(await again.listPendingApprovals()).toEqual([]);
+      expect(await lastTool()).toMatchObject({ status: "done", decision: { decision: "allow", decidedBy: "session:bash(echo always)" } });
+
+      models.script(toolCalls([{ name: "bash", args: { command: "echo wider" } }]), reply("done"));
+      await again.send(id, "wider");
+      await expect.poll(async () => (await again.listPendingApprovals()).length, { timeout: 60_000 }).toBe(1);
+      const pending = (await again.listPendingApprovals())[0]!;
+      expect(pending).toMatchObject({ tool: "bash", alwaysAllowRule: "bash(echo wider)" });
+      await again.respondToApproval(id, pending.requestId, { decision: "deny" });
+      await expect.poll(idle, { timeout: 60_000 }).toBe(true);
+      expect(await lastTool()).toMatchObject({ status: "denied", decision: { decision: "deny", decidedBy: "human" } });
+    } finally {
+      await again.dispose();
+      await fresh.stop();
     }
   });
 });

@@ -6,6 +6,7 @@ import { decompressor, detectCompression, readHead } from "./decompress";
 import { checkDigest, digestHex, sha256Digest } from "./digest";
 import { imageError } from "./errors";
 import { imageRecord, refsFor, requireManifest } from "./image-record";
+import { checkDeclaredSizes } from "./limits";
 import { encodeManifest, MediaTypes, parseManifest, type Descriptor, type Platform } from "./manifest";
 import { hostPlatform, selectManifest } from "./platform";
 import { formatReference, parseReference } from "./reference";
@@ -84,6 +85,7 @@ async function importLayout(store: ImageStore, source: BlobSource, origin: strin
         doc = parseManifest(bytes, descriptor.mediaType);
       }
       requireManifest(doc, descriptor.digest);
+      checkDeclaredSizes(doc, origin, store.limits);
       for (const d of [doc.config, ...doc.layers]) await source.store(d);
       await source.store({ mediaType: doc.mediaType, digest: descriptor.digest, size: bytes.length });
       const refs = refsFor(entry.annotations?.[REF_NAME], tag);
@@ -192,6 +194,7 @@ async function importDockerArchive(store: ImageStore, resolve: (name: string) =>
     const { digest } = await store.writeBlob(bytes);
     const manifest = parseManifest(bytes);
     requireManifest(manifest, digest);
+    checkDeclaredSizes(manifest, origin, store.limits);
     const refs = tag ? [tag] : (item.RepoTags ?? []).map((r) => formatReference(parseReference(r)));
     await store.addImage(await imageRecord(store, digest, bytes, manifest, origin), refs);
     imported.push({ digest, refs });

@@ -1,4 +1,5 @@
 import { imageError } from "./errors";
+import type { ImageManifest } from "./manifest";
 
 /** Bounds on what a registry or an archive may make this host download, buffer and write. */
 export interface ImageLimits {
@@ -39,4 +40,14 @@ export function formatBytes(bytes: number): string {
 /** The error for `what` (e.g. "layer sha256:…") of `size` bytes over the cap `cap`. */
 export function overCap(what: string, size: number, cap: keyof ImageLimits, limits: ImageLimits): Error {
   return imageError(`${what}: ${size} bytes, over ${cap} (${formatBytes(limits[cap])}); raise the store's limits only for images you trust`);
+}
+
+/** Refuses a config or layer whose declared size is over its cap (a pull checks before downloading anything). */
+export function checkDeclaredSizes(manifest: ImageManifest, canonical: string, limits: ImageLimits): void {
+  if (manifest.config.size > limits.maxConfigBytes) throw overCap(`the config ${manifest.config.digest} of ${canonical}`, manifest.config.size, "maxConfigBytes", limits);
+  for (const layer of manifest.layers) {
+    if (layer.size > limits.maxLayerBytes) throw overCap(`layer ${layer.digest} of ${canonical}`, layer.size, "maxLayerBytes", limits);
+  }
+  const total = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
+  if (total > limits.maxTotalBytes) throw overCap(`the layers of ${canonical} together`, total, "maxTotalBytes", limits);
 }

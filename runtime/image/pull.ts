@@ -2,8 +2,8 @@ import { imageError } from "./errors";
 import { downloadBlob } from "./blob-download";
 import { imageRecord, requireManifest } from "./image-record";
 import { parseConfigBlob, platformOfConfig } from "./image-config";
-import { overCap, type ImageLimits } from "./limits";
-import { parseManifest, type ImageManifest, type Platform } from "./manifest";
+import { checkDeclaredSizes } from "./limits";
+import { parseManifest, type Platform } from "./manifest";
 import { formatPlatform, hostPlatform, selectManifest } from "./platform";
 import type { ProgressListener } from "./progress";
 import { formatReference, parseReference } from "./reference";
@@ -81,16 +81,6 @@ export async function pullImage(reference: string, options: PullOptions = {}): P
     await store.enforceLimit(new Set([digest]));
     return { digest, ref: canonical };
   });
-}
-
-/** Refuses, before any download, a config or layer whose declared size is over its cap. */
-function checkDeclaredSizes(manifest: ImageManifest, canonical: string, limits: ImageLimits): void {
-  if (manifest.config.size > limits.maxConfigBytes) throw overCap(`the config ${manifest.config.digest} of ${canonical}`, manifest.config.size, "maxConfigBytes", limits);
-  for (const layer of manifest.layers) {
-    if (layer.size > limits.maxLayerBytes) throw overCap(`layer ${layer.digest} of ${canonical}`, layer.size, "maxLayerBytes", limits);
-  }
-  const total = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
-  if (total > limits.maxTotalBytes) throw overCap(`the layers of ${canonical} together`, total, "maxTotalBytes", limits);
 }
 
 function requirePlatform(config: { os?: string; architecture?: string; variant?: string }, want: Platform, canonical: string): void {

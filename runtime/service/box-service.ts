@@ -424,13 +424,11 @@ export class BoxService implements BoxApi {
     }
     await this.link(session.boxId).sessions.respondToConfirmation(session.agentSessionId, requestId, answer);
     this.dropApprovals((a) => a.requestId === requestId);
-    if (answer.decision === "allow" && answer.remember === "session") {
+    // Store exactly the rule the agent remembers, so a restarted agent gets the same one.
+    const rule = approval.alwaysAllowRule;
+    if (answer.decision === "allow" && answer.remember === "session" && rule) {
       const policy = session.policy;
-      session.policy = {
-        ...policy,
-        ask: (policy.ask ?? []).filter((rule) => rule !== approval.tool),
-        allow: [...new Set([...(policy.allow ?? []), approval.tool])],
-      };
+      session.policy = { ...policy, remembered: [...new Set([...(policy.remembered ?? []), rule])] };
       await this.touch(session);
     }
   }

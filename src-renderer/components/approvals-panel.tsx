@@ -51,7 +51,11 @@ function ApprovalCard({ approval }: { approval: PendingApproval }) {
       )}
       <div className="approval-buttons">
         <button type="button" className="primary" onClick={() => void answer(approval, { decision: "allow", remember: "once" })}>Allow once</button>
-        <button type="button" onClick={() => void answer(approval, { decision: "allow", remember: "session" })}>Always allow</button>
+        {approval.alwaysAllowRule && (
+          <button type="button" title={`Adds the rule ${approval.alwaysAllowRule} to this session's policy`} onClick={() => void answer(approval, { decision: "allow", remember: "session" })}>
+            Always allow <code className="approval-rule">{approval.alwaysAllowRule}</code>
+          </button>
+        )}
         <button type="button" className="danger" onClick={() => void answer(approval, { decision: "deny", message: "The user denied this." })}>Deny</button>
       </div>
     </article>

@@ -73,8 +73,16 @@ it("boots a box from the UI, runs a tool inside the VM, and removes the box with
   expect(vmsOnWorkspace()).toHaveLength(1);
 
   await page.getByRole("button", { name: "New session" }).click();
-  await page.getByRole("treeitem", { name: "hello.txt", exact: true }).waitFor();
-  models.script(toolCalls([{ name: "bash", args: { command: "uname -r" } }]), reply("That is the guest's kernel."));
+  // The file panel reads and writes through the agent in the VM, not the host folder.
+  await page.getByRole("treeitem", { name: "hello.txt", exact: true }).click();
+  const editor = page.locator(".file-editor .monaco-editor");
+  await editor.getByText("hello from the host").waitFor();
+  await editor.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("saved through the box");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect.poll(() => readFileSync(join(workspace.path, "hello.txt"), "utf8"), { timeout: 60_000 }).toContain("saved through the box");
+  models.script(toolCalls([{ name: "bash", args: { command: "uname -r && echo made > made-in-vm.txt" } }]), reply("That is the guest's kernel."));
   await page.getByLabel("Message").fill("Which kernel runs your tools?");
   await page.getByLabel("Message").press("Enter");
   const card = page.locator('article[aria-label="Tool call bash"]');
@@ -87,6 +95,7 @@ it("boots a box from the UI, runs a tool inside the VM, and removes the box with
   const { kernelRelease } = await ensureGuestArtifacts();
   expect(await card.locator(".tool-output").textContent()).toContain(kernelRelease);
   await page.getByText("That is the guest's kernel.").waitFor();
+  await page.getByRole("treeitem", { name: "made-in-vm.txt", exact: true }).waitFor({ timeout: 60_000 });
 
   await page.getByRole("button", { name: `Remove ${boxName}` }).click();
   await page.locator(".sidebar li", { hasText: boxName }).waitFor({ state: "detached" });

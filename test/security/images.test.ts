@@ -7,9 +7,9 @@ import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ImageStore, prepareRootfs, pullImage, type ImageStoreOptions } from "../../runtime/image";
+import { ImageStore, importImage, prepareRootfs, pullImage, type ImageStoreOptions } from "../../runtime/image";
 import { tempDir } from "../helpers/agent-process";
-import { buildImage } from "../support/oci-builder";
+import { buildImage, writeOciLayout } from "../support/oci-builder";
 import { TestRegistry } from "../support/registry";
 
 const MiB = 1024 * 1024;
@@ -74,6 +74,14 @@ describe("caps", () => {
       await expect(pullImage(ref("test/two:latest"), { store })).rejects.toThrow(message);
       expectUnchanged(store);
     }
+  });
+
+  it("applies the same caps to an imported OCI layout", async () => {
+    const layout = join(work.path, "layout");
+    writeOciLayout(layout, twoLayers, "capped");
+    const store = newStore({ limits: { maxLayerBytes: twoLayers.layers[0]!.size - 1 } });
+    await expect(importImage(store, layout)).rejects.toThrow(/over maxLayerBytes/);
+    expectUnchanged(store);
   });
 
   it("stops reading a manifest at the cap instead of buffering it whole", async () => {

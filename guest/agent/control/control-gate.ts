@@ -17,7 +17,7 @@ import { proposedFileDiff } from "../confirm/file-diff";
 import type { HookRunner } from "../hooks/hook-runner";
 import type { LaneQueue } from "../lanes/lane-queue";
 import { SessionPermissions, type PolicyDecision } from "../policy/evaluate";
-import { parseRule } from "../policy/rule";
+import { parseRule, type ToolCallSubject } from "../policy/rule";
 import type { SkillRegistry } from "../skills/skill-registry";
 import { SKILL_TOOL } from "./skill-tools";
 
@@ -34,19 +34,26 @@ export class ControlGate implements ToolGate {
 
   visibleTools(session: SessionRecord, tools: ToolSpec[]): ToolSpec[] {
     const permissions = permissionsOf(session);
-    return tools.filter((tool) => !permissions.isHidden(tool.name));
+    return tools.filter((tool) => !permissions.isHidden(tool.name, this.skillOf(tool.name)));
   }
 
   async authorize(session: SessionRecord, call: ToolCall, signal: AbortSignal, emit: (chunk: StreamChunk) => void): Promise<GateDecision> {
     const permissions = permissionsOf(session);
-    const subject = (args: JsonObject) => ({ tool: call.name, args, workspace: this.options.workspace.root });
-    const before = permissions.evaluate(subject(call.args));
+    const skill = this.skillOf(call.name, call.args);
+    const subject = (args: JsonObject): ToolCallSubject => ({
+      tool: call.name,
+      args,
+      workspace: this.options.workspace.root,
+      cwd: session.options.cwd ?? "",
+      ...(skill ? { skill } : {}),
+    });
+    const before = await permissions.evaluate(subject(call.args));
     if (before.decision === "deny") return plain(before);
 
     const hook = await this.options.hooks.preToolUse(session.id, call, signal);
     const args = hook.args ?? call.args;
     const rewritten = hook.args ? { args } : {};
-    const policy = hook.args ? permissions.evaluate(subject(args)) : before;
+    const policy = hook.args ? await permissions.evaluate(subject(args)) : before;
     // Neither a deny rule nor a default of deny can be lifted by a hook.
     if (policy.decision === "deny") return { ...plain(policy), ...rewritten };
     if (hook.decision === "deny" || hook.decision === "allow") {
@@ -55,10 +62,13 @@ export class ControlGate implements ToolGate {
     if (hook.decision !== "ask" && policy.decision !== "ask") return { ...plain(policy), ...rewritten };
 
     const reason = hook.decision === "ask" ? (hook.reason ?? hook.decidedBy!) : policy.reason!;
-    const outcome = await this.ask(session, { ...call, args }, reason, signal, emit);
-    if (outcome.decision === "allow" && outcome.remember === "session") {
-      permissions.rememberApproval(subject(args), policy.decision === "ask" ? policy : undefined);
+    // "Always allow" changes the policy's answer only, so it is offered only when the policy asked.
+    const alwaysAllowRule = policy.decision === "ask" ? await permissions.alwaysAllowRule(subject(args)) : undefined;
+    const outcome = await this.ask(session, { ...call, args }, reason, alwaysAllowRule, signal, emit);
+    if (outcome.decision === "allow" && outcome.remember === "session" && alwaysAllowRule) {
+      permissions.rememberRules([parseRule(alwaysAllowRule)]);
       session.rememberedRules = permissions.toJSON().remembered;
+      return { decision: "allow", decidedBy: "human", reason: `${outcome.reason}, and always allowed ${alwaysAllowRule}`, ...rewritten };
     }
     return { decision: outcome.decision, decidedBy: outcome.decidedBy, reason: outcome.reason, ...rewritten };
   }
@@ -81,7 +91,13 @@ export class ControlGate implements ToolGate {
     session.rememberedRules = permissions.toJSON().remembered;
   }
 
-  private async ask(session: SessionRecord, call: ToolCall, reason: string, signal: AbortSignal, emit: (chunk: StreamChunk) => void) {
+  /** The skill a tool belongs to; for the `skill` tool, the skill it activates. */
+  private skillOf(tool: string, args?: JsonObject): string | undefined {
+    if (tool === SKILL_TOOL) return typeof args?.["name"] === "string" ? args["name"] : undefined;
+    return this.options.skills.list().find((s) => s.tools.some((t) => t.name === tool))?.name;
+  }
+
+  private async ask(session: SessionRecord, call: ToolCall, reason: string, alwaysAllowRule: string | undefined, signal: AbortSignal, emit: (chunk: StreamChunk) => void) {
     const { workspace, confirmations } = this.options;
     const cwd = session.options.cwd ?? "";
     const diff = await proposedFileDiff(call.name, call.args, {
@@ -91,7 +107,7 @@ export class ControlGate implements ToolGate {
     });
     return confirmations.ask(
       session.id,
-      { tool: call.name, args: call.args, reason, toolCallId: call.id, ...(diff ? { diff } : {}) },
+      { tool: call.name, args: call.args, reason, toolCallId: call.id, ...(diff ? { diff } : {}), ...(alwaysAllowRule ? { alwaysAllowRule } : {}) },
       { timeoutMs: session.options.confirmationTimeoutMs ?? DEFAULT_CONFIRMATION_TIMEOUT_MS, signal, emit },
     );
   }

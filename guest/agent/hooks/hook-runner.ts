@@ -107,7 +107,7 @@ export class HookRunner {
     };
     for (const hook of commandHooks) {
       if (hook.event !== event) continue;
-      if (hook.matcher && call && !firstRestricting([hook.matcher], { tool: call.name, args: call.args, workspace })) continue;
+      if (hook.matcher && call && !(await firstRestricting([hook.matcher], { tool: call.name, args: call.args, workspace }))) continue;
       yield report(await this.runCommand(hook, { event, sessionId, cwd: workspace, ...payload() }, signal));
     }
     if (!host.hasSubscribers(event)) return;

@@ -1,14 +1,14 @@
 /**
- * One session's permissions: the policy the host set plus the rules remembered from
- * "allow for this session" answers. Evaluation order: deny, then remembered allows, then
- * ask, then allow; the first match wins; no match falls to the default (allow when no
- * default is set).
+ * One session's permissions: the policy the host set (with the rules a person added through
+ * "Always allow") plus the rules remembered in this session. Evaluation order: deny, then
+ * remembered allows, then ask, then allow; the first match wins; no match falls to the
+ * default: allow without a policy, ask when the policy has rules but no default.
  */
 import type { ToolDecision } from "../../../common/chunks";
 import type { PermissionDecision, PermissionPolicy } from "../../../common/session";
 import { A3sError, ErrorCodes } from "../../../common/errors";
-import { firstRestricting, formatRule, parseRule, permittingRules, type Rule, type ToolCallSubject } from "./rule";
-import { toolSubject } from "./tool-subjects";
+import { firstRestricting, formatRule, literalPattern, namesTool, parseRule, permittingRules, type Rule, type ToolCallSubject } from "./rule";
+import { toolSubject, type ToolSubject } from "./tool-subjects";
 
 export interface PolicyDecision extends ToolDecision {
   /** The rule that decided, when one did. */
@@ -19,6 +19,7 @@ interface ParsedPolicy {
   allow: Rule[];
   ask: Rule[];
   deny: Rule[];
+  remembered: Rule[];
   default: PermissionDecision;
 }
 
@@ -48,41 +49,64 @@ export class SessionPermissions {
     return this.policy;
   }
 
-  evaluate(call: ToolCallSubject): PolicyDecision {
+  async evaluate(call: ToolCallSubject): Promise<PolicyDecision> {
     const { parsed } = this;
-    const deny = firstRestricting(parsed.deny, call);
-    if (deny) return decided("deny", "rule", [deny]);
-    const remembered = permittingRules(this.remembered, call);
-    if (remembered) return decided("allow", "session", remembered);
-    const ask = firstRestricting(parsed.ask, call);
-    if (ask) return decided("ask", "rule", [ask]);
-    const allow = permittingRules(parsed.allow, call);
-    if (allow) return decided("allow", "rule", allow);
+    let subject: ToolSubject | undefined;
+    const subjectOf = async () => (subject ??= await toolSubject(call));
+    const named = (rules: Rule[]) => rules.some((r) => namesTool(r, call));
+
+    if (named(parsed.deny)) {
+      const deny = await firstRestricting(parsed.deny, call, await subjectOf());
+      if (deny) return decided("deny", "rule", [deny]);
+      const hidden = await hiddenFromDeny(parsed.deny, call, await subjectOf());
+      if (hidden) return hidden;
+    }
+    const remembered = [...parsed.remembered, ...this.remembered];
+    if (named(remembered)) {
+      const rules = await permittingRules(remembered, call, await subjectOf());
+      if (rules) return decided("allow", "session", rules);
+    }
+    if (named(parsed.ask)) {
+      const ask = await firstRestricting(parsed.ask, call, await subjectOf());
+      if (ask) return decided("ask", "rule", [ask]);
+    }
+    if (named(parsed.allow)) {
+      const allow = await permittingRules(parsed.allow, call, await subjectOf());
+      if (allow) return decided("allow", "rule", allow);
+    }
     return { decision: parsed.default, decidedBy: "default", reason: `no rule matched ${call.tool}; the default is ${parsed.default}` };
   }
 
   /** Deny rules alone, for checking arguments a hook rewrote. */
-  deniedBy(call: ToolCallSubject): PolicyDecision | undefined {
-    const deny = firstRestricting(this.parsed.deny, call);
+  async deniedBy(call: ToolCallSubject): Promise<PolicyDecision | undefined> {
+    const deny = await firstRestricting(this.parsed.deny, call);
     return deny ? decided("deny", "rule", [deny]) : undefined;
   }
 
-  /** A tool denied without a pattern is never offered to the model. */
-  isHidden(tool: string): boolean {
-    return this.parsed.deny.some((r) => r.tool === tool && r.pattern === undefined);
+  /** A tool (or its skill) denied without a pattern is never offered to the model. */
+  isHidden(tool: string, skill?: string): boolean {
+    return this.parsed.deny.some((r) => r.pattern === undefined && namesTool(r, { tool, ...(skill ? { skill } : {}) }));
   }
 
   /**
-   * After "allow for this session": remember the ask rule's pattern when it had one,
-   * else this call's exact subject (command or path), else the whole tool.
+   * The rule "Always allow" adds for this call: exactly this command, path or value, never
+   * the whole tool. Undefined when no such rule can be written (a line of several
+   * commands, something computed, a path that leads elsewhere through a link).
    */
-  rememberApproval(call: ToolCallSubject, askedBy: PolicyDecision | undefined): Rule {
-    const rule = rememberedRuleFor(call, askedBy);
-    this.rememberRules([rule]);
-    return rule;
+  async alwaysAllowRule(call: ToolCallSubject): Promise<string | undefined> {
+    const subject = await toolSubject(call);
+    if (subject.kind === "command") {
+      const { commands, hidden } = subject.line;
+      const only = commands[0];
+      if (hidden.length > 0 || commands.length !== 1 || !only?.literal) return undefined;
+      return formatRule({ tool: call.tool, pattern: literalPattern(only.argv.join(" ")) });
+    }
+    if (subject.kind === "path" && (!subject.inside || subject.values.length !== 1)) return undefined;
+    if (subject.values.length !== 1) return undefined;
+    return formatRule({ tool: call.tool, pattern: literalPattern(subject.values[0]!) });
   }
 
-  /** Adds allow rules (e.g. a skill's allowed-tools) for the rest of the session. */
+  /** Adds allow rules (an approval's rule, a skill's allowed-tools) for the rest of the session. */
   rememberRules(rules: Rule[]): void {
     for (const rule of rules) if (!this.remembered.some((r) => sameRule(r, rule))) this.remembered.push(rule);
   }
@@ -92,35 +116,44 @@ export class SessionPermissions {
   }
 }
 
-function rememberedRuleFor(call: ToolCallSubject, askedBy: PolicyDecision | undefined): Rule {
-  if (askedBy?.rule?.pattern !== undefined) return { tool: call.tool, pattern: askedBy.rule.pattern };
-  const subject = toolSubject(call.tool, call.args, call.workspace);
-  const value = subject.kind === "text" ? undefined : subject.values[0];
-  return value === undefined ? { tool: call.tool } : { tool: call.tool, pattern: value, literal: true };
+/** A line with hidden parts (a computed command name, …) cannot be cleared by a deny rule: a person decides. */
+async function hiddenFromDeny(deny: Rule[], call: ToolCallSubject, subject: ToolSubject): Promise<PolicyDecision | undefined> {
+  if (subject.kind !== "command" || subject.line.hidden.length === 0) return undefined;
+  const rule = deny.find((r) => namesTool(r, call) && r.pattern !== undefined);
+  if (!rule) return undefined;
+  const text = formatRule(rule);
+  return {
+    decision: "ask",
+    decidedBy: `rule:${text}`,
+    reason: `deny rule "${text}" cannot be checked: the command has ${subject.line.hidden.join(", ")}`,
+    rule,
+  };
 }
 
 function sameRule(a: Rule, b: Rule): boolean {
-  return a.tool === b.tool && a.pattern === b.pattern && Boolean(a.literal) === Boolean(b.literal);
+  return a.tool === b.tool && a.pattern === b.pattern;
 }
 
 function decided(decision: PermissionDecision, kind: "rule" | "session", rules: Rule[]): PolicyDecision {
   const text = rules.map(formatRule).join(" + ");
-  const list = kind === "session" ? "allowed for this session" : `${decision} rule`;
+  const list = kind === "session" ? "always allowed" : `${decision} rule`;
   return { decision, decidedBy: `${kind}:${text}`, reason: `${list} "${text}" matched`, rule: rules[0]! };
 }
 
 const DECISIONS: readonly string[] = ["allow", "ask", "deny"];
 
 export function parsePolicy(policy: PermissionPolicy | undefined): ParsedPolicy {
-  if (!policy) return { allow: [], ask: [], deny: [], default: "allow" };
+  if (!policy) return { allow: [], ask: [], deny: [], remembered: [], default: "allow" };
   const d = policy.default as string | undefined;
   if (d !== undefined && d !== "" && !DECISIONS.includes(d)) {
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `invalid permission policy default "${d}": expected allow, ask or deny`);
   }
-  return {
+  const parsed = {
     allow: (policy.allow ?? []).map(parseRule),
     ask: (policy.ask ?? []).map(parseRule),
     deny: (policy.deny ?? []).map(parseRule),
-    default: (d || "allow") as PermissionDecision,
+    remembered: (policy.remembered ?? []).map(parseRule),
   };
+  const hasRules = Object.values(parsed).some((rules) => rules.length > 0);
+  return { ...parsed, default: (d || (hasRules ? "ask" : "allow")) as PermissionDecision };
 }

@@ -1,43 +1,58 @@
 /**
- * The argument a rule's pattern is matched against, per tool: `bash(npm test*)` looks at
- * the command, `write(src/**)` at the file path. Tools without a known subject (skill
- * tools) match a pattern against each of their top-level string arguments.
+ * What a rule's pattern is matched against, per tool: for bash the parsed command line, for
+ * file tools the path as the tool will use it (resolved against the session's cwd, and with
+ * symbolic links inside the workspace followed), for other tools (skills) each top-level
+ * string argument.
  */
-import { isAbsolute, posix, relative, sep } from "node:path";
-import type { JsonObject } from "../../../common/chunks";
+import { realpathSync } from "node:fs";
+import { relative, resolve, sep } from "node:path";
+import { isInside, realPathOf } from "../../../common/node/confine-path";
+import type { ToolCallSubject } from "./rule";
+import { parseCommandLine, type CommandLine } from "./shell-commands";
 
-export type SubjectKind = "command" | "path" | "text";
+export type ToolSubject =
+  | { kind: "command"; line: CommandLine }
+  /** `values`: the workspace-relative path as written and as it resolves; `inside`: both stay in the workspace. */
+  | { kind: "path"; values: string[]; inside: boolean }
+  | { kind: "text"; values: string[] };
 
-export interface ToolSubject {
-  kind: SubjectKind;
-  values: string[];
-}
-
-const KNOWN: Record<string, { key: string; kind: SubjectKind; fallback?: string }> = {
-  bash: { key: "command", kind: "command" },
-  read: { key: "file_path", kind: "path" },
-  write: { key: "file_path", kind: "path" },
-  edit: { key: "file_path", kind: "path" },
-  ls: { key: "path", kind: "path", fallback: "." },
-  grep: { key: "path", kind: "path", fallback: "." },
-  glob: { key: "path", kind: "path", fallback: "." },
+const PATH_ARG: Record<string, { key: string; fallback?: string }> = {
+  read: { key: "file_path" },
+  write: { key: "file_path" },
+  edit: { key: "file_path" },
+  ls: { key: "path", fallback: "." },
+  grep: { key: "path", fallback: "." },
+  glob: { key: "path", fallback: "." },
 };
 
-export function toolSubject(tool: string, args: JsonObject, workspace: string): ToolSubject {
-  const known = KNOWN[tool];
-  if (!known) {
-    const values = Object.values(args).filter((v): v is string => typeof v === "string");
-    return { kind: "text", values };
+export async function toolSubject(call: ToolCallSubject): Promise<ToolSubject> {
+  if (call.tool === "bash") {
+    const command = call.args["command"];
+    return { kind: "command", line: await parseCommandLine(typeof command === "string" ? command : "") };
   }
-  const raw = args[known.key];
-  const value = typeof raw === "string" && raw !== "" ? raw : known.fallback;
-  if (value === undefined) return { kind: known.kind, values: [] };
-  return { kind: known.kind, values: [known.kind === "path" ? workspacePath(value, workspace) : value] };
+  const known = PATH_ARG[call.tool];
+  if (!known) return { kind: "text", values: Object.values(call.args).filter((v): v is string => typeof v === "string") };
+  const raw = call.args[known.key];
+  const path = typeof raw === "string" && raw !== "" ? raw : known.fallback;
+  if (path === undefined) return { kind: "path", values: [], inside: false };
+  return pathSubject(path, call.workspace, call.cwd ?? "");
 }
 
-/** A path as a workspace-relative, `/`-separated string ("." for the workspace itself). */
-export function workspacePath(path: string, workspace: string): string {
-  const rel = isAbsolute(path) ? relative(workspace, path).split(sep).join("/") : path.split(sep).join("/");
-  const normal = posix.normalize(rel === "" ? "." : rel);
-  return normal.startsWith("./") ? normal.slice(2) : normal.replace(/\/$/, "") || ".";
+function pathSubject(path: string, workspace: string, cwd: string): ToolSubject {
+  const absolute = resolve(workspace, cwd, path);
+  let real = absolute;
+  let realRoot = workspace;
+  try {
+    real = realPathOf(absolute);
+    realRoot = realpathSync(workspace);
+  } catch {
+    // unreadable: match the path as written
+  }
+  const values = [...new Set([relative(workspace, absolute), relative(realRoot, real)].map(slashed))];
+  return { kind: "path", values, inside: isInside(workspace, absolute) && isInside(realRoot, real) };
+}
+
+/** "/"-separated, "." for the workspace itself. */
+function slashed(rel: string): string {
+  return rel.split(sep).join("/") || ".";
 }

@@ -12,6 +12,10 @@ export interface ConfirmationRequest {
    * set for write and edit
    */
   'diff'?: (_a3s_box_v1_FileDiff | null);
+  /**
+   * the rule "Always allow" adds (remember=session); empty: none can be offered
+   */
+  'alwaysAllowRule'?: (string);
 }
 
 export interface ConfirmationRequest__Output {
@@ -24,4 +28,8 @@ export interface ConfirmationRequest__Output {
    * set for write and edit
    */
   'diff': (_a3s_box_v1_FileDiff__Output | null);
+  /**
+   * the rule "Always allow" adds (remember=session); empty: none can be offered
+   */
+  'alwaysAllowRule': (string);
 }

@@ -9,9 +9,13 @@ export interface PermissionPolicy {
   'ask'?: (string)[];
   'deny'?: (string)[];
   /**
-   * allow | ask | deny; empty means allow
+   * allow | ask | deny; empty: allow without rules, ask with rules
    */
   'defaultDecision'?: (string);
+  /**
+   * rules a person added with "Always allow"; checked right after deny
+   */
+  'remembered'?: (string)[];
 }
 
 export interface PermissionPolicy__Output {
@@ -22,7 +26,11 @@ export interface PermissionPolicy__Output {
   'ask': (string)[];
   'deny': (string)[];
   /**
-   * allow | ask | deny; empty means allow
+   * allow | ask | deny; empty: allow without rules, ask with rules
    */
   'defaultDecision': (string);
+  /**
+   * rules a person added with "Always allow"; checked right after deny
+   */
+  'remembered': (string)[];
 }
