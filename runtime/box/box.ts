@@ -19,13 +19,6 @@ import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./b
 import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
 import { removeGuestConfig, writeGuestConfig } from "./guest-config";
 
-/** Every box of this process lives in one manager; VMs die with the process (see spawnOwned). */
-const manager = new VmManager({
-  readiness: checkAgentHealth,
-  stopRequested: (vm) => isStopRequested(vm.id),
-  onStateChange: (vm) => void Box.recordOf(vm)?.(),
-});
-
 /** Image pull progress as the short messages Box reports. */
 function imageProgress(progress: (message: string) => void): ProgressListener {
   return (event) => {
@@ -68,8 +61,6 @@ function proxyEnv(endpoints: GuestEndpoints): Record<string, string> {
  * the agent answers. `await using box = await Box.create()` stops it at the end of the scope.
  */
 export class Box implements AsyncDisposable {
-  private static readonly recorders = new WeakMap<ManagedVm, () => Promise<void>>();
-
   private constructor(
     private readonly vm: ManagedVm,
     readonly options: ResolvedBoxOptions,
@@ -142,6 +133,14 @@ export class Box implements AsyncDisposable {
       ];
       shares.push({ tag: "a3sstate", hostPath: resolved.stateDir, readOnly: false });
 
+      // Each box's own manager, so that its options (the boot timeout) apply; VMs die with this process (see spawnOwned).
+      const manager = new VmManager({
+        readiness: checkAgentHealth,
+        bootTimeoutMs: resolved.bootTimeoutMs,
+        stopRequested: (managed) => isStopRequested(managed.id),
+        // State changes come only from vm.start(), after `box` below exists.
+        onStateChange: () => void box.writeRecord(),
+      });
       vm = manager.create(
         backend,
         {
@@ -168,7 +167,6 @@ export class Box implements AsyncDisposable {
       throw error;
     }
     const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions);
-    Box.recorders.set(vm, () => box.writeRecord());
     await box.writeRecord();
     progress(`booting box ${id}`);
     try {
@@ -181,11 +179,6 @@ export class Box implements AsyncDisposable {
     }
     progress(`box ${id} is ready`);
     return box;
-  }
-
-  /** @internal the registry writer of a VM's box, for state changes. */
-  static recordOf(vm: ManagedVm): (() => Promise<void>) | undefined {
-    return Box.recorders.get(vm);
   }
 
   get id(): string {

@@ -51,11 +51,11 @@ export async function prepareRootfs(refs: string | string[], options: PrepareOpt
     const present = current.rootfs[id] && existsSync(rootfsDir);
     const size = present ? 0 : await unpackImages(store, images, rootfsDir, onProgress);
     const lease = takeLease(store.leasesDir, id);
-    await store.update((index) => {
+    await store.update(async (index) => {
       const now = Date.now();
       index.rootfs[id] = present ? { ...index.rootfs[id]!, lastUsed: now } : { id, images: digests, size, lastUsed: now };
       for (const d of digests) if (index.images[d]) index.images[d].lastUsed = now;
-      store.evict(index, new Set([id, ...digests]));
+      await store.evict(index, new Set([id, ...digests]));
     });
     return lease;
   });

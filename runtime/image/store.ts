@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, lstatSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -162,8 +162,10 @@ export class ImageStore {
     let text: string;
     try {
       text = readFileSync(this.indexPath, "utf8");
-    } catch {
-      return emptyIndex();
+    } catch (error) {
+      // Only a missing index means "no images yet"; anything else must not be taken for that and overwritten.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyIndex();
+      throw imageError(`the image store index ${this.indexPath} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it was left as it is: fix its permissions or the disk, or remove the folder ${this.root} to start afresh`, error);
     }
     try {
       const index = JSON.parse(text) as StoreIndex;
@@ -217,7 +219,7 @@ export class ImageStore {
 
   /** Removes a reference; the image goes too when no reference is left (or when named by id). */
   async remove(query: string): Promise<{ untagged: string[]; deleted: string[] }> {
-    return this.update((index) => {
+    return this.update(async (index) => {
       const image = this.find(query, index);
       if (!image) throw imageNotFound(`no image "${query}" in the store (see \`a3s-box image ls\`)`);
       const byId = /^(sha256:)?[a-f0-9]{12,64}$/.test(query);
@@ -229,14 +231,14 @@ export class ImageStore {
         this.dropImage(index, image.digest);
         deleted.push(image.digest);
       }
-      this.collect(index);
+      await this.collect(index);
       return { untagged, deleted };
     });
   }
 
   /** Drops untagged images, unused root filesystems, orphaned blobs and dead temporaries. */
   async prune(): Promise<{ images: string[]; rootfs: string[]; freedBytes: number }> {
-    return this.update((index) => {
+    return this.update(async (index) => {
       const before = this.usage(index).total;
       const tagged = new Set(Object.values(index.refs));
       const images = Object.keys(index.images).filter((d) => !tagged.has(d));
@@ -244,7 +246,7 @@ export class ImageStore {
       const leased = liveLeases(this.leasesDir);
       const rootfs = Object.keys(index.rootfs).filter((id) => !leased.has(id));
       for (const id of rootfs) this.dropRootfs(index, id);
-      this.collect(index);
+      await this.collect(index);
       return { images, rootfs, freedBytes: before - this.usage(index).total };
     });
   }
@@ -276,7 +278,7 @@ export class ImageStore {
    * Never evicts what `keep` names (image digests or rootfs ids) nor a rootfs a live box leases.
    * Call inside `update`.
    */
-  evict(index: StoreIndex, keep: Set<string>): string[] {
+  async evict(index: StoreIndex, keep: Set<string>): Promise<string[]> {
     const evicted: string[] = [];
     const leased = liveLeases(this.leasesDir);
     const inUse = (digest: string) =>
@@ -297,7 +299,7 @@ export class ImageStore {
       }
       evicted.push(c.key);
     }
-    this.collect(index);
+    await this.collect(index);
     return evicted;
   }
 
@@ -306,24 +308,26 @@ export class ImageStore {
     for (const r of Object.values(index.rootfs)) if (r.images.includes(digest)) this.dropRootfs(index, r.id);
   }
 
+  /** Its folder goes in the next `collect`, which every caller runs. */
   private dropRootfs(index: StoreIndex, id: string): void {
     delete index.rootfs[id];
-    rmSync(join(this.rootfsDir, id), { recursive: true, force: true });
   }
 
-  /** Deletes blobs, rootfs folders and temporaries that nothing refers to any more. */
-  private collect(index: StoreIndex): void {
+  /**
+   * Deletes blobs, rootfs folders and temporaries that nothing refers to any more; off the
+   * calling thread (a rootfs is a large tree, and the app's main process calls this).
+   */
+  private async collect(index: StoreIndex): Promise<void> {
     const live = new Set<string>();
     for (const image of Object.values(index.images)) {
       for (const d of [image.digest, image.config.digest, ...image.layers.map((l) => l.digest)]) live.add(digestHex(d));
     }
-    for (const name of readdirSync(this.blobsDir)) if (!live.has(name)) rmSync(join(this.blobsDir, name), { force: true });
-    for (const name of readdirSync(this.rootfsDir)) {
-      if (!index.rootfs[name] && !isOwnedByLiveProcess(name)) rmSync(join(this.rootfsDir, name), { recursive: true, force: true });
-    }
-    for (const name of readdirSync(this.tmpDir)) {
-      if (!isOwnedByLiveProcess(name)) rmSync(join(this.tmpDir, name), { recursive: true, force: true });
-    }
+    const doomed = [
+      ...(await readdir(this.blobsDir)).filter((name) => !live.has(name)).map((name) => join(this.blobsDir, name)),
+      ...(await readdir(this.rootfsDir)).filter((name) => !index.rootfs[name] && !isOwnedByLiveProcess(name)).map((name) => join(this.rootfsDir, name)),
+      ...(await readdir(this.tmpDir)).filter((name) => !isOwnedByLiveProcess(name)).map((name) => join(this.tmpDir, name)),
+    ];
+    await Promise.all(doomed.map((path) => rm(path, { recursive: true, force: true })));
   }
 }
 

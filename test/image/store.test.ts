@@ -1,6 +1,6 @@
 // The store on real files: verified writes, and a lock that holds between processes.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -46,4 +46,21 @@ it("takes over a lock left stale by a crashed process", async () => {
   const store = new ImageStore({ root });
   await store.update((index) => void (index.refs["example.com/after:crash"] = sha256("x")));
   expect(store.readIndex().refs["example.com/after:crash"]).toBe(sha256("x"));
+});
+
+it("leaves an index it cannot read intact and says why, rather than starting an empty one", async () => {
+  const root = join(work, "unreadable");
+  const indexPath = join(root, "index.json");
+  const store = new ImageStore({ root });
+  await store.update((index) => void (index.refs["docker.io/library/kept:1"] = "sha256:" + "a".repeat(64)));
+  // A read that fails for a reason other than "no such file": a symlink loop in its place (ELOOP).
+  const saved = join(root, "index.saved");
+  renameSync(indexPath, saved);
+  symlinkSync("index.json", indexPath);
+  expect(() => store.readIndex()).toThrow(/image store index .*index\.json cannot be read \(ELOOP/);
+  await expect(store.update(() => undefined)).rejects.toThrow(/cannot be read/);
+  expect(lstatSync(indexPath).isSymbolicLink()).toBe(true);
+  rmSync(indexPath);
+  renameSync(saved, indexPath);
+  expect(Object.keys(store.readIndex().refs)).toEqual(["docker.io/library/kept:1"]);
 });
