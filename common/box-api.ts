@@ -5,6 +5,7 @@
  * (an A3sError on the host side). Host-side events reach the UI through `onEvent`.
  */
 import type { StreamChunk } from "./chunks";
+import type { DoctorReport } from "./doctor";
 import type { SerializedError } from "./errors";
 import type { ProviderName } from "./providers";
 import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy } from "./session";
@@ -177,6 +178,8 @@ export interface BoxApi {
   setProviderKey(provider: ProviderName, key: string | null): Promise<Settings>;
   listOllamaModels(): Promise<OllamaModel[]>;
   testOllamaModel(name: string): Promise<ModelTestReport>;
+  /** What this host can run (`a3s-box doctor`): platform, accelerator, backends, guest, keychain, providers. */
+  checkHost(): Promise<DoctorReport>;
 
   /** Subscribes to host events; returns the unsubscribe function. */
   onEvent(listener: (event: BoxEvent) => void): () => void;
@@ -209,6 +212,7 @@ export const BOX_API_METHODS = [
   "setProviderKey",
   "listOllamaModels",
   "testOllamaModel",
+  "checkHost",
 ] as const satisfies readonly Exclude<keyof BoxApi, "onEvent">[];
 export type BoxApiMethod = (typeof BOX_API_METHODS)[number];
 /** Fails to compile when a BoxApi method is missing from BOX_API_METHODS. */

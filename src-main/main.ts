@@ -1,6 +1,7 @@
 // The Electron adapter: windows, menus, single instance, and BoxApi over IPC. Everything
 // else is BoxService (runtime/service), which runs in plain Node and is tested there.
 import { join } from "node:path";
+import type { DoctorLine } from "../common/doctor";
 import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell, type IpcMainInvokeEvent } from "electron";
 import { A3sError, ErrorCodes } from "../common/errors";
 import { BoxService } from "../runtime/service/box-service";
@@ -31,6 +32,16 @@ function attachOptions() {
   return token ? { token } : {};
 }
 
+/** The host check's keychain line: whether safeStorage can encrypt keys here. */
+function keychainLine(): DoctorLine {
+  if (!safeStorage.isEncryptionAvailable()) {
+    const fix = process.platform === "linux" ? "install and unlock a Secret Service keyring (GNOME Keyring or KWallet)" : "unlock the login keychain";
+    return { check: "keychain", status: "fail", detail: "the system keychain is not available: provider keys cannot be stored", fix };
+  }
+  const backend = process.platform === "linux" ? ` (${safeStorage.getSelectedStorageBackend()})` : "";
+  return { check: "keychain", status: "ok", detail: `provider keys are encrypted by the system keychain${backend}` };
+}
+
 async function openService(): Promise<BoxService> {
   const stateDir = join(app.getPath("userData"), "state");
   const agentAddress = process.env["A3S_BOX_AGENT"];
@@ -39,6 +50,7 @@ async function openService(): Promise<BoxService> {
     secrets: new FileSecretStore(stateDir, keychainCipher),
     host: "electron",
     version: app.getVersion(),
+    keychain: keychainLine(),
     ...(agentAddress ? { attach: connectAgent(agentAddress, attachOptions()) } : { launcher: new VmBoxLauncher(stateDir) }),
   });
 }

@@ -56,6 +56,7 @@ export const BOX_API_ARGS = {
   setProviderKey: z.tuple([provider, z.string().min(1).max(1000).nullable()]),
   listOllamaModels: noArgs,
   testOllamaModel: z.tuple([z.string().min(1).max(200)]),
+  checkHost: noArgs,
 } satisfies Record<BoxApiMethod, z.ZodTuple>;
 
 export type BoxApiDispatcher = (method: unknown, args: unknown) => Promise<unknown>;

@@ -20,6 +20,8 @@ import type { ConfirmationAnswer, ContextUsage, PermissionPolicy } from "../../c
 import type { AgentLink } from "./agent-link";
 import { listOllamaModels, testOllamaModel } from "./ollama-probe";
 import type { SecretStore } from "./secret-store";
+import type { DoctorLine, DoctorReport } from "../../common/doctor";
+import { fileKeychainLine, runDoctor } from "../doctor/doctor";
 import { applySettingsUpdate, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
 import { StateStore, type ServiceState, type StoredBox, type StoredSession } from "./state-store";
 
@@ -45,6 +47,8 @@ export interface BoxServiceOptions {
   attach?: { link: AgentLink; label: string; workspace: string };
   launcher?: BoxLauncher;
   env?: NodeJS.ProcessEnv;
+  /** How keys are kept, for the host check (the app: the system keychain). */
+  keychain?: DoctorLine;
 }
 
 interface LiveBox {
@@ -516,6 +520,12 @@ export class BoxService implements BoxApi {
 
   testOllamaModel(name: string): Promise<ModelTestReport> {
     return testOllamaModel(ollamaHost(this.state.settings, this.env), name);
+  }
+
+  async checkHost(): Promise<DoctorReport> {
+    // The providers as this service's boxes would get them: settings and stored keys over the environment.
+    const providerEnv = { ...this.env, ...(await providerEnvironment(this.state.settings, this.options.secrets)) };
+    return runDoctor({ providerEnv, keychain: this.options.keychain ?? fileKeychainLine() });
   }
 
   // ---- lifecycle ----

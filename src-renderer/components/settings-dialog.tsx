@@ -64,6 +64,29 @@ function OllamaSection() {
   );
 }
 
+function HostSection() {
+  const { hostReport, checkingHost, checkHost } = useSettings((s) => s);
+  return (
+    <section aria-label="This computer">
+      <h3>This computer</h3>
+      <button type="button" disabled={checkingHost} onClick={() => void checkHost()}>{checkingHost ? "Checking…" : "Check this computer"}</button>
+      {hostReport && (
+        <>
+          <p role="status">{hostReport.canStartBox ? "A box can start here." : "A box cannot start here."}</p>
+          <ul className="host-report">
+            {hostReport.lines.map((line) => (
+              <li key={line.check} className={`host-${line.status}`}>
+                <strong>{line.check}</strong> <span className="muted">{line.status}</span> {line.detail}
+                {line.fix && <div className="hint">Fix: {line.fix}</div>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useSettings((s) => s.settings);
   const error = useSettings((s) => s.error);
@@ -100,6 +123,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           {settings.providers.map((p) => <ProviderRow key={p.provider} provider={p} />)}
         </section>
         <OllamaSection />
+        <HostSection />
         <section aria-label="Default policy">
           <h3>Default policy for new sessions</h3>
           <PolicyEditor label="Default policy" policy={settings.defaultPolicy} onSave={(defaultPolicy) => void update({ defaultPolicy })} />

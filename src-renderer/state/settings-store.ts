@@ -1,6 +1,7 @@
 /** Settings in the UI: providers (keys only as "stored" or not), the default model and policy, Ollama. */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { BoxApi, BoxEvent, ModelTestReport, OllamaModel, Settings, SettingsUpdate } from "../../common/box-api";
+import type { DoctorReport } from "../../common/doctor";
 import type { ProviderName } from "../../common/providers";
 
 export interface SettingsState {
@@ -10,8 +11,11 @@ export interface SettingsState {
   testing?: string;
   testReport?: ModelTestReport;
   error?: string;
+  hostReport?: DoctorReport;
+  checkingHost: boolean;
 
   load(): Promise<void>;
+  checkHost(): Promise<void>;
   update(update: SettingsUpdate): Promise<void>;
   setKey(provider: ProviderName, key: string | null): Promise<void>;
   listOllamaModels(): Promise<void>;
@@ -33,10 +37,17 @@ export function createSettingsStore(api: BoxApi): SettingsStore {
     }
     return {
       ollamaModels: [],
+      checkingHost: false,
 
       load: () => guarded(async () => set({ settings: await api.getSettings() })),
       update: (update) => guarded(async () => set({ settings: await api.updateSettings(update) })),
       setKey: (provider, key) => guarded(async () => set({ settings: await api.setProviderKey(provider, key) })),
+
+      async checkHost() {
+        set({ checkingHost: true });
+        await guarded(async () => set({ hostReport: await api.checkHost() }));
+        set({ checkingHost: false });
+      },
 
       async listOllamaModels() {
         try {
