@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { A3sError, Box, type StreamChunk } from "../sdk/index";
+import { A3sError, Box, PACKAGE_REGISTRIES, type NetworkOption, type RootfsVariant, type StreamChunk } from "../sdk/index";
 
 /** `a3s-box run --workspace DIR "prompt"`: a fresh box, one streamed answer, then gone. */
 export function addRunCommand(program: Command): void {
@@ -8,11 +8,14 @@ export function addRunCommand(program: Command): void {
     .description("boot a fresh box, stream one answer to the prompt, and stop the box")
     .argument("<prompt>", "what to ask the agent")
     .option("-w, --workspace <dir>", "folder shared read-write at /workspace", process.cwd())
-    .option("--network <policy>", "none | llm (the model gateway only) | full", "llm")
+    .option("--network <policy>", "none | llm (the model gateway only) | full (public addresses through the egress proxy)", "llm")
+    .option("--allow <hosts>", "comma-separated hosts the box may reach through the egress proxy (`registries` = the package registries preset)")
+    .option("--host-port <port>", "a port of this host's 127.0.0.1 the box may reach (repeatable)", (v, all: number[]) => [...all, Number(v)], [])
+    .option("--variant <name>", "default root filesystem: developer | slim", "developer")
     .option("--image <ref>", "OCI image for the root filesystem (default: the built-in Debian one)")
     .option("--cpus <n>", "virtual CPUs", (v) => Number(v), 1)
     .option("--memory <MiB>", "memory in MiB", (v) => Number(v), 1024)
-    .action(async (prompt: string, opts: { workspace: string; network: string; image?: string; cpus: number; memory: number }) => {
+    .action(async (prompt: string, opts: { workspace: string; network: string; allow?: string; hostPort: number[]; variant: string; image?: string; cpus: number; memory: number }) => {
       const status = (message: string) => process.stderr.write(`\x1b[2m${message}\x1b[0m\n`);
       let box: Box | undefined;
       const stop = () => void box?.stop().finally(() => process.exit(130));
@@ -21,7 +24,9 @@ export function addRunCommand(program: Command): void {
       try {
         box = await Box.create({
           workspace: opts.workspace,
-          network: opts.network as "none" | "llm" | "full",
+          network: networkOption(opts),
+          hostPorts: opts.hostPort,
+          variant: opts.image ? undefined : (opts.variant as RootfsVariant),
           image: opts.image,
           cpus: opts.cpus,
           memoryMiB: opts.memory,
@@ -62,4 +67,9 @@ function printChunk(chunk: StreamChunk, status: (message: string) => void): bool
     default:
       return false;
   }
+}
+
+function networkOption(opts: { network: string; allow?: string }): NetworkOption {
+  if (opts.allow === undefined) return opts.network as NetworkOption;
+  return { allow: opts.allow.split(",").flatMap((host) => (host.trim() === "registries" ? PACKAGE_REGISTRIES : [host.trim()])) };
 }

@@ -40,7 +40,7 @@ export const PACKAGES = {
   "guest/init": [],
   client: ["@grpc/grpc-js"],
   native: [],
-  runtime: ["fzstd", "ollama", "tar", "zod"],
+  runtime: ["fzstd", "ipaddr.js", "ollama", "tar", "zod"],
   sdk: [],
   cli: ["cli-progress", "commander", "ws"],
   "src-main": [],

@@ -191,18 +191,25 @@ describe("under VmManager", () => {
 });
 
 describe("network policy", () => {
-  it("gives `full` TSI and no exposed ports, and `none` no gateway port", async () => {
-    const full = await backendWith({ KRUN_STANDIN_ENTER: "exit:0" }, "full.jsonl").launch(vmSpec("full"));
+  it("never gives TSI (the host's sockets, loopback included): `full` goes out through the egress proxy's vsock port; `none` has no gateway port", async () => {
+    const full = await backendWith({ KRUN_STANDIN_ENTER: "exit:0" }, "full.jsonl").launch({ ...vmSpec("full"), egressProxyPort: gatewayPort });
     await full.exited;
     const fullCalls = readKrunCalls(join(dir, "full.jsonl"));
-    expect(fullCalls).toContainEqual(["krun_add_vsock", 0, 1]);
-    expect(fullCalls).toContainEqual(["krun_set_port_map", 0, []]);
+    expect(fullCalls).toContainEqual(["krun_add_vsock", 0, 0]);
+    expect(fullCalls.filter((call) => call[0] === "krun_set_port_map")).toEqual([]);
+    expect(fullCalls.filter((call) => call[0] === "krun_add_vsock_port2").map((call) => call[2])).toEqual([4088, 4089, 4090]);
 
     const none = await backendWith({ KRUN_STANDIN_ENTER: "exit:0" }, "none.jsonl").launch({ ...vmSpec("none"), gatewayPort: undefined });
     await none.exited;
     const noneCalls = readKrunCalls(join(dir, "none.jsonl"));
     expect(noneCalls).toContainEqual(["krun_add_vsock", 0, 0]);
     expect(noneCalls.filter((call) => call[0] === "krun_add_vsock_port2").map((call) => call[2])).toEqual([4088]);
+  });
+
+  it("refuses host ports, which it cannot wire yet", async () => {
+    await expect(backendWith({ KRUN_STANDIN_ENTER: "exit:0" }, "ports.jsonl").launch({ ...vmSpec("llm"), hostPorts: [11434] })).rejects.toThrow(
+      "host ports are not supported by the krun backend yet",
+    );
   });
 });
 

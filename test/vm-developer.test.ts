@@ -1,7 +1,7 @@
 // A box as a developer machine: the default image's tools, run by the agent's bash in the
 // tools' namespace, on the workspace share. One boot serves every case here.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -35,15 +35,17 @@ async function bash(...commands: string[]): Promise<string[]> {
 
 it("resolves the working directory in the tools' namespace: /bin/pwd, Python, git, children", async () => {
   mkdirSync(join(workspace, "sub/dir"), { recursive: true });
-  const [pwd, python, child, git] = await bash(
+  const [pwd, python, child, node, git] = await bash(
     "cd sub/dir && /bin/pwd",
     "cd sub && python3 -c 'import os; print(os.getcwd())'",
     "cd sub/dir && bash -c 'cd .. && /bin/pwd -P'",
+    "cd sub/dir && node -e 'console.log(process.cwd())'",
     "git init -q repo && cd repo && git status --short --branch",
   );
   expect(pwd!.trim()).toBe("/workspace/sub/dir");
   expect(python!.trim()).toBe("/workspace/sub");
   expect(child!.trim()).toBe("/workspace/sub");
+  expect(node!.trim()).toBe("/workspace/sub/dir");
   expect(git).toMatch(/^## No commits yet on \w+/m);
 }, 10 * 60_000);
 
@@ -73,3 +75,42 @@ it("lets git commit in the workspace, and the host sees the commits", async () =
   const log = execFileSync("git", ["-C", join(workspace, "proj"), "log", "--format=%s", "feature"], { encoding: "utf8" });
   expect(log.trim().split("\n")).toEqual(["second", "first"]);
 }, 10 * 60_000);
+
+/** Writes files under the workspace (path → content). */
+function project(files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(workspace, path, ".."), { recursive: true });
+    writeFileSync(join(workspace, path), content);
+  }
+}
+
+it("has the developer tools on PATH, and a CA bundle that OpenSSL finds by default", async () => {
+  const tools = "node npm npx make cc c++ gcc g++ pip pytest python awk curl wget jq rg file unzip zip xz ssh nc less ps patch";
+  const [missing, cas] = await bash(
+    `for t in ${tools}; do command -v $t >/dev/null || echo "missing $t"; done; echo checked`,
+    `python3 -c "import ssl; print(ssl.create_default_context().cert_store_stats()['x509_ca'] > 100)"`,
+  );
+  expect(missing!.trim()).toBe("checked");
+  expect(cas!.trim()).toBe("True");
+}, 10 * 60_000);
+
+it("runs a Node project's npm test, a Python project's pytest and a C build with make", async () => {
+  project({
+    "node-proj/package.json": JSON.stringify({ name: "node-proj", version: "1.0.0", scripts: { test: "node --test" } }),
+    "node-proj/test/sum.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\ntest('adds', () => assert.strictEqual(1 + 2, 3));\n",
+    "py-proj/sum.py": "def add(a, b):\n    return a + b\n",
+    "py-proj/test_sum.py": "from sum import add\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+    "c-proj/hello.c": '#include <stdio.h>\nint main(void) { printf("hello from %s\\n", "cc"); return 0; }\n',
+    "c-proj/Makefile": "hello: hello.c\n\t$(CC) -O2 -o $@ $<\n",
+  });
+  const [npm, pytest, make] = await bash(
+    "cd node-proj && npm test 2>&1",
+    "cd py-proj && python3 -m venv --system-site-packages --without-pip .venv && . .venv/bin/activate && pytest -q 2>&1",
+    "cd c-proj && make && ./hello",
+  );
+  expect(npm).toMatch(/^# pass 1$/m);
+  expect(npm).toMatch(/^# fail 0$/m);
+  expect(pytest).toMatch(/1 passed/);
+  expect(make).toContain("cc -O2 -o hello hello.c");
+  expect(make).toMatch(/^hello from cc$/m);
+}, 20 * 60_000);

@@ -46,6 +46,17 @@ it("keeps sessions on the host by default, in a folder per workspace under XDG_S
 it("checks CPUs, memory and network, and fills in defaults", () => {
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, cpus: 0 })).message).toMatch(/cpus must be a whole number/);
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, memoryMiB: 64 })).message).toMatch(/memoryMiB must be/);
-  expect(errorOf(() => resolveBoxOptions({ workspace: dir, network: "open" as never })).message).toMatch(/network must be one of none, llm, full/);
-  expect(resolveBoxOptions({ workspace: dir })).toMatchObject({ workspace: dir, cpus: 1, memoryMiB: 1024, network: "llm" });
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, network: "open" as never })).message).toMatch(/network must be one of none, llm, full, or \{ allow: \[host, …\] \}, got "open"/);
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, network: { allow: ["10.0.0.1"] } })).message).toMatch(/"10.0.0.1" is not a host name/);
+  expect(resolveBoxOptions({ workspace: dir, network: { allow: ["*.npmjs.org"] } })).toMatchObject({ network: "allow", allow: ["*.npmjs.org"] });
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, network: "none", hostPorts: [11434] })).message).toMatch(/hostPorts need a network/);
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, hostPorts: [0] })).message).toMatch(/hostPorts must be TCP ports/);
+  expect(resolveBoxOptions({ workspace: dir })).toMatchObject({ workspace: dir, cpus: 1, memoryMiB: 1024, network: "llm", hostPorts: [] });
+});
+
+it("chooses the default root filesystem's variant: developer unless slim is asked, never with image or rootfs", () => {
+  expect(resolveBoxOptions({ workspace: dir }).variant).toBe("developer");
+  expect(resolveBoxOptions({ workspace: dir, variant: "slim" }).variant).toBe("slim");
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, variant: "fat" as never })).message).toBe("variant must be one of developer, slim, got fat");
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, rootfs: dir, variant: "slim" })).message).toMatch(/does not apply with image or rootfs/);
 });

@@ -5,6 +5,9 @@ import { join, resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import type { ModelBudget } from "../gateway/budget";
+import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../guest-image/rootfs-variants";
+import type { EgressDecision } from "../network/egress-proxy";
+import { resolveNetwork, type NetworkOption } from "../network/network-policy";
 import type { VmBackend, VmNetwork } from "../vm/backend";
 
 export interface BoxOptions {
@@ -15,14 +18,36 @@ export interface BoxOptions {
   /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
   /**
+   * Which default root filesystem (when neither `image` nor `rootfs` is given): `developer`
+   * (default: compilers, make, Node/npm, Python/pip/pytest, git, curl, jq, rg, …) or `slim`.
+   */
+  variant?: RootfsVariant;
+  /**
    * Host folder where the agent keeps its sessions (shared at /var/lib/a3s), so they outlive
    * the VM; default: one per workspace under $XDG_STATE_HOME/a3s-box/sessions (~/.local/state).
    */
   stateDir?: string;
+  /** Virtual CPUs (default 1: each is a host thread, and under software emulation a busy one takes a host core). */
   cpus?: number;
+  /**
+   * Guest memory in MiB (default 1024: room for gcc, npm or pytest next to the agent). The
+   * writable layer over the root filesystem is a tmpfs in this memory (up to half of it), so
+   * what a box installs outside /workspace is gone when it stops.
+   */
   memoryMiB?: number;
-  /** What the box may reach: `none`, `llm` (the model gateway only; default) or `full`. */
-  network?: VmNetwork;
+  /**
+   * What the box may reach: `none`, `llm` (the model gateway only; default), `full` (any public
+   * address through the egress proxy), or `{ allow: ["registry.npmjs.org", "*.pypi.org", …] }`
+   * (those hosts through the egress proxy; PACKAGE_REGISTRIES is a preset). Never the host's
+   * loopback or private, link-local and metadata ranges, except `hostPorts`.
+   */
+  network?: NetworkOption;
+  /** Ports of the host's 127.0.0.1 the box may reach (e.g. 11434 for a local Ollama), at 10.0.2.100:PORT in a QEMU guest. */
+  hostPorts?: readonly number[];
+  /** Told of every connection the egress proxy lets through or refuses (also kept: Box.networkLog()). */
+  onNetworkDecision?: (decision: EgressDecision) => void;
+  /** How the egress proxy resolves names (default: the host's resolver); for split-horizon setups and tests. */
+  egressLookup?: (host: string) => Promise<string[]>;
   /** `qemu` (default), `krun` (libkrun, see docs/krun.md), or a backend object. */
   backend?: "qemu" | "krun" | VmBackend;
   /** How long the boot may take (default 120 s). */
@@ -49,15 +74,17 @@ export interface ResolvedBoxOptions {
   workspace: string;
   image?: string | string[];
   rootfs?: string;
+  variant: RootfsVariant;
   stateDir: string;
   cpus: number;
   memoryMiB: number;
   network: VmNetwork;
+  /** The allow-list under network `allow`. */
+  allow: readonly string[];
+  hostPorts: readonly number[];
   bootTimeoutMs: number;
   protectedPaths: readonly string[];
 }
-
-const NETWORKS: readonly VmNetwork[] = ["none", "llm", "full"];
 
 /** Checks the options before anything boots; every problem is an INVALID_ARGUMENT that names it. */
 export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
@@ -66,6 +93,11 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const rootfs = options.rootfs === undefined ? undefined : resolve(options.rootfs);
   if (rootfs) requireDirectory(rootfs, "rootfs");
   if (rootfs && options.image !== undefined) throw invalid("give either image or rootfs, not both");
+  if (options.variant !== undefined) {
+    if (!ROOTFS_VARIANTS.includes(options.variant)) throw invalid(`variant must be one of ${ROOTFS_VARIANTS.join(", ")}, got ${String(options.variant)}`);
+    if (rootfs || options.image !== undefined) throw invalid("variant chooses the default root filesystem; it does not apply with image or rootfs");
+  }
+  const variant = options.variant ?? DEFAULT_ROOTFS_VARIANT;
   let stateDir: string;
   if (options.stateDir === undefined) {
     stateDir = defaultStateDir(workspace);
@@ -80,15 +112,19 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   }
   const memoryMiB = options.memoryMiB ?? 1024;
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
-  const network = options.network ?? "llm";
-  if (!NETWORKS.includes(network)) throw invalid(`network must be one of ${NETWORKS.join(", ")}, got ${String(network)}`);
+  const { policy: network, allow } = resolveNetwork(options.network ?? "llm");
+  const hostPorts = [...new Set(options.hostPorts ?? [])];
+  for (const port of hostPorts) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`hostPorts must be TCP ports (1–65535), got ${port}`);
+  }
+  if (hostPorts.length > 0 && network === "none") throw invalid("hostPorts need a network: network `none` reaches nothing");
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
   const protectedPaths = options.protectedPaths ?? DEFAULT_PROTECTED_PATHS;
   for (const entry of protectedPaths) {
     const problem = typeof entry === "string" ? protectedPathProblem(entry) : "each entry must be a string";
     if (problem) throw invalid(`protectedPaths: ${problem}`);
   }
-  return { workspace, image: options.image, rootfs, stateDir, cpus, memoryMiB, network, bootTimeoutMs, protectedPaths };
+  return { workspace, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
 }
 
 /** The session store of a workspace's boxes, on the host. */

@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { A3sClient } from "../../client/index";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_AGENT_PORT } from "../../common/proto";
-import type { VmBackend, VmShare } from "../vm/backend";
+import type { GuestEndpoints, VmBackend, VmShare } from "../vm/backend";
 import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
 import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../image/index";
-import { QEMU_GATEWAY_GUEST_URL } from "../gateway/network-policy";
+import { startEgressProxy, type EgressDecision, type EgressProxy } from "../network/egress-proxy";
+import { ANY_PUBLIC_DESTINATION, allowListRules } from "../network/egress-rules";
 import { checkAgentHealth } from "../vm/agent-health";
 import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
 import { KrunBackend } from "../vm/krun/krun-backend";
@@ -38,6 +39,26 @@ const BASE_AGENT_ENV = {
   A3S_NODE: "/opt/a3s/bin/a3s-node",
 };
 
+/** How many egress decisions a box keeps for networkLog(). */
+const MAX_KEPT_DECISIONS = 1000;
+
+/**
+ * The guest's proxy settings: tools that honour them (curl, pip, npm, git, apt) go out through
+ * the egress proxy; the gateway and the host ports are reached directly.
+ */
+function proxyEnv(endpoints: GuestEndpoints): Record<string, string> {
+  const direct = [new URL(endpoints.gatewayUrl).hostname, endpoints.hostAddress, "localhost", "127.0.0.1"];
+  const noProxy = [...new Set(direct)].join(",");
+  return {
+    HTTP_PROXY: endpoints.proxyUrl,
+    HTTPS_PROXY: endpoints.proxyUrl,
+    http_proxy: endpoints.proxyUrl,
+    https_proxy: endpoints.proxyUrl,
+    NO_PROXY: noProxy,
+    no_proxy: noProxy,
+  };
+}
+
 /**
  * A microVM running the agent: `await Box.create({ workspace })` boots it and resolves once
  * the agent answers. `await using box = await Box.create()` stops it at the end of the scope.
@@ -48,7 +69,9 @@ export class Box implements AsyncDisposable {
     readonly options: ResolvedBoxOptions,
     readonly backendName: string,
     private readonly gateway: ModelGateway | undefined,
+    private readonly proxy: EgressProxy | undefined,
     private readonly image: PreparedRootfs | undefined,
+    private readonly decisions: EgressDecision[],
     private readonly gitStandIn = false,
   ) {}
 
@@ -59,7 +82,7 @@ export class Box implements AsyncDisposable {
     if (options.backend === undefined || options.backend === "qemu") await qemuVersion();
     const cacheDir = guestCacheDir();
     const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
-    const artifacts = await ensureGuestArtifacts({ cacheDir, rootfs: !custom, onProgress: progress });
+    const artifacts = await ensureGuestArtifacts({ cacheDir, rootfs: custom ? false : resolved.variant, onProgress: progress });
     const backend: VmBackend =
       typeof options.backend === "object"
         ? options.backend
@@ -77,6 +100,24 @@ export class Box implements AsyncDisposable {
     });
     // Without a .git, init stands an empty read-only one in for it; stop removes it again.
     const gitStandIn = resolved.protectedPaths.some((p) => p.startsWith(".git/")) && !existsSync(join(resolved.workspace, ".git"));
+    const decisions: EgressDecision[] = [];
+    const proxy =
+      resolved.network === "allow" || resolved.network === "full"
+        ? await startEgressProxy({
+            rules: resolved.network === "full" ? ANY_PUBLIC_DESTINATION : allowListRules(resolved.allow),
+            hostPorts: resolved.hostPorts,
+            lookup: options.egressLookup,
+            onDecision: (decision) => {
+              if (decisions.push(decision) > MAX_KEPT_DECISIONS) decisions.shift();
+              options.onNetworkDecision?.(decision);
+            },
+          }).catch(async (error: unknown) => {
+            await gateway?.close();
+            image?.release();
+            throw error;
+          })
+        : undefined;
+    const endpoints = backend.guestEndpoints;
     const id = randomBytes(6).toString("hex");
     const runDir = boxDir(id);
     const token = randomBytes(32).toString("hex");
@@ -89,7 +130,7 @@ export class Box implements AsyncDisposable {
         agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`],
         stateShare: true,
         protectedPaths: resolved.protectedPaths,
-        agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(QEMU_GATEWAY_GUEST_URL), A3S_BOX_ID: id },
+        agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(endpoints.gatewayUrl), ...(proxy && proxyEnv(endpoints)), A3S_BOX_ID: id },
       });
       const shares: VmShare[] = [
         { tag: "a3sconf", hostPath: confDir, readOnly: true },
@@ -118,6 +159,8 @@ export class Box implements AsyncDisposable {
           shares,
           network: resolved.network,
           gatewayPort: gateway?.port,
+          egressProxyPort: proxy?.port,
+          hostPorts: resolved.hostPorts,
           guestAgentPort: DEFAULT_AGENT_PORT,
           runDir,
         },
@@ -125,11 +168,12 @@ export class Box implements AsyncDisposable {
       );
     } catch (error) {
       await gateway?.close();
+      await proxy?.close();
       image?.release();
       await rm(runDir, { recursive: true, force: true });
       throw error;
     }
-    const box = new Box(vm, resolved, backend.name, gateway, image, gitStandIn);
+    const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions, gitStandIn);
     await box.writeRecord();
     progress(`booting box ${id}`);
     try {
@@ -178,6 +222,11 @@ export class Box implements AsyncDisposable {
     return this.vm.pid;
   }
 
+  /** The egress proxy's latest decisions (networks `allow` and `full`), oldest first. */
+  networkLog(): readonly EgressDecision[] {
+    return [...this.decisions];
+  }
+
   /** The tail of the VM's serial console (kept after stop). */
   logs(maxBytes?: number): string {
     return this.finalLogs ?? this.vm.logs(maxBytes);
@@ -189,6 +238,7 @@ export class Box implements AsyncDisposable {
     this.connected?.close();
     await this.vm.destroy();
     await this.gateway?.close();
+    await this.proxy?.close();
     this.image?.release();
     if (this.gitStandIn) await rmdir(join(this.options.workspace, ".git")).catch(() => {});
     await rm(boxDir(this.id), { recursive: true, force: true });

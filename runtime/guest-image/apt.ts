@@ -3,6 +3,12 @@ import { join } from "node:path";
 import { pipe, run } from "./exec";
 import { DEBIAN_ARCH, type GuestArch } from "./guest-arch";
 
+/**
+ * apt as if nothing were installed: the guest starts empty, and what this host has installed
+ * (a NodeSource `nodejs`, say) may come from a repository that is not reachable.
+ */
+export const APT_EMPTY_SYSTEM = ["-o", "Dir::State::status=/dev/null"];
+
 export interface DebPackage {
   name: string;
   version: string;
@@ -10,7 +16,7 @@ export interface DebPackage {
 
 /** The versions apt would install now, e.g. for cache keys; fails on unknown packages. */
 export async function candidateVersions(names: readonly string[], apt: readonly string[] = []): Promise<DebPackage[]> {
-  const out = await run("apt-cache", [...apt, "policy", ...names]);
+  const out = await run("apt-cache", [...APT_EMPTY_SYSTEM, ...apt, "policy", ...names]);
   const versions = new Map<string, string>();
   let current: string | undefined;
   for (const line of out.split("\n")) {
@@ -37,6 +43,7 @@ export async function dependencyClosure(roots: readonly string[], apt: readonly 
   while (frontier.length > 0) {
     for (const name of frontier) seen.add(name);
     const out = await run("apt-cache", [
+      ...APT_EMPTY_SYSTEM,
       ...apt,
       "depends", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances",
       ...frontier,
@@ -72,7 +79,7 @@ export async function dependencyClosure(roots: readonly string[], apt: readonly 
 /** Downloads the .deb files of `names` (exact versions when given) into `dir`. */
 export async function downloadDebs(packages: readonly (string | DebPackage)[], dir: string, apt: readonly string[] = []): Promise<string[]> {
   const specs = packages.map((p) => (typeof p === "string" ? p : `${p.name}=${p.version}`));
-  await run("apt-get", [...apt, "download", "-q", ...specs], { cwd: dir });
+  await run("apt-get", [...APT_EMPTY_SYSTEM, ...apt, "download", "-q", ...specs], { cwd: dir });
   return (await readdir(dir)).filter((f) => f.endsWith(".deb")).map((f) => join(dir, f));
 }
 

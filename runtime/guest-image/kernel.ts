@@ -1,6 +1,6 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { candidateVersions, downloadDebs, unpackDeb, type DebPackage } from "./apt";
+import { APT_EMPTY_SYSTEM, candidateVersions, downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashInputs } from "./cache";
 import { run, runToFile } from "./exec";
 import { DEBIAN_ARCH, type GuestArch } from "./guest-arch";
@@ -25,7 +25,7 @@ const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
 /** The distribution's current kernel package for `arch` (linux-image-amd64 or -arm64 names it). */
 export async function kernelPackage(arch: GuestArch, apt: readonly string[]): Promise<DebPackage> {
   const debian = DEBIAN_ARCH[arch].name;
-  const depends = await run("apt-cache", [...apt, "depends", `linux-image-${debian}`]);
+  const depends = await run("apt-cache", [...APT_EMPTY_SYSTEM, ...apt, "depends", `linux-image-${debian}`]);
   const image = new RegExp(`Depends: (linux-image-\\d\\S*-${debian})`).exec(depends)?.[1];
   if (!image) throw new Error(`linux-image-${debian} does not name a kernel package (run \`apt-get update\`?)`);
   const [pkg] = await candidateVersions([image], apt);

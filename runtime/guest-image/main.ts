@@ -1,5 +1,5 @@
 // The guest image builder: `node image-builder.cjs --cache DIR --agent FILE --skills DIR
-// --init-dir DIR [--rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache) the
+// --init-dir DIR [--rootfs-variant developer|slim | --rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache) the
 // kernel, the initramfs, the agent layer (with the guest's own Node, fetched from the npm
 // registry) and the default rootfs. With --check it builds nothing and reports the first
 // missing artifact as `{"event":"missing","message":…}` (exit code 3). Writes one JSON object
@@ -14,7 +14,8 @@ import { MissingArtifact, onlyCheck, removeStaleWork, withBuildLock } from "./ca
 import { buildInitramfs } from "./initramfs";
 import { buildKernel } from "./kernel";
 import { resolvePackages } from "./resolve";
-import { DEFAULT_ROOTFS_PACKAGES, buildRootfs } from "./rootfs";
+import { buildRootfs } from "./rootfs";
+import { DEFAULT_ROOTFS_VARIANT, ROOTFS_PACKAGES, ROOTFS_VARIANTS, type RootfsVariant } from "./rootfs-variants";
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     agent: { type: "string" },
     skills: { type: "string" },
     "init-dir": { type: "string" },
+    "rootfs-variant": { type: "string", default: DEFAULT_ROOTFS_VARIANT },
     "rootfs-packages": { type: "string" },
     "no-rootfs": { type: "boolean", default: false },
     check: { type: "boolean", default: false },
@@ -48,9 +50,11 @@ async function main(): Promise<void> {
 }
 
 async function build(cache: string, arch: GuestArch, layer: { agent: string; skills: string }, initDir: string): Promise<void> {
+  const variant = values["rootfs-variant"] as RootfsVariant;
+  if (!ROOTFS_VARIANTS.includes(variant)) throw new Error(`unknown rootfs variant "${variant}"; use one of ${ROOTFS_VARIANTS.join(", ")}`);
   const rootfsPackages = values["no-rootfs"]
     ? []
-    : (values["rootfs-packages"]?.split(",").filter(Boolean) ?? DEFAULT_ROOTFS_PACKAGES);
+    : (values["rootfs-packages"]?.split(",").filter(Boolean) ?? ROOTFS_PACKAGES[variant]);
 
   progress("resolving Debian package versions");
   const apt = await aptFor(cache, arch);

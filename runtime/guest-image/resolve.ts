@@ -21,7 +21,7 @@ export interface Resolution {
  */
 export async function resolvePackages(cacheDir: string, arch: GuestArch, apt: readonly string[], rootfsPackages: readonly string[]): Promise<Resolution> {
   const lists = await stat("/var/lib/apt/lists").then((s) => String(s.mtimeMs), () => "none");
-  const file = join(cacheDir, "resolved", `${hashInputs("resolution/2", arch, lists, ...rootfsPackages)}.json`);
+  const file = join(cacheDir, "resolved", `${hashInputs("resolution/3", arch, lists, ...rootfsPackages)}.json`);
   const cached = await readFile(file, "utf8").then((text) => JSON.parse(text) as Resolution, () => undefined);
   if (cached) return cached;
   const [busybox, tini] = await candidateVersions(["busybox-static", "tini"], apt);

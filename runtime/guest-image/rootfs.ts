@@ -2,12 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, symlink, lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashInputs } from "./cache";
-
-/** What a default box has: a shell and the tools coding agents reach for. */
-export const DEFAULT_ROOTFS_PACKAGES = [
-  "base-files", "base-passwd", "bash", "coreutils", "findutils", "grep", "sed", "gawk", "diffutils", "tar", "gzip",
-  "procps", "less", "git", "python3",
-];
+import { configureRootfs } from "./configure-rootfs";
 
 export interface RootfsArtifact {
   dir: string;
@@ -16,12 +11,12 @@ export interface RootfsArtifact {
 }
 
 /**
- * The default root filesystem: Debian packages and their dependencies unpacked (no
- * maintainer scripts run) over merged-/usr symlinks, with the few files those scripts
- * would have made.
+ * The default root filesystem (see rootfs-variants.ts): Debian packages and their
+ * dependencies unpacked (no maintainer scripts run) over merged-/usr symlinks, with the files
+ * those scripts would have made that the tools need (configure-rootfs.ts).
  */
 export async function buildRootfs(cacheDir: string, packages: readonly DebPackage[], onProgress: (message: string) => void): Promise<RootfsArtifact> {
-  const key = hashInputs("rootfs/2", ...packages.map((p) => `${p.name}=${p.version}`));
+  const key = hashInputs("rootfs/3", ...packages.map((p) => `${p.name}=${p.version}`));
   const dir = join(cacheDir, `rootfs-${key}`);
   await buildOnce(dir, async (tmp) => {
     const work = await mkdtemp(join(cacheDir, `.rootfs-work-${process.pid}-`));
@@ -41,6 +36,7 @@ export async function buildRootfs(cacheDir: string, packages: readonly DebPackag
       for (const d of ["doc", "man", "info"]) await rm(join(tmp, "usr/share", d), { recursive: true, force: true });
       await copyFile(join(tmp, "usr/share/base-passwd/passwd.master"), join(tmp, "etc/passwd"));
       await copyFile(join(tmp, "usr/share/base-passwd/group.master"), join(tmp, "etc/group"));
+      await configureRootfs(tmp);
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -4,10 +4,20 @@
  * detection) belongs to VmManager.
  */
 
-import type { NetworkPolicy } from "../gateway/network-policy";
+import type { NetworkPolicy } from "../network/network-policy";
 
-/** What a box may reach on the network: nothing, the model gateway only, or everything. */
+/** What a box may reach on the network (see network-policy.ts). */
 export type VmNetwork = NetworkPolicy;
+
+/** How the guest reaches the box's services on the host, under one backend's wiring. */
+export interface GuestEndpoints {
+  /** The model gateway's base URL. */
+  gatewayUrl: string;
+  /** The egress proxy (HTTP_PROXY/HTTPS_PROXY in the guest). */
+  proxyUrl: string;
+  /** Where the host ports of VmSpec.hostPorts answer, each on its own number. */
+  hostAddress: string;
+}
 
 /** A host folder shared into the guest under a mount tag. */
 export interface VmShare {
@@ -28,6 +38,10 @@ export interface VmSpec {
   network: VmNetwork;
   /** The box's model gateway on the host's 127.0.0.1 (not used with network `none`). */
   gatewayPort?: number;
+  /** The box's egress proxy on the host's 127.0.0.1 (networks `allow` and `full`). */
+  egressProxyPort?: number;
+  /** Ports of the host's 127.0.0.1 the guest may reach directly (at GuestEndpoints.hostAddress). */
+  hostPorts?: readonly number[];
   /** The TCP port the agent listens on inside the guest. */
   guestAgentPort: number;
   /** A private folder for this VM's files (serial log, pid file); the backend may use it. */
@@ -56,6 +70,8 @@ export interface VmProcess {
 
 export interface VmBackend {
   readonly name: "qemu" | "krun";
+  /** Where the guest finds the gateway, the proxy and the host ports under this backend. */
+  readonly guestEndpoints: GuestEndpoints;
   /**
    * Checks that this backend can run VMs on this host; throws VM_UNAVAILABLE saying what to
    * install when not. May probe (boot a tiny VM) and cache the result.

@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { DEFAULT_ROOTFS_VARIANT, type RootfsVariant } from "../guest-image/rootfs-variants";
 import { nodeChild } from "../node-child";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../paths";
 
@@ -30,8 +31,8 @@ export function guestCacheDir(): string {
 
 export interface EnsureGuestOptions {
   cacheDir?: string;
-  /** Build the default rootfs too (default true). */
-  rootfs?: boolean;
+  /** Which default rootfs to build too (default `developer`), or `false` for none. */
+  rootfs?: RootfsVariant | false;
   onProgress?: (message: string) => void;
 }
 
@@ -43,11 +44,11 @@ const memo = new Map<string, Promise<GuestArtifacts>>();
  */
 export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<GuestArtifacts> {
   const cacheDir = options.cacheDir ?? guestCacheDir();
-  const withRootfs = options.rootfs ?? true;
-  const key = `${cacheDir}\0${withRootfs}`;
+  const rootfs = options.rootfs ?? DEFAULT_ROOTFS_VARIANT;
+  const key = `${cacheDir}\0${rootfs}`;
   let result = memo.get(key);
   if (!result) {
-    result = runImageBuilder(cacheDir, withRootfs, options.onProgress);
+    result = runImageBuilder(cacheDir, rootfs, options.onProgress);
     memo.set(key, result);
     result.catch(() => memo.delete(key));
   }
@@ -59,7 +60,7 @@ export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<
  * is missing. Rejects when they cannot even be resolved here (no apt, say).
  */
 export async function checkGuestArtifacts(cacheDir = guestCacheDir()): Promise<{ artifacts: GuestArtifacts } | { missing: string }> {
-  return runImageBuilder(cacheDir, true, undefined, ["--check"]).then(
+  return runImageBuilder(cacheDir, DEFAULT_ROOTFS_VARIANT, undefined, ["--check"]).then(
     (artifacts) => ({ artifacts }),
     (error: unknown) => {
       if (error instanceof MissingArtifacts) return { missing: error.what };
@@ -74,14 +75,14 @@ class MissingArtifacts extends Error {
   }
 }
 
-function runImageBuilder(cacheDir: string, withRootfs: boolean, onProgress?: (message: string) => void, extra: string[] = []): Promise<GuestArtifacts> {
+function runImageBuilder(cacheDir: string, rootfs: RootfsVariant | false, onProgress?: (message: string) => void, extra: string[] = []): Promise<GuestArtifacts> {
   for (const [what, path] of [["the guest image builder", imageBuilderPath], ["the agent bundle", agentBundlePath]] as const) {
     if (!existsSync(path)) {
       return Promise.reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `${what} is missing at ${path}; run \`npm run build\` first`));
     }
   }
   const args = ["--cache", cacheDir, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir];
-  if (!withRootfs) args.push("--no-rootfs");
+  args.push(...(rootfs === false ? ["--no-rootfs"] : ["--rootfs-variant", rootfs]));
   args.push(...extra);
   const builder = nodeChild(imageBuilderPath, args);
   const child = spawn(builder.command, builder.args, { stdio: ["ignore", "pipe", "pipe"], env: builder.env });

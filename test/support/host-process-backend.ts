@@ -9,6 +9,8 @@ import { CappedLog } from "../../runtime/vm/capped-log";
 
 export class HostProcessBackend implements VmBackend {
   readonly name = "qemu" as const;
+  /** The "guest" is on the host: it would reach services on the host's loopback directly. */
+  readonly guestEndpoints = { gatewayUrl: "http://127.0.0.1", proxyUrl: "http://127.0.0.1:3128", hostAddress: "127.0.0.1" };
   launched: number[] = [];
 
   /** `program(port, spec)` gives the command line to run for a VM whose agent listens on `port`. */

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { nodeChild } from "../../node-child";
 import { krunVmProgramPath } from "../../paths";
-import type { VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
+import type { GuestEndpoints, VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog, tailOfLog } from "../capped-log";
 import { spawnOwned } from "../owned-process";
-import { krunPlan, type KrunHostPaths } from "./krun-plan";
+import { GATEWAY_VSOCK_PORT, PROXY_VSOCK_PORT, krunPlan, type KrunHostPaths } from "./krun-plan";
 import { libkrunInstallHint, loadKrunAddon, openLibkrun } from "./libkrun";
 
 export interface KrunBackendOptions {
@@ -28,8 +28,19 @@ const MAX_SOCKET_PATH = process.platform === "darwin" ? 103 : 107;
  * the process that calls it; that process dies with this one. The host reaches the agent
  * through the unix socket libkrun maps to the guest's vsock port 4088.
  */
+const KRUN_GUEST_ENDPOINTS: GuestEndpoints = {
+  gatewayUrl: `http://127.0.0.1:${GATEWAY_VSOCK_PORT}`,
+  proxyUrl: `http://127.0.0.1:${PROXY_VSOCK_PORT}`,
+  hostAddress: "127.0.0.1",
+};
+
 export class KrunBackend implements VmBackend {
   readonly name = "krun" as const;
+  /**
+   * The guest reaches the host over vsock only: a bridge in the guest (the krun guest path,
+   * issue 15) is to listen on its loopback at these ports and join them to vsock 4089 and 4090.
+   */
+  readonly guestEndpoints = KRUN_GUEST_ENDPOINTS;
   private library: string | undefined;
 
   constructor(private readonly options: KrunBackendOptions = {}) {}
@@ -47,10 +58,14 @@ export class KrunBackend implements VmBackend {
     const paths: KrunHostPaths = {
       agent: join(spec.runDir, "agent.sock"),
       gateway: join(spec.runDir, "gateway.sock"),
+      proxy: join(spec.runDir, "proxy.sock"),
       // libkrun opens this path itself: Node's child stdio are sockets, which it cannot open.
       console: spec.serialLogPath,
     };
-    for (const path of [paths.agent, paths.gateway]) {
+    if (spec.hostPorts?.length) {
+      throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "host ports are not supported by the krun backend yet; use the qemu backend");
+    }
+    for (const path of [paths.agent, paths.gateway, paths.proxy]) {
       if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
         throw new A3sError(ErrorCodes.VM_BOOT_FAILED, `the VM's run folder is too deep for a unix socket: ${path}`);
       }
@@ -59,7 +74,10 @@ export class KrunBackend implements VmBackend {
     const planPath = join(spec.runDir, "krun-plan.json");
     writeFileSync(planPath, JSON.stringify(krunPlan(spec, this.library!, paths)), { mode: 0o600 });
 
-    const bridge = spec.network === "none" ? undefined : await bridgeToGateway(paths.gateway, spec.gatewayPort);
+    const bridges = [
+      spec.gatewayPort === undefined ? undefined : await bridgeToHostPort(paths.gateway, spec.gatewayPort),
+      spec.egressProxyPort === undefined ? undefined : await bridgeToHostPort(paths.proxy, spec.egressProxyPort),
+    ];
     // The VM process's own messages (configuration errors) go beside the console log.
     const log = new CappedLog(join(spec.runDir, "krun-vm.log"), this.options.serialLogBytes);
     const program = this.options.vmProgram ?? krunVmProgramPath;
@@ -71,7 +89,7 @@ export class KrunBackend implements VmBackend {
       child.on("error", (error) => log.write(`a3s-box: cannot start the krun VM process: ${error.message}\n`));
       child.on("close", (code, signal) => {
         log.close();
-        bridge?.close();
+        for (const bridge of bridges) bridge?.close();
         rmSync(paths.agent, { force: true });
         resolve({ code, signal });
       });
@@ -98,16 +116,14 @@ export class KrunBackend implements VmBackend {
 }
 
 /**
- * The host end of the guest's vsock port to the gateway: libkrun joins each guest connection
- * to this unix socket, and this joins it to the gateway's TCP port on 127.0.0.1.
+ * The host end of a guest vsock port to a host service (gateway, egress proxy): libkrun joins
+ * each guest connection to this unix socket, and this joins it to the service's TCP port on
+ * 127.0.0.1.
  */
-async function bridgeToGateway(socketPath: string, gatewayPort: number | undefined): Promise<Server> {
-  if (gatewayPort === undefined) {
-    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "a box with network access needs its gateway's port");
-  }
+async function bridgeToHostPort(socketPath: string, hostPort: number): Promise<Server> {
   // Half-open on both sides: a guest that finishes sending still gets the whole answer.
   const server = createServer({ allowHalfOpen: true }, (guest) => {
-    const gateway = connect({ port: gatewayPort, host: "127.0.0.1", allowHalfOpen: true });
+    const gateway = connect({ port: hostPort, host: "127.0.0.1", allowHalfOpen: true });
     guest.pipe(gateway).pipe(guest);
     guest.on("error", () => gateway.destroy());
     gateway.on("error", () => guest.destroy());

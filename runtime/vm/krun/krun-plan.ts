@@ -13,7 +13,6 @@ export type KrunCall =
   | { fn: "disableImplicitVsock" }
   | { fn: "addVsock"; tsiFeatures: number }
   | { fn: "addVsockPort2"; port: number; socketPath: string; listen: boolean }
-  | { fn: "setPortMap"; portMap: string[] }
   | { fn: "setConsoleOutput"; path: string };
 
 export interface KrunPlan {
@@ -22,20 +21,23 @@ export interface KrunPlan {
   calls: KrunCall[];
 }
 
-/** libkrun.h: KRUN_KERNEL_FORMAT_ELF (an uncompressed vmlinux) and the TSI feature bits. */
+/** libkrun.h: KRUN_KERNEL_FORMAT_ELF (an uncompressed vmlinux). */
 export const KRUN_KERNEL_FORMAT_ELF = 1;
-export const KRUN_TSI_HIJACK_INET = 1 << 0;
 
 /** The guest's vsock port of the agent (gRPC), mapped to a unix socket on the host. */
 export const AGENT_VSOCK_PORT = 4088;
 /** The guest's vsock port that leads to the box's model gateway on the host. */
 export const GATEWAY_VSOCK_PORT = 4089;
+/** The guest's vsock port that leads to the box's egress proxy on the host. */
+export const PROXY_VSOCK_PORT = 4090;
 
 export interface KrunHostPaths {
   /** Host unix socket libkrun listens on and joins to the guest's vsock port 4088. */
   agent: string;
   /** Host unix socket the guest's connections to vsock port 4089 are joined to. */
   gateway: string;
+  /** Host unix socket the guest's connections to vsock port 4090 are joined to. */
+  proxy: string;
   /** Where libkrun writes the guest console. */
   console: string;
 }
@@ -46,9 +48,10 @@ export interface KrunHostPaths {
  *   uses libkrunfw's bundled kernel only when none is set;
  * - every share as a virtio-fs device under the share's tag, read-only where it is;
  * - vsock: port 4088 mapped to a host unix socket (listen: the host connects in), port 4089
- *   out to the gateway's socket under `llm` and `full`;
- * - network: TSI (the guest's sockets carried out by the host) only under `full`; under
- *   `none` and `llm` the vsock device has no TSI, so the guest has no network of its own.
+ *   out to the gateway's socket when the box has a gateway, port 4090 out to the egress
+ *   proxy's under `allow` and `full`;
+ * - no TSI (which would carry the guest's sockets out as the host's, its loopback included):
+ *   the guest has no network of its own, and `full` goes through the egress proxy.
  */
 export function krunPlan(spec: VmSpec, library: string, paths: KrunHostPaths): KrunPlan {
   const calls: KrunCall[] = [
@@ -62,14 +65,11 @@ export function krunPlan(spec: VmSpec, library: string, paths: KrunHostPaths): K
     },
     ...spec.shares.map((share): KrunCall => ({ fn: "addVirtiofs3", tag: share.tag, path: share.hostPath, shmSize: 0, readOnly: share.readOnly })),
     { fn: "disableImplicitVsock" },
-    { fn: "addVsock", tsiFeatures: spec.network === "full" ? KRUN_TSI_HIJACK_INET : 0 },
+    { fn: "addVsock", tsiFeatures: 0 },
     { fn: "addVsockPort2", port: AGENT_VSOCK_PORT, socketPath: paths.agent, listen: true },
   ];
-  if (spec.network !== "none") {
-    calls.push({ fn: "addVsockPort2", port: GATEWAY_VSOCK_PORT, socketPath: paths.gateway, listen: false });
-  }
-  // With TSI, an empty map exposes none of the guest's listening ports on the host.
-  if (spec.network === "full") calls.push({ fn: "setPortMap", portMap: [] });
+  if (spec.gatewayPort !== undefined) calls.push({ fn: "addVsockPort2", port: GATEWAY_VSOCK_PORT, socketPath: paths.gateway, listen: false });
+  if (spec.egressProxyPort !== undefined) calls.push({ fn: "addVsockPort2", port: PROXY_VSOCK_PORT, socketPath: paths.proxy, listen: false });
   calls.push({ fn: "setConsoleOutput", path: paths.console });
   return { library, calls };
 }
@@ -89,8 +89,6 @@ export function applyKrunCall(addon: KrunAddon, ctx: number, call: KrunCall): vo
       return addon.addVsock(ctx, call.tsiFeatures);
     case "addVsockPort2":
       return addon.addVsockPort2(ctx, call.port, call.socketPath, call.listen);
-    case "setPortMap":
-      return addon.setPortMap(ctx, call.portMap);
     case "setConsoleOutput":
       return addon.setConsoleOutput(ctx, call.path);
   }

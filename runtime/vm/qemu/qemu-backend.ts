@@ -1,13 +1,13 @@
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { qemuNetworkArgs } from "../../gateway/network-policy";
 import type { VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog } from "../capped-log";
 import { spawnOwned } from "../owned-process";
 import { chooseAccelerator } from "./accelerator";
 import { qemuArgs, type Accelerator } from "./qemu-args";
 import { qemuBinaryName, qemuVersion } from "./qemu-binary";
+import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
 
 export interface QemuBackendOptions {
   /** The floor initramfs and kernel used to probe accelerators. */
@@ -30,6 +30,7 @@ export interface QemuBackendOptions {
  */
 export class QemuBackend implements VmBackend {
   readonly name = "qemu" as const;
+  readonly guestEndpoints = QEMU_GUEST_ENDPOINTS;
   private readonly binary = qemuBinaryName();
   private accelerator: Promise<Accelerator> | undefined;
 
@@ -60,8 +61,9 @@ export class QemuBackend implements VmBackend {
     const accel = await this.chosenAccelerator();
     const hostPort = await freeLoopbackPort();
     const network = qemuNetworkArgs({
-      policy: spec.network,
       gatewayPort: spec.gatewayPort,
+      egressProxyPort: spec.egressProxyPort,
+      hostPorts: spec.hostPorts,
       hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
     });
     const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB);
