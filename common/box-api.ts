@@ -7,6 +7,7 @@
 import type { StreamChunk } from "./chunks";
 import type { DoctorReport } from "./doctor";
 import type { SerializedError } from "./errors";
+import type { NetworkPolicy } from "./network";
 import type { ProviderName } from "./providers";
 import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy } from "./session";
 import type { TranscriptItem } from "./transcript";
@@ -35,11 +36,26 @@ export interface BoxInfo {
   error?: SerializedError;
   /** When failed: the tail of the VM's log. */
   log?: string;
+  /** A VM box's reach beyond itself, as chosen when it was created. */
+  boundary?: BoxBoundary;
+}
+
+/** What a VM box may reach on the host and the network (see docs/security.md). */
+export interface BoxBoundary {
+  network: NetworkPolicy;
+  /** The hosts it may reach under network `allow`. */
+  allow: string[];
+  /** Ports of the host's 127.0.0.1 it may reach (e.g. 11434 for a local Ollama). */
+  hostPorts: number[];
+  /** Workspace paths that are read-only inside it. */
+  protectedPaths: string[];
 }
 
 export interface CreateBoxRequest {
   workspace: string;
   name?: string;
+  /** Each field defaults as for `Box.create`: network `llm`, no host ports, git's paths protected. */
+  boundary?: Partial<BoxBoundary>;
 }
 
 export interface SessionSummary {

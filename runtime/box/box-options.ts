@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, statSync } from "node:fs";
 import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
+import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import type { ModelBudget } from "../gateway/budget";
@@ -112,19 +113,25 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   }
   const memoryMiB = options.memoryMiB ?? 1024;
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
+  const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
+  const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
+  return { workspace, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+}
+
+/** The box's reach beyond itself, with defaults; every problem is an INVALID_ARGUMENT that names it. */
+export function resolveBoxBoundary(options: Pick<BoxOptions, "network" | "hostPorts" | "protectedPaths">): BoxBoundary {
   const { policy: network, allow } = resolveNetwork(options.network ?? "llm");
   const hostPorts = [...new Set(options.hostPorts ?? [])];
   for (const port of hostPorts) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`hostPorts must be TCP ports (1–65535), got ${port}`);
   }
   if (hostPorts.length > 0 && network === "none") throw invalid("hostPorts need a network: network `none` reaches nothing");
-  const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
   const protectedPaths = options.protectedPaths ?? DEFAULT_PROTECTED_PATHS;
   for (const entry of protectedPaths) {
     const problem = typeof entry === "string" ? protectedPathProblem(entry) : "each entry must be a string";
     if (problem) throw invalid(`protectedPaths: ${problem}`);
   }
-  return { workspace, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+  return { network, allow: [...allow], hostPorts, protectedPaths: [...protectedPaths] };
 }
 
 /** The session store of a workspace's boxes, on the host. */

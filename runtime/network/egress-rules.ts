@@ -1,23 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { A3sError, ErrorCodes } from "../../common/errors";
 
-/**
- * The hosts of the common package registries, for `network: { allow: PACKAGE_REGISTRIES }`:
- * npm, PyPI, crates.io, the Go module proxy and checksum database, Debian's archive.
- */
-export const PACKAGE_REGISTRIES: readonly string[] = [
-  "registry.npmjs.org",
-  "pypi.org",
-  "files.pythonhosted.org",
-  "crates.io",
-  "index.crates.io",
-  "static.crates.io",
-  "proxy.golang.org",
-  "sum.golang.org",
-  "storage.googleapis.com",
-  "deb.debian.org",
-  "security.debian.org",
-];
+export { PACKAGE_REGISTRIES } from "../../common/network";
 
 /** Ports a name on the list may be reached on unless the entry names its own (`host:port`). */
 const WEB_PORTS = [80, 443];

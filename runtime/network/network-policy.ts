@@ -1,17 +1,8 @@
 import { A3sError, ErrorCodes } from "../../common/errors";
+import type { NetworkPolicy } from "../../common/network";
 import { allowListRules } from "./egress-rules";
 
-/**
- * What a box may reach on the network:
- * - `none`: nothing (not even the model gateway);
- * - `llm` (default): the model gateway and nothing else;
- * - `allow`: the gateway, and the named hosts through the host's egress proxy;
- * - `full`: the gateway, and any public address through the egress proxy.
- * Under every policy the host's loopback and the private, link-local and metadata ranges
- * stay out of reach, except the host ports a box's options name (`hostPorts`).
- */
-export const NETWORK_POLICIES = ["none", "llm", "allow", "full"] as const;
-export type NetworkPolicy = (typeof NETWORK_POLICIES)[number];
+export type { NetworkPolicy } from "../../common/network";
 
 /** `network` as a box takes it: a policy's name, or the hosts it may reach (see egress-rules.ts). */
 export type NetworkOption = Exclude<NetworkPolicy, "allow"> | { allow: readonly string[] };
@@ -24,6 +15,7 @@ export interface ResolvedNetwork {
 
 export function resolveNetwork(option: NetworkOption): ResolvedNetwork {
   if (typeof option === "object" && option !== null && Array.isArray(option.allow)) {
+    if (option.allow.length === 0) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "network { allow } needs at least one host (network `llm` is the model only)");
     allowListRules(option.allow);
     return { policy: "allow", allow: [...option.allow] };
   }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { NETWORK_POLICIES } from "../../common/network";
 import { PROVIDER_NAMES } from "../../common/providers";
 import type { BoxApi, BoxApiMethod } from "../../common/box-api";
 
@@ -18,12 +19,19 @@ const modelRef = z.strictObject({ provider, name: z.string().min(1).max(200) });
 const workspacePath = text(4096);
 const baseUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(2000)]);
 
+const boundary = z.strictObject({
+  network: z.enum(NETWORK_POLICIES).optional(),
+  allow: z.array(z.string().min(1).max(300)).max(500).optional(),
+  hostPorts: z.array(z.number().int().min(1).max(65535)).max(100).optional(),
+  protectedPaths: z.array(z.string().min(1).max(500)).max(100).optional(),
+});
+
 const noArgs = z.tuple([]);
 
 export const BOX_API_ARGS = {
   getAppInfo: noArgs,
   listBoxes: noArgs,
-  createBox: z.tuple([z.strictObject({ workspace: z.string().min(1).max(4096), name: text(200).optional() })]),
+  createBox: z.tuple([z.strictObject({ workspace: z.string().min(1).max(4096), name: text(200).optional(), boundary: boundary.optional() })]),
   removeBox: z.tuple([id]),
   listSessions: z.tuple([id]),
   createSession: z.tuple([id, z.strictObject({ title: text(200).optional(), model: modelRef.optional(), policy: policy.optional() })]),

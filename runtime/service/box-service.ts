@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { applyChunk, userItem, type TranscriptItem } from "../../common/transcript";
 import type {
-  AppInfo, BoxApi, BoxEvent, BoxInfo, BoxState, CompactResult, CreateBoxRequest, CreateSessionRequest,
+  AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, BoxState, CompactResult, CreateBoxRequest, CreateSessionRequest,
   FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionSummary, Settings, SettingsUpdate,
 } from "../../common/box-api";
 import type { StreamChunk } from "../../common/chunks";
@@ -21,6 +21,7 @@ import type { AgentLink } from "./agent-link";
 import { listOllamaModels, testOllamaModel } from "./ollama-probe";
 import type { SecretStore } from "./secret-store";
 import type { DoctorLine, DoctorReport } from "../../common/doctor";
+import { resolveBoxBoundary } from "../box/box-options";
 import { fileKeychainLine, runDoctor } from "../doctor/doctor";
 import { applySettingsUpdate, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
 import { StateStore, type ServiceState, type StoredBox, type StoredSession } from "./state-store";
@@ -35,7 +36,7 @@ export interface LaunchedBox {
 
 /** Boots a box (a VM with the agent) for a workspace folder. */
 export interface BoxLauncher {
-  launch(request: { boxId: string; workspace: string; env: Record<string, string>; onProgress: (message: string) => void }): Promise<LaunchedBox>;
+  launch(request: { boxId: string; workspace: string; boundary: BoxBoundary; env: Record<string, string>; onProgress: (message: string) => void }): Promise<LaunchedBox>;
 }
 
 export interface BoxServiceOptions {
@@ -139,7 +140,8 @@ export class BoxService implements BoxApi {
     const workspace = resolve(request.workspace);
     const info = await stat(workspace).catch(() => undefined);
     if (!info?.isDirectory()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `workspace ${workspace} is not an existing folder`);
-    const stored: StoredBox = { id: randomUUID(), name: request.name || workspace.split(/[\\/]/).at(-1) || workspace, workspace, kind: "vm" };
+    const boundary = boundaryOf(request.boundary ?? {});
+    const stored: StoredBox = { id: randomUUID(), name: request.name || workspace.split(/[\\/]/).at(-1) || workspace, workspace, kind: "vm", boundary };
     this.state.boxes.push(stored);
     await this.store.save(this.state);
     const live: LiveBox = { stored, state: "booting" };
@@ -167,6 +169,7 @@ export class BoxService implements BoxApi {
       const launched = await launcher.launch({
         boxId: live.stored.id,
         workspace: live.stored.workspace,
+        boundary: live.stored.boundary ?? boundaryOf({}),
         env,
         onProgress: (progress) => this.updateBox(live, { progress }),
       });
@@ -230,6 +233,7 @@ export class BoxService implements BoxApi {
       ...(live.progress ? { progress: live.progress } : {}),
       ...(live.error ? { error: live.error } : {}),
       ...(live.log ? { log: live.log } : {}),
+      ...(stored.kind === "vm" ? { boundary: stored.boundary ?? boundaryOf({}) } : {}),
     };
   }
 
@@ -537,4 +541,13 @@ export class BoxService implements BoxApi {
     await Promise.all([...this.boxes.values()].map((live) => this.shutDown(live).catch(() => undefined)));
     this.listeners.clear();
   }
+}
+
+/** A box's reach from the UI's choices, with Box.create's defaults and checks. */
+function boundaryOf(chosen: Partial<BoxBoundary>): BoxBoundary {
+  return resolveBoxBoundary({
+    network: chosen.network === "allow" ? { allow: chosen.allow ?? [] } : chosen.network,
+    hostPorts: chosen.hostPorts,
+    protectedPaths: chosen.protectedPaths,
+  });
 }

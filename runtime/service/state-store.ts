@@ -5,6 +5,7 @@
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { BoxBoundary } from "../../common/box-api";
 import { readJsonFile, writeJsonAtomic } from "../../common/node/atomic-file";
 import type { ProviderName } from "../../common/providers";
 import type { ModelRef, PermissionPolicy } from "../../common/session";
@@ -15,6 +16,8 @@ export interface StoredBox {
   name: string;
   workspace: string;
   kind: "vm" | "agent";
+  /** A VM box's reach (absent in state files from before it was kept: the defaults). */
+  boundary?: BoxBoundary;
 }
 
 export interface StoredSession {

@@ -22,6 +22,9 @@ export class VmBoxLauncher implements BoxLauncher {
     await mkdir(agentState, { recursive: true });
     const box = await Box.create({
       workspace: request.workspace,
+      network: request.boundary.network === "allow" ? { allow: request.boundary.allow } : request.boundary.network,
+      hostPorts: request.boundary.hostPorts,
+      protectedPaths: request.boundary.protectedPaths,
       stateDir: agentState,
       env: { ...this.baseEnv, ...request.env },
       onProgress: request.onProgress,

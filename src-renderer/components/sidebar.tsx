@@ -1,5 +1,6 @@
 import { useState } from "react";
-import type { BoxInfo } from "../../common/box-api";
+import type { BoxBoundary, BoxInfo } from "../../common/box-api";
+import { PACKAGE_REGISTRIES, type NetworkPolicy } from "../../common/network";
 import { useApp } from "./stores";
 
 function BoxState({ box }: { box: BoxInfo }) {
@@ -15,19 +16,64 @@ function BoxState({ box }: { box: BoxInfo }) {
   return <span className={`box-state ${box.state}`}>{box.state}</span>;
 }
 
+/** The box's reach, always in view: what it may call on the network and the host, and what it may not change. */
+function BoxReach({ boundary }: { boundary: BoxBoundary }) {
+  const network = boundary.network === "allow" ? `allow: ${boundary.allow.join(", ")}` : boundary.network;
+  return (
+    <p className="box-reach" aria-label="Box reach">
+      <span>network {network}</span>
+      {boundary.hostPorts.length > 0 && <span> · host ports {boundary.hostPorts.join(", ")}</span>}
+      <span title="read-only inside the box, so that host programs such as git cannot be made to run what the box wrote">
+        {" "}· read-only: {boundary.protectedPaths.length > 0 ? boundary.protectedPaths.join(", ") : "nothing"}
+      </span>
+    </p>
+  );
+}
+
+const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
 function NewBox() {
   const [workspace, setWorkspace] = useState("");
+  const [network, setNetwork] = useState<NetworkPolicy>("llm");
+  const [hosts, setHosts] = useState("");
+  const [registries, setRegistries] = useState(false);
+  const [hostPorts, setHostPorts] = useState("");
   const createBox = useApp((s) => s.createBox);
+  const boundary = (): Partial<BoxBoundary> => ({
+    network,
+    ...(network === "allow" ? { allow: [...(registries ? PACKAGE_REGISTRIES : []), ...words(hosts)] } : {}),
+    ...(network !== "none" && hostPorts.trim() ? { hostPorts: words(hostPorts).map(Number) } : {}),
+  });
   return (
     <form
       className="new-box"
       onSubmit={(e) => {
         e.preventDefault();
-        if (workspace.trim()) void createBox(workspace.trim()).then(() => setWorkspace(""));
+        if (workspace.trim()) void createBox(workspace.trim(), boundary()).then(() => setWorkspace(""));
       }}
     >
       <input aria-label="Workspace folder" placeholder="/path/to/workspace" value={workspace} onChange={(e) => setWorkspace(e.target.value)} />
       <button type="submit">New box</button>
+      <label>
+        Network{" "}
+        <select aria-label="Network" value={network} onChange={(e) => setNetwork(e.target.value as NetworkPolicy)}>
+          <option value="none">none: nothing</option>
+          <option value="llm">llm: the model only</option>
+          <option value="allow">allow: the model and named hosts</option>
+          <option value="full">full: the internet (never the host)</option>
+        </select>
+      </label>
+      {network === "allow" && (
+        <>
+          <input aria-label="Allowed hosts" placeholder="example.com, *.example.org" value={hosts} onChange={(e) => setHosts(e.target.value)} />
+          <label title={PACKAGE_REGISTRIES.join(", ")}>
+            <input type="checkbox" checked={registries} onChange={(e) => setRegistries(e.target.checked)} /> package registries
+          </label>
+        </>
+      )}
+      {network !== "none" && (
+        <input aria-label="Host ports" placeholder="host ports, e.g. 11434" value={hostPorts} onChange={(e) => setHostPorts(e.target.value)} />
+      )}
     </form>
   );
 }
@@ -63,6 +109,7 @@ export function Sidebar() {
               </button>
             )}
             <BoxState box={box} />
+            {box.boundary && <BoxReach boundary={box.boundary} />}
           </li>
         ))}
       </ul>

@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { applyChunk, type TranscriptItem } from "../../common/transcript";
 import type {
-  AppInfo, BoxApi, BoxEvent, BoxInfo, PendingApproval, SessionSummary,
+  AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, PendingApproval, SessionSummary,
 } from "../../common/box-api";
 import type { ConfirmationAnswer, ContextUsage, PermissionPolicy } from "../../common/session";
 
@@ -24,7 +24,7 @@ export interface AppState {
   start(): Promise<() => void>;
   selectBox(boxId: string): Promise<void>;
   selectSession(sessionId: string): Promise<void>;
-  createBox(workspace: string): Promise<void>;
+  createBox(workspace: string, boundary?: Partial<BoxBoundary>): Promise<void>;
   removeBox(boxId: string): Promise<void>;
   createSession(): Promise<void>;
   renameSession(sessionId: string, title: string): Promise<void>;
@@ -110,9 +110,9 @@ export function createAppStore(api: BoxApi): AppStore {
         await get().refreshUsage();
       },
 
-      async createBox(workspace) {
+      async createBox(workspace, boundary) {
         await guarded(async () => {
-          const box = await api.createBox({ workspace });
+          const box = await api.createBox({ workspace, ...(boundary ? { boundary } : {}) });
           set((s) => ({ boxes: upsert(s.boxes, box), selectedBoxId: box.id, sessions: [], selectedSessionId: undefined }));
         }, undefined);
       },

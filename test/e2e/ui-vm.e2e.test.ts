@@ -67,10 +67,18 @@ afterAll(async () => {
 
 it("boots a box from the UI, runs a tool inside the VM, and removes the box without leaving a VM", async () => {
   await page.getByLabel("Workspace folder").fill(workspace.path);
+  // The box's reach is chosen here and stays in view (the egress itself: test/vm-network.test.ts).
+  await page.getByLabel("Network").selectOption("allow");
+  await page.getByLabel("Allowed hosts").fill("example.com");
+  await page.getByLabel("package registries").check();
   await page.getByRole("button", { name: "New box" }).click();
   const boxName = workspace.path.split("/").at(-1)!;
-  await page.locator(".sidebar li", { hasText: boxName }).locator(".box-state.ready").waitFor({ timeout: 300_000 });
+  const boxItem = page.locator(".sidebar li", { hasText: boxName });
+  await boxItem.locator(".box-state.ready").waitFor({ timeout: 300_000 });
   expect(vmsOnWorkspace()).toHaveLength(1);
+  const reach = boxItem.getByLabel("Box reach");
+  await expect.poll(() => reach.textContent()).toMatch(/network allow: registry\.npmjs\.org, .*example\.com/);
+  expect(await reach.textContent()).toContain("read-only: .git/config, .git/hooks/");
 
   await page.getByRole("button", { name: "New session" }).click();
   // The file panel reads and writes through the agent in the VM, not the host folder.
