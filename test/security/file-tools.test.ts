@@ -97,6 +97,8 @@ describe("paths", () => {
        }`,
     ]);
     try {
+      // Node takes longer to start than 150 reads take on an idle machine: race only once it swaps.
+      await expect.poll(() => existsSync(ws("race/dir"))).toBe(true);
       const results = await turn(Array.from({ length: 150 }, () => ({ name: "read", args: { file_path: "race/dir/secret.txt" } })));
       const outputs = [...new Set(results.map((r) => r.output))];
       expect(outputs.some((o) => o.includes("harmless")), outputs.join("\n")).toBe(true);
