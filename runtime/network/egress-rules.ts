@@ -1,8 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { A3sError, ErrorCodes } from "../../common/errors";
 
-export { PACKAGE_REGISTRIES } from "../../common/network";
-
 /** Ports a name on the list may be reached on unless the entry names its own (`host:port`). */
 const WEB_PORTS = [80, 443];
 
