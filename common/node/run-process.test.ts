@@ -1,4 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runProcess } from "./run-process";
 
@@ -8,6 +10,18 @@ describe("runProcess", () => {
   it("feeds stdin and keeps stdout, stderr and the exit code apart", async () => {
     const out = await runProcess({ file: "sh", args: ["-c", "cat; echo oops >&2; exit 3"], cwd, input: "hello", timeoutMs: 10_000 });
     expect(out).toEqual({ stdout: "hello", stderr: "oops\n", exitCode: 3 });
+  });
+
+  it("gives a program without input /dev/null, so bash does not take itself for rshd's and source ~/.bashrc", async () => {
+    const home = mkdtempSync(join(tmpdir(), "a3s-home-"));
+    try {
+      writeFileSync(join(home, ".bashrc"), `touch ${join(home, "sourced")}\n`);
+      const out = await runProcess({ file: "bash", args: ["-c", "cat; echo done"], cwd, env: { PATH: process.env.PATH, HOME: home }, timeoutMs: 10_000 });
+      expect(out).toMatchObject({ stdout: "done\n", exitCode: 0 });
+      expect(existsSync(join(home, "sourced"))).toBe(false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it("kills the whole process group on timeout", async () => {

@@ -11,7 +11,10 @@ export interface RunProcessOptions {
   file: string;
   args?: readonly string[];
   cwd?: string;
-  /** Written to stdin, which is then closed; without it stdin is empty. */
+  /**
+   * Written to stdin, which is then closed. Without it stdin is /dev/null: Node's pipes are
+   * sockets, and bash on a socket believes rshd started it and sources ~/.bashrc.
+   */
   input?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -41,15 +44,17 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
       cwd: options.cwd,
       env: options.env ?? scrubbedEnv(),
       detached: true,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     const stdout = new OutputCap(limit);
     const stderr = options.mergeOutput ? stdout : new OutputCap(limit);
     child.stdout.on("data", stdout.add);
     child.stderr.on("data", stderr.add);
-    // A program that ignores its input closes stdin early; that is not an error.
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(options.input ?? "");
+    if (options.input !== undefined) {
+      // A program that ignores its input closes stdin early; that is not an error.
+      child.stdin!.on("error", () => undefined);
+      child.stdin!.end(options.input);
+    }
 
     let stoppedBy: "timeout" | "cancel" | undefined;
     const killGroup = (why: "timeout" | "cancel") => {
