@@ -48,8 +48,8 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     });
     const stdout = new OutputCap(limit);
     const stderr = options.mergeOutput ? stdout : new OutputCap(limit);
-    child.stdout.on("data", stdout.add);
-    child.stderr.on("data", stderr.add);
+    child.stdout!.on("data", stdout.add);
+    child.stderr!.on("data", stderr.add);
     if (options.input !== undefined) {
       // A program that ignores its input closes stdin early; that is not an error.
       child.stdin!.on("error", () => undefined);
