@@ -10,7 +10,7 @@ import type * as grpc from "@grpc/grpc-js";
 import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/AgentService";
 import { chunkToWire } from "../../../common/chunks";
 import { A3sError, ErrorCodes } from "../../../common/errors";
-import { toServiceError } from "../grpc-adapter";
+import { toServiceError } from "../../../common/node/grpc-status";
 import type { Lane, LaneQueue } from "./lane-queue";
 import type { QueuedTurns } from "./queued-turns";
 
