@@ -11,7 +11,8 @@ import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/
 import { chunkToWire } from "../../../common/chunks";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { toServiceError } from "../../../common/node/grpc-status";
-import type { Lane, LaneQueue } from "./lane-queue";
+import type { Lane } from "../../../common/agent-replies";
+import type { LaneQueue } from "./lane-queue";
 import type { QueuedTurns } from "./queued-turns";
 
 export const LANE_OF: Record<keyof AgentServiceHandlers, Lane | undefined> = {
