@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { nodeChild } from "../runtime/node-child";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
+import { addAuditCommand } from "./audit-command";
 import { addBoxCommands } from "./box-commands";
 import { addDoctorCommand } from "./doctor-command";
 import { addRunCommand } from "./run-command";
@@ -35,6 +36,7 @@ program
   });
 
 addBoxCommands(program);
+addAuditCommand(program);
 addDoctorCommand(program);
 addRunCommand(program);
 registerImageCommands(program);
