@@ -7,6 +7,7 @@ import { nodeChild } from "../runtime/node-child";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
 import { addAuditCommand } from "./audit-command";
 import { addBoxCommands } from "./box-commands";
+import { registerCriCommand } from "./cri-command";
 import { addDoctorCommand } from "./doctor-command";
 import { addRunCommand } from "./run-command";
 import { registerImageCommands } from "./image-command";
@@ -41,5 +42,6 @@ addDoctorCommand(program);
 addRunCommand(program);
 registerImageCommands(program);
 registerServeCommand(program, version);
+registerCriCommand(program, version);
 
 await program.parseAsync();
