@@ -146,7 +146,7 @@ export class Box implements AsyncDisposable {
         bootTimeoutMs: resolved.bootTimeoutMs,
         stopRequested: (managed) => isStopRequested(managed.id),
         // State changes come only from vm.start(), after `box` below exists.
-        onStateChange: () => void box.writeRecord(),
+        onStateChange: () => void box.writeRecord().catch((error: unknown) => progress(`cannot update the record of box ${id} (\`a3s-box ps\` may show it stale): ${A3sError.from(error).message}`)),
       });
       vm = manager.create(
         backend,
@@ -174,12 +174,13 @@ export class Box implements AsyncDisposable {
       throw error;
     }
     const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions, gitStandIn);
-    await box.writeRecord();
     progress(`booting box ${id}`);
     try {
+      await box.writeRecord();
       await vm.start();
     } catch (error) {
-      await box.stop().catch(() => {});
+      // The boot failure is what the caller must see; a failed cleanup is said on the side.
+      await box.stop().catch((stopError: unknown) => progress(`cleaning up box ${id} failed too: ${A3sError.from(stopError).message}`));
       throw error;
     } finally {
       await removeGuestConfig(confDir);
@@ -240,8 +241,13 @@ export class Box implements AsyncDisposable {
     await this.gateway?.close();
     await this.proxy?.close();
     this.image?.release();
-    if (this.gitStandIn) await rmdir(join(this.options.workspace, ".git")).catch(() => {});
     await rm(boxDir(this.id), { recursive: true, force: true });
+    // The stand-in stays when it is gone already or the user has since filled it (git init).
+    if (this.gitStandIn) {
+      await rmdir(join(this.options.workspace, ".git")).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT" && error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+      });
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -263,6 +269,6 @@ export class Box implements AsyncDisposable {
       network: this.options.network,
       state: this.vm.state,
       createdAt: this.createdAt,
-    }).catch(() => {});
+    });
   }
 }

@@ -113,8 +113,9 @@ export class ImageStore {
   async readBlob(digest: string): Promise<Buffer> {
     try {
       return await readFile(this.blobPath(digest));
-    } catch {
-      throw imageNotFound(`blob ${digest} is not in the image store`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw imageNotFound(`blob ${digest} is not in the image store`);
+      throw imageError(`blob ${digest} in the image store cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, error);
     }
   }
 

@@ -138,7 +138,10 @@ export class BoxService implements BoxApi {
     }
     if (!this.options.launcher) throw new A3sError(ErrorCodes.VM_UNAVAILABLE, "no VM backend is available on this host");
     const workspace = resolve(request.workspace);
-    const info = await stat(workspace).catch(() => undefined);
+    const info = await stat(workspace).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT" || error.code === "ENOTDIR") return undefined;
+      throw A3sError.from(error);
+    });
     if (!info?.isDirectory()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `workspace ${workspace} is not an existing folder`);
     const boundary = boundaryOf(request.boundary ?? {});
     const stored: StoredBox = { id: randomUUID(), name: request.name || workspace.split(/[\\/]/).at(-1) || workspace, workspace, kind: "vm", boundary };
@@ -297,7 +300,10 @@ export class BoxService implements BoxApi {
     const session = this.session(sessionId);
     if (this.running.has(sessionId)) await this.stop(sessionId);
     const link = this.boxes.get(session.boxId)?.link;
-    await link?.sessions.destroySession(session.agentSessionId).catch(() => undefined);
+    // The session goes from the app either way; the agent may have lost it already (a fresh VM).
+    await link?.sessions.destroySession(session.agentSessionId).catch((error: unknown) => {
+      if (!A3sError.is(error, ErrorCodes.SESSION_NOT_FOUND)) console.error(`the agent could not delete session ${session.agentSessionId}:`, error);
+    });
     await this.forgetSession(session);
     await this.store.save(this.state);
   }
@@ -537,9 +543,13 @@ export class BoxService implements BoxApi {
   /** Stops running turns and every box this service booted; closes the attached agent's link. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const sessionId of this.running) await this.stop(sessionId).catch(() => undefined);
-    await Promise.all([...this.boxes.values()].map((live) => this.shutDown(live).catch(() => undefined)));
+    // One failure must not keep the other boxes running: try every one, and report each that failed.
+    const stops = await Promise.allSettled([...this.running].map((sessionId) => this.stop(sessionId)));
+    const shutdowns = await Promise.allSettled([...this.boxes.values()].map((live) => this.shutDown(live)));
     this.listeners.clear();
+    for (const outcome of [...stops, ...shutdowns]) {
+      if (outcome.status === "rejected") console.error("BoxService could not stop a turn or a box:", outcome.reason);
+    }
   }
 }
 
