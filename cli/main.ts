@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { nodeChild } from "../runtime/node-child";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
 import { addBoxCommands } from "./box-commands";
+import { registerCriCommand } from "./cri-command";
 import { addDoctorCommand } from "./doctor-command";
 import { addRunCommand } from "./run-command";
 import { registerImageCommands } from "./image-command";
@@ -39,5 +40,6 @@ addDoctorCommand(program);
 addRunCommand(program);
 registerImageCommands(program);
 registerServeCommand(program, version);
+registerCriCommand(program, version);
 
 await program.parseAsync();

@@ -332,6 +332,11 @@ export class ImageStore {
   }
 }
 
+/** The bytes an image's manifest, config and layers take (compressed, as stored). */
+export function imageSize(image: ImageRecord): number {
+  return image.manifestSize + image.config.size + image.layers.reduce((a, l) => a + l.size, 0);
+}
+
 /** `512M`, `20G`, `1048576` → bytes; undefined when unset. */
 export function parseSize(text: string | undefined): number | undefined {
   if (!text) return undefined;
