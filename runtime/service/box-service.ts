@@ -10,9 +10,10 @@ import { resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { applyChunk, userItem, type TranscriptItem } from "../../common/transcript";
 import type {
-  AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, BoxState, CompactResult, CreateBoxRequest, CreateSessionRequest,
+  AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, BoxState, CreateBoxRequest, CreateSessionRequest,
   FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionSummary, Settings, SettingsUpdate,
 } from "../../common/box-api";
+import type { CompactResult } from "../../common/agent-replies";
 import type { StreamChunk } from "../../common/chunks";
 import type { SerializedError } from "../../common/errors";
 import type { ProviderName } from "../../common/providers";
@@ -465,11 +466,12 @@ export class BoxService implements BoxApi {
   async compact(sessionId: string): Promise<CompactResult> {
     const session = this.session(sessionId);
     if (this.running.has(sessionId)) throw new A3sError(ErrorCodes.BUSY, "stop the running turn before compacting");
-    const { tokensBefore, tokensAfter } = await this.link(session.boxId).sessions.compact(session.agentSessionId);
+    const result = await this.link(session.boxId).sessions.compact(session.agentSessionId);
+    const { tokensBefore, tokensAfter } = result;
     const items = await this.getTranscript(sessionId);
     const notice: TranscriptItem = { kind: "notice", id: `notice-${items.length}`, text: `Compacted the context: ${tokensBefore} → ${tokensAfter} tokens.` };
     await this.replaceTranscript(session, [...items, notice]);
-    return { tokensBefore, tokensAfter };
+    return result;
   }
 
   async clear(sessionId: string): Promise<void> {
