@@ -27,9 +27,9 @@ export interface AgentServerOptions {
  * The gRPC face of an AgentService: each handler only converts wire types and errors.
  * RPCs not listed (skills, policies, confirmations, hooks) answer UNIMPLEMENTED.
  */
-export function createHandlers(service: AgentService, token: string | undefined): Partial<AgentServiceHandlers> {
+export function createHandlers(service: AgentService, token: string | undefined, control?: ControlPlane): Partial<AgentServiceHandlers> {
   return {
-    HealthCheck: unary(token, () => ({ ...service.health(), lanes: [] })),
+    HealthCheck: unary(token, () => ({ ...service.health(), lanes: control?.lanes.snapshot() ?? [] })),
     CreateSession: unary(token, async (req) => infoToWire(await service.createSession(sessionOptionsFromWire(req.options)))),
     DestroySession: unary(token, async (req) => {
       await service.destroySession(req.sessionId);
@@ -71,10 +71,10 @@ export async function startAgentServer(service: AgentService, options: AgentServ
   const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_FILE_BYTES + 64 * 1024 });
   const definition = agentServiceDefinition();
   const { control } = options;
-  const handlers = createHandlers(service, options.token);
+  const handlers = createHandlers(service, options.token, control);
   server.addService(
     definition,
-    (control ? withLanes({ ...handlers, ...createControlHandlers(control, options.token) }, definition, control.lanes) : handlers) as AgentServiceHandlers,
+    (control ? withLanes({ ...handlers, ...createControlHandlers(control, service, options.token) }, definition, control.lanes) : handlers) as AgentServiceHandlers,
   );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
