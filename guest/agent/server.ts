@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { chunkToWire, toolResultToWire } from "../../common/chunks";
 import { MAX_FILE_BYTES } from "../../common/files";
-import { agentServiceDefinition } from "../../common/node/agent-grpc";
+import { agentServiceDefinition, containerServiceDefinition } from "../../common/node/agent-grpc";
 import { sessionOptionsFromWire, sessionOptionsToWire, type SessionInfo } from "../../common/session";
 import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/AgentService";
 import type { HistoryMessage } from "../../common/generated/a3s/box/v1/HistoryMessage";
@@ -9,6 +9,7 @@ import type { SessionInfo as WireSessionInfo } from "../../common/generated/a3s/
 import type { AgentService } from "./agent-service";
 import { serverStream, unary } from "./grpc-adapter";
 import type { ControlPlane } from "./control/control-plane";
+import { createContainerHandlers } from "./containers/container-handlers";
 import { createControlHandlers } from "./control/control-handlers";
 import { createFileHandlers } from "./files/file-handlers";
 import { WorkspaceFiles } from "./files/workspace-files";
@@ -28,9 +29,9 @@ export interface AgentServerOptions {
  * The gRPC face of an AgentService: each handler only converts wire types and errors.
  * RPCs not listed (skills, policies, confirmations, hooks) answer UNIMPLEMENTED.
  */
-export function createHandlers(service: AgentService, token: string | undefined, queuedTurns?: QueuedTurns): Partial<AgentServiceHandlers> {
+export function createHandlers(service: AgentService, token: string | undefined, queuedTurns?: QueuedTurns, control?: ControlPlane): Partial<AgentServiceHandlers> {
   return {
-    HealthCheck: unary(token, () => ({ ...service.health(), lanes: [] })),
+    HealthCheck: unary(token, () => ({ ...service.health(), lanes: control?.lanes.snapshot() ?? [] })),
     CreateSession: unary(token, async (req) => infoToWire(await service.createSession(sessionOptionsFromWire(req.options)))),
     DestroySession: unary(token, async (req) => {
       await service.destroySession(req.sessionId);
@@ -77,11 +78,12 @@ export async function startAgentServer(service: AgentService, options: AgentServ
   const definition = agentServiceDefinition();
   const { control } = options;
   const queuedTurns = new QueuedTurns();
-  const handlers = createHandlers(service, options.token, queuedTurns);
+  const handlers = createHandlers(service, options.token, queuedTurns, control);
   server.addService(
     definition,
-    (control ? withLanes({ ...handlers, ...createControlHandlers(control, options.token) }, definition, control.lanes, queuedTurns) : handlers) as AgentServiceHandlers,
+    (control ? withLanes({ ...handlers, ...createControlHandlers(control, service, options.token) }, definition, control.lanes, queuedTurns) : handlers) as AgentServiceHandlers,
   );
+  server.addService(containerServiceDefinition(), createContainerHandlers(options.token));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
