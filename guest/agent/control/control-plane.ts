@@ -65,6 +65,7 @@ export class ControlPlane implements SessionLifecycle {
     const host = new HostHookBroker();
     const hooks = new HookRunner({
       workspace: service.workspace.root,
+      processes: service.processes,
       commandHooks,
       host,
       ...(options.hostHookTimeoutMs ? { hostTimeoutMs: options.hostHookTimeoutMs } : {}),
