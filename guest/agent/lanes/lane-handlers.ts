@@ -6,8 +6,9 @@
  */
 import type * as grpc from "@grpc/grpc-js";
 import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/AgentService";
-import { toServiceError } from "../grpc-adapter";
-import type { Lane, LaneQueue } from "./lane-queue";
+import { toServiceError } from "../../../common/node/grpc-status";
+import type { Lane } from "../../../common/agent-replies";
+import type { LaneQueue } from "./lane-queue";
 
 export const LANE_OF: Record<keyof AgentServiceHandlers, Lane | undefined> = {
   HealthCheck: "control",
