@@ -25,7 +25,7 @@ beforeAll(async () => {
     workspace,
     toolLimits: { processes: TOOL_PROCESSES, memoryMiB: TOOL_MEMORY_MIB },
     // Software emulation on a shared 2-core machine: a boot can take minutes under load.
-    bootTimeoutMs: 600_000,
+    bootTimeoutMs: 900_000,
     env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "sk-test" },
   });
 }, 20 * 60_000);
