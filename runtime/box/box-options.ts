@@ -7,6 +7,7 @@ import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
+import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../guest-image/rootfs-variants";
 import type { EgressDecision } from "../network/egress-proxy";
 import type { AuditLog } from "../telemetry/audit-log";
@@ -60,6 +61,11 @@ export interface BoxOptions {
   egressLookup?: (host: string) => Promise<string[]>;
   /** `qemu` (default), `krun` (libkrun, see docs/krun.md), or a backend object. */
   backend?: "qemu" | "krun" | VmBackend;
+  /**
+   * The guest's architecture, `x86_64` or `arm64` (default: this host's). Another architecture
+   * than the host's runs under QEMU's software emulation only, many times slower.
+   */
+  arch?: GuestArch;
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
   /**
@@ -88,6 +94,7 @@ export interface BoxOptions {
 
 export interface ResolvedBoxOptions {
   workspace: string;
+  arch: GuestArch;
   image?: string | string[];
   rootfs?: string;
   variant: RootfsVariant;
@@ -115,6 +122,12 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
     if (rootfs || options.image !== undefined) throw invalid("variant chooses the default root filesystem; it does not apply with image or rootfs");
   }
   const variant = options.variant ?? DEFAULT_ROOTFS_VARIANT;
+  let arch: GuestArch;
+  try {
+    arch = options.arch === undefined ? hostGuestArch() : parseGuestArch(options.arch);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
   let stateDir: string;
   if (options.stateDir === undefined) {
     stateDir = defaultStateDir(workspace);
@@ -132,7 +145,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const toolLimits = resolveToolLimits(options.toolLimits ?? {}, memoryMiB);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
-  return { workspace, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
 }
 
 function resolveToolLimits(options: Partial<ToolLimits>, memoryMiB: number): ToolLimits {
