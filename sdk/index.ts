@@ -16,3 +16,5 @@ export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, ty
 export type * from "../common/audit";
 export { AuditLog, defaultAuditDir, readAuditLog } from "../runtime/telemetry/audit-log";
 export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";
+export { BUILTIN_SESSION_STORES } from "../common/session-store";
+export type { BuiltinSessionStore, SessionMessage, SessionRecord, SessionStore, SessionStoreFactory, SessionStoreOptions, ThinkingBlock } from "../common/session-store";

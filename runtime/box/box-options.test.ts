@@ -67,3 +67,11 @@ it("chooses the default root filesystem's variant: developer unless slim is aske
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, variant: "fat" as never })).message).toBe("variant must be one of developer, slim, got fat");
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, rootfs: dir, variant: "slim" })).message).toMatch(/does not apply with image or rootfs/);
 });
+
+it("keeps sessions as JSON files unless sqlite is asked, and refuses other stores", () => {
+  const workspace = mkdtempSync(join(dir, "ws-"));
+  expect(resolveBoxOptions({ workspace }).sessionStore).toBe("file");
+  expect(resolveBoxOptions({ workspace, sessionStore: "sqlite" }).sessionStore).toBe("sqlite");
+  const other = errorOf(() => resolveBoxOptions({ workspace, sessionStore: "./my-store.mjs" as "file" }));
+  expect(other.message).toBe("sessionStore must be one of file, sqlite, got ./my-store.mjs");
+});

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { BUILTIN_SESSION_STORES, type BuiltinSessionStore } from "../../common/session-store";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
@@ -76,6 +77,12 @@ export interface BoxOptions {
    */
   protectedPaths?: readonly string[];
   /**
+   * How the agent keeps sessions in the state dir: `file` (one JSON file each, the default) or
+   * `sqlite` (one `sessions.sqlite`, through the guest Node's node:sqlite). Other stores plug
+   * into `a3s-box agent --session-store MODULE` (docs/agent.md).
+   */
+  sessionStore?: BuiltinSessionStore;
+  /**
    * Optional limits on the box's model use, kept by its gateway: calls forwarded, tokens the
    * provider reported, and their cost in US dollars (`usd`, by the price table in
    * common/prices.ts). When spent, the agent's turn ends with finish reason `budget`.
@@ -109,6 +116,7 @@ export interface ResolvedBoxOptions {
   hostPorts: readonly number[];
   bootTimeoutMs: number;
   protectedPaths: readonly string[];
+  sessionStore: BuiltinSessionStore;
 }
 
 /** Checks the options before anything boots; every problem is an INVALID_ARGUMENT that names it. */
@@ -145,8 +153,10 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
   const toolLimits = resolveToolLimits(options.toolLimits ?? {}, memoryMiB);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
+  const sessionStore = options.sessionStore ?? "file";
+  if (!BUILTIN_SESSION_STORES.includes(sessionStore)) throw invalid(`sessionStore must be one of ${BUILTIN_SESSION_STORES.join(", ")}, got ${String(sessionStore)}`);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
-  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths, sessionStore };
 }
 
 function resolveToolLimits(options: Partial<ToolLimits>, memoryMiB: number): ToolLimits {
