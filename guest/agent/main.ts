@@ -1,7 +1,8 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
 // [--state-dir DIR] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
 // [--skills-dir DIR] [--protected-paths P,...]`. Prints one line `listening <address>` when
-// ready, so a parent process can wait for it.
+// ready, so a parent process can wait for it. A3S_SESSION_DEFAULTS (JSON session options)
+// is what every new session starts from.
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,6 +14,7 @@ import { parseLaneLimits } from "./lanes/lane-queue";
 import { checkListenAuth } from "./security/listen-auth";
 import { startAgentServer } from "./server";
 import { FileSessionStore } from "./session/file-session-store";
+import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-defaults";
 import { Workspace } from "./tools/workspace";
 
 const USAGE =
@@ -69,9 +71,17 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
   }
+  const defaultsText = process.env[SESSION_DEFAULTS_VAR];
+  let sessionDefaults;
+  try {
+    sessionDefaults = defaultsText ? parseSessionDefaults(defaultsText, workspace) : undefined;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const service = await AgentService.open({
     workspace,
     store: new FileSessionStore(stateDir),
+    ...(sessionDefaults ? { sessionDefaults } : {}),
     env: process.env,
     warn: (message) => process.stderr.write(`a3s-box agent: ${message}\n`),
   });

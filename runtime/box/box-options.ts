@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import type { ModelBudget } from "../gateway/budget";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../guest-image/rootfs-variants";
 import type { EgressDecision } from "../network/egress-proxy";
@@ -16,6 +17,11 @@ export interface BoxOptions {
   workspace?: string;
   /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
   image?: string | string[];
+  /**
+   * What every session of the box's agent starts from, over what the image's `io.a3s.box.*`
+   * labels set (docs/images.md), field by field; a session's own options win over both.
+   */
+  sessionDefaults?: SessionOptions;
   /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
   /**
@@ -114,6 +120,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const memoryMiB = options.memoryMiB ?? 1024;
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
+  checkSessionOptionNames(options.sessionDefaults);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
   return { workspace, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
 }
