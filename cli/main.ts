@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { nodeChild } from "../runtime/node-child";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
+import { addAuditCommand } from "./audit-command";
 import { addBoxCommands } from "./box-commands";
 import { registerCriCommand } from "./cri-command";
 import { addDoctorCommand } from "./doctor-command";
@@ -36,6 +37,7 @@ program
   });
 
 addBoxCommands(program);
+addAuditCommand(program);
 addDoctorCommand(program);
 addRunCommand(program);
 registerImageCommands(program);

@@ -7,8 +7,10 @@ import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import type { ModelBudget } from "../gateway/budget";
+import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../guest-image/rootfs-variants";
 import type { EgressDecision } from "../network/egress-proxy";
+import type { AuditLog } from "../telemetry/audit-log";
 import { resolveNetwork, type NetworkOption } from "../network/network-policy";
 import type { VmBackend, VmNetwork } from "../vm/backend";
 
@@ -57,6 +59,11 @@ export interface BoxOptions {
   egressLookup?: (host: string) => Promise<string[]>;
   /** `qemu` (default), `krun` (libkrun, see docs/krun.md), or a backend object. */
   backend?: "qemu" | "krun" | VmBackend;
+  /**
+   * The guest's architecture, `x86_64` or `arm64` (default: this host's). Another architecture
+   * than the host's runs under QEMU's software emulation only, many times slower.
+   */
+  arch?: GuestArch;
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
   /**
@@ -71,6 +78,12 @@ export interface BoxOptions {
    * the provider reported. When spent, the agent's turn ends with finish reason `budget`.
    */
   modelBudget?: ModelBudget;
+  /**
+   * The box's audit log on the host (docs/observability.md); default: one for the box's id in
+   * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit`. It may not lie in a folder the
+   * box can write (the workspace or `stateDir`).
+   */
+  auditLog?: AuditLog;
   /** Where the provider settings and keys are read on the host (default process.env); keys stay on the host. */
   env?: Record<string, string | undefined>;
   /** Progress while the guest is built (first use) and the VM boots. */
@@ -79,6 +92,7 @@ export interface BoxOptions {
 
 export interface ResolvedBoxOptions {
   workspace: string;
+  arch: GuestArch;
   image?: string | string[];
   rootfs?: string;
   variant: RootfsVariant;
@@ -105,6 +119,12 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
     if (rootfs || options.image !== undefined) throw invalid("variant chooses the default root filesystem; it does not apply with image or rootfs");
   }
   const variant = options.variant ?? DEFAULT_ROOTFS_VARIANT;
+  let arch: GuestArch;
+  try {
+    arch = options.arch === undefined ? hostGuestArch() : parseGuestArch(options.arch);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
   let stateDir: string;
   if (options.stateDir === undefined) {
     stateDir = defaultStateDir(workspace);
@@ -122,7 +142,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
   checkSessionOptionNames(options.sessionDefaults);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
-  return { workspace, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
 }
 
 /** The box's reach beyond itself, with defaults; every problem is an INVALID_ARGUMENT that names it. */

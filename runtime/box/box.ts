@@ -9,6 +9,7 @@ import { DEFAULT_AGENT_PORT } from "../../common/proto";
 import type { GuestEndpoints, VmBackend, VmShare } from "../vm/backend";
 import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
 import { agentConfigOfLabels, type ImageAgentConfig } from "../image/agent-labels";
+import { AuditLog, assertAuditOutOfReach, defaultAuditDir } from "../telemetry/audit-log";
 import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../image/index";
 import { startEgressProxy, type EgressDecision, type EgressProxy } from "../network/egress-proxy";
 import { ANY_PUBLIC_DESTINATION, allowListRules } from "../network/egress-rules";
@@ -16,7 +17,7 @@ import { checkAgentHealth } from "../vm/agent-health";
 import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
 import { KrunBackend } from "../vm/krun/krun-backend";
 import { QemuBackend } from "../vm/qemu/qemu-backend";
-import { qemuVersion } from "../vm/qemu/qemu-binary";
+import { qemuBinaryName, qemuVersion } from "../vm/qemu/qemu-binary";
 import { VmManager, type ManagedVm, type VmState } from "../vm/vm-manager";
 import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
 import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
@@ -75,6 +76,8 @@ export class Box implements AsyncDisposable {
     private readonly proxy: EgressProxy | undefined,
     private readonly image: PreparedRootfs | undefined,
     private readonly decisions: EgressDecision[],
+    /** The box's audit log on the host: its gateway's requests are written there; tool calls by whoever streams turns. */
+    readonly auditLog: AuditLog,
     private readonly gitStandIn = false,
   ) {}
 
@@ -82,19 +85,22 @@ export class Box implements AsyncDisposable {
     const resolved = resolveBoxOptions(options);
     const progress = options.onProgress ?? (() => {});
     // Say what to install before spending a minute on the guest build.
-    if (options.backend === undefined || options.backend === "qemu") await qemuVersion();
+    if (options.backend === undefined || options.backend === "qemu") await qemuVersion(qemuBinaryName(resolved.arch), resolved.arch);
     const cacheDir = guestCacheDir();
     const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
-    const artifacts = await ensureGuestArtifacts({ cacheDir, rootfs: custom ? false : resolved.variant, onProgress: progress });
+    const artifacts = await ensureGuestArtifacts({ cacheDir, arch: resolved.arch, rootfs: custom ? false : resolved.variant, onProgress: progress });
     const backend: VmBackend =
       typeof options.backend === "object"
         ? options.backend
         : options.backend === "krun"
           ? new KrunBackend()
-          : new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir });
+          : new QemuBackend({ arch: resolved.arch, kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir });
     progress(`checking that ${backend.name} can boot VMs here`);
     await backend.check();
 
+    const id = randomBytes(6).toString("hex");
+    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir(options.env ?? process.env), id);
+    assertAuditOutOfReach(auditLog, [resolved.workspace, resolved.stateDir]);
     const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
     let imageAgent: ImageAgentConfig = {};
     let imageSkills: ImageSkill[] = [];
@@ -108,7 +114,11 @@ export class Box implements AsyncDisposable {
     const { skills: _, ...labelDefaults } = imageAgent;
     const sessionDefaults = mergeSessionOptions(labelDefaults, options.sessionDefaults ?? {});
     // The agent reaches its models through the box's gateway, which holds the keys.
-    const gateway = resolved.network === "none" ? undefined : await startModelGateway({ env: options.env ?? process.env, ...(options.modelBudget ? { budget: options.modelBudget } : {}) }).catch((error: unknown) => {
+    const gateway = resolved.network === "none" ? undefined : await startModelGateway({
+      env: options.env ?? process.env,
+      ...(options.modelBudget ? { budget: options.modelBudget } : {}),
+      onRequest: (request) => void auditLog.append({ event: "gateway", time: new Date().toISOString(), box: auditLog.boxId, ...request }),
+    }).catch((error: unknown) => {
       image?.release();
       throw error;
     });
@@ -132,7 +142,6 @@ export class Box implements AsyncDisposable {
           })
         : undefined;
     const endpoints = backend.guestEndpoints;
-    const id = randomBytes(6).toString("hex");
     const runDir = boxDir(id);
     const token = randomBytes(32).toString("hex");
     const confDir = join(runDir, "conf");
@@ -190,7 +199,7 @@ export class Box implements AsyncDisposable {
       await rm(runDir, { recursive: true, force: true });
       throw error;
     }
-    const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions, gitStandIn);
+    const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions, auditLog, gitStandIn);
     progress(`booting box ${id}`);
     try {
       await box.writeRecord();
@@ -257,6 +266,7 @@ export class Box implements AsyncDisposable {
     this.connected?.close();
     await this.vm.destroy();
     await this.gateway?.close();
+    await this.auditLog.flush();
     await this.proxy?.close();
     this.image?.release();
     await rm(boxDir(this.id), { recursive: true, force: true });

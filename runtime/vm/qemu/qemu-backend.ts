@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { hostGuestArch, type GuestArch } from "../../guest-image/guest-arch";
 import type { VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog } from "../capped-log";
 import { spawnOwned } from "../owned-process";
@@ -10,6 +11,8 @@ import { qemuBinaryName, qemuVersion } from "./qemu-binary";
 import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
 
 export interface QemuBackendOptions {
+  /** The guest's architecture (default: this host's); another one runs under TCG only. */
+  arch?: GuestArch;
   /** The floor initramfs and kernel used to probe accelerators. */
   kernel: string;
   floorInitramfs: string;
@@ -24,28 +27,36 @@ export interface QemuBackendOptions {
 }
 
 /**
- * QEMU's microvm machine with direct PVH boot of the guest's vmlinux. The host reaches the
+ * QEMU with direct kernel boot: the microvm machine and a PVH vmlinux for x86_64 guests, the
+ * virt machine and an Image for arm64 guests. The host reaches the
  * agent through a user-network `hostfwd` on 127.0.0.1 (no vhost-vsock needed); every call
  * still carries the box's token.
  */
 export class QemuBackend implements VmBackend {
   readonly name = "qemu" as const;
   readonly guestEndpoints = QEMU_GUEST_ENDPOINTS;
-  private readonly binary = qemuBinaryName();
+  private readonly arch: GuestArch;
+  private readonly binary: string;
   private accelerator: Promise<Accelerator> | undefined;
 
-  constructor(private readonly options: QemuBackendOptions) {}
+  constructor(private readonly options: QemuBackendOptions) {
+    this.arch = options.arch ?? hostGuestArch();
+    this.binary = qemuBinaryName(this.arch);
+  }
 
   async check(): Promise<void> {
     await this.chosenAccelerator();
   }
 
-  /** The accelerator VMs use: forced, else the first that boots the floor (cached). */
+  /** The accelerator VMs use: forced, else TCG for a foreign guest, else the first that boots the floor (cached). */
   chosenAccelerator(): Promise<Accelerator> {
     this.accelerator ??= (async () => {
-      const version = await qemuVersion(this.binary);
+      const version = await qemuVersion(this.binary, this.arch);
       if (this.options.accelerator) return this.options.accelerator;
+      // KVM and HVF run only the host's own architecture.
+      if (this.arch !== hostGuestArch()) return "tcg";
       return chooseAccelerator({
+        arch: this.arch,
         qemu: this.binary,
         qemuVersion: version,
         kernel: this.options.kernel,
@@ -66,7 +77,7 @@ export class QemuBackend implements VmBackend {
       hostPorts: spec.hostPorts,
       hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
     });
-    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB);
+    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch);
     const log = new CappedLog(spec.serialLogPath, this.options.serialLogBytes);
     const child = spawnOwned(this.binary, args, { stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
