@@ -20,6 +20,7 @@ const INIT_FILES: Record<string, string> = {
   "agent-ns": "lib/a3s/agent-ns",
   "tools-ns": "lib/a3s/tools-ns",
   "protect-paths": "lib/a3s/protect-paths",
+  "container-init": "lib/a3s/container-init",
   "tool-shell": "bin/bash",
   "floor-init": "floor-init",
 };
