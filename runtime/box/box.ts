@@ -150,7 +150,10 @@ export class Box implements AsyncDisposable {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
         agentPort: DEFAULT_AGENT_PORT,
-        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`],
+        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`,
+          // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
+          "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(resolved.toolLimits.processes), "--tool-memory-mib", String(resolved.toolLimits.memoryMiB),
+        ],
         stateShare: true,
         protectedPaths: resolved.protectedPaths,
         agentEnv: {
