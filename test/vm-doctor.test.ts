@@ -9,9 +9,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
 import { tempDir } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
+import { childEnv } from "./helpers/child-env";
 
 const cli = join(import.meta.dirname, "../dist/cli/main.js");
-const base = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" };
+const base = childEnv();
 let models: ModelServer;
 beforeAll(async () => {
   await ensureGuestArtifacts();

@@ -89,7 +89,7 @@ export interface BoxOptions {
   modelBudget?: ModelBudget;
   /**
    * The box's audit log on the host (docs/observability.md); default: one for the box's id in
-   * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit`. It may not lie in a folder the
+   * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit` (of `env`, else of the process). It may not lie in a folder the
    * box can write (the workspace or `stateDir`).
    */
   auditLog?: AuditLog;

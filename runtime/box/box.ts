@@ -99,7 +99,7 @@ export class Box implements AsyncDisposable {
     await backend.check();
 
     const id = randomBytes(6).toString("hex");
-    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir(options.env ?? process.env), id);
+    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir({ ...process.env, ...options.env }), id);
     assertAuditOutOfReach(auditLog, [resolved.workspace, resolved.stateDir]);
     const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
     let imageAgent: ImageAgentConfig = {};
