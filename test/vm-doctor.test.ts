@@ -47,6 +47,7 @@ it("explains that KVM is not usable here and TCG is used, and that a box can sta
   expect(accel.fix).toBeTruthy();
   expect(line(report.lines, "backend qemu")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^QEMU emulator version/) });
   expect(line(report.lines, "backend krun")).toMatchObject({ status: "info", fix: expect.stringContaining("libkrun") });
+  expect(line(report.lines, "backend choice")).toMatchObject({ status: "info", detail: "a box gets qemu unless told otherwise: libkrun cannot be used: libkrun is not installed or cannot be opened" });
   expect(line(report.lines, "guest artifacts")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^built for x86_64 /) });
   expect(line(report.lines, "provider openai")).toMatchObject({ status: "ok", detail: expect.stringMatching(/key set \(OPENAI_API_KEY\); http:\/\/127\.0\.0\.1:\d+ answers/) });
   expect(line(report.lines, "provider anthropic")).toMatchObject({ status: "warn", detail: expect.stringContaining("http://127.0.0.1:1 unreachable") });

@@ -65,7 +65,10 @@ export interface BoxOptions {
   onNetworkDecision?: (decision: EgressDecision) => void;
   /** How the egress proxy resolves names (default: the host's resolver); for split-horizon setups and tests. */
   egressLookup?: (host: string) => Promise<string[]>;
-  /** `qemu` (default), `krun` (libkrun, see docs/krun.md), or a backend object. */
+  /**
+   * `qemu`, `krun` (libkrun, see docs/krun.md), or a backend object. Default: krun where
+   * libkrun is installed (and the box needs no host ports), else qemu (runtime/vm/backend-choice.ts).
+   */
   backend?: "qemu" | "krun" | VmBackend;
   /**
    * The guest's architecture, `x86_64` or `arm64` (default: this host's). Another architecture
