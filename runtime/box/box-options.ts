@@ -4,6 +4,7 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { DEFAULT_NETWORK_POLICY } from "../../common/network";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
@@ -171,7 +172,7 @@ function resolveToolLimits(options: Partial<ToolLimits>, memoryMiB: number): Too
 
 /** The box's reach beyond itself, with defaults; every problem is an INVALID_ARGUMENT that names it. */
 export function resolveBoxBoundary(options: Pick<BoxOptions, "network" | "hostPorts" | "protectedPaths">): BoxBoundary {
-  const { policy: network, allow } = resolveNetwork(options.network ?? "llm");
+  const { policy: network, allow } = resolveNetwork(options.network ?? DEFAULT_NETWORK_POLICY);
   const hostPorts = [...new Set(options.hostPorts ?? [])];
   for (const port of hostPorts) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`hostPorts must be TCP ports (1–65535), got ${port}`);
