@@ -8,6 +8,7 @@ import { DEFAULT_NETWORK_POLICY } from "../../common/network";
 import type { PriceTable } from "../../common/prices";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import { BUILTIN_SESSION_STORES, type BuiltinSessionStore } from "../../common/session-store";
+import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
@@ -22,6 +23,11 @@ export interface BoxOptions {
   workspace?: string;
   /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
   image?: string | string[];
+  /**
+   * What every session of the box's agent starts from, over what the image's `io.a3s.box.*`
+   * labels set (docs/images.md), field by field; a session's own options win over both.
+   */
+  sessionDefaults?: SessionOptions;
   /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
   /**
@@ -162,6 +168,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
   const sessionStore = options.sessionStore ?? "file";
   if (!BUILTIN_SESSION_STORES.includes(sessionStore)) throw invalid(`sessionStore must be one of ${BUILTIN_SESSION_STORES.join(", ")}, got ${String(sessionStore)}`);
+  checkSessionOptionNames(options.sessionDefaults);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
   return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths, sessionStore };
 }
