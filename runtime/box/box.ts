@@ -88,7 +88,12 @@ export class Box implements AsyncDisposable {
         ? options.backend
         : options.backend === "krun"
           ? new KrunBackend()
-          : new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir });
+          : new QemuBackend({
+              kernel: artifacts.kernel,
+              floorInitramfs: artifacts.floorInitramfs,
+              cacheDir,
+              ...(options.fastStart ? { templates: { dir: join(cacheDir, "templates") }, onWarning: (message: string) => progress(`warning: ${message}`) } : {}),
+            });
     progress(`checking that ${backend.name} can boot VMs here`);
     await backend.check();
 
@@ -126,15 +131,13 @@ export class Box implements AsyncDisposable {
     try {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
-        agentPort: DEFAULT_AGENT_PORT,
-        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`],
+        agentArgs: ["--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`],
         stateShare: true,
         protectedPaths: resolved.protectedPaths,
         agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(endpoints.gatewayUrl), ...(proxy && proxyEnv(endpoints)), A3S_BOX_ID: id },
       });
       const shares: VmShare[] = [
         { tag: "a3sconf", hostPath: confDir, readOnly: true },
-        { tag: "a3sagent", hostPath: artifacts.agentLayer, readOnly: true },
         { tag: "a3sroot", hostPath: image?.rootfsDir ?? resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
         { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
       ];
@@ -156,6 +159,7 @@ export class Box implements AsyncDisposable {
           initramfs: artifacts.initramfs,
           cpus: resolved.cpus,
           memoryMiB: resolved.memoryMiB,
+          agentLayer: { dir: artifacts.agentLayer, image: artifacts.agentImage },
           shares,
           network: resolved.network,
           gatewayPort: gateway?.port,

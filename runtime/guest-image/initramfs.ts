@@ -2,7 +2,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeF
 import { join } from "node:path";
 import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashFile, hashInputs } from "./cache";
-import { runToFile } from "./exec";
+import { run, runToFile } from "./exec";
 import { GUEST_MODULES, type KernelArtifact } from "./kernel";
 
 export interface InitramfsArtifacts {
@@ -18,16 +18,30 @@ const INIT_FILES: Record<string, string> = {
   init: "init",
   "start-agent": "lib/a3s/start-agent",
   "agent-ns": "lib/a3s/agent-ns",
+  attach: "lib/a3s/attach",
   "tools-ns": "lib/a3s/tools-ns",
   "protect-paths": "lib/a3s/protect-paths",
   "tool-shell": "bin/bash",
   "floor-init": "floor-init",
 };
 
+/** The entropy helper of restored templates (guest/init/attach), compiled static when a C compiler is here. */
+const RESEED_SOURCE = "reseed.c";
+
+/**
+ * Without a C compiler the initramfs has no helper, and boxes boot cold (the host's template
+ * build fails with init's message and the backend falls back).
+ */
+async function compileReseed(source: string, output: string): Promise<void> {
+  await run("cc", ["-static", "-Os", "-s", "-o", output, source]).catch((error: Error) => {
+    if (!error.message.includes("is not installed")) throw error;
+  });
+}
+
 /** Applets `init` and the namespace scripts use; `sh` and `bash` are tool-shell instead. */
 const APPLETS = [
-  "cat", "cp", "echo", "grep", "hostname", "insmod", "ip", "mkdir", "mkfifo", "mount", "nsenter", "poweroff", "reboot",
-  "rm", "sed", "seq", "sleep", "sync", "touch", "tr", "umount", "unshare", "usleep",
+  "cat", "cp", "date", "echo", "grep", "hostname", "insmod", "ip", "mkdir", "mkfifo", "mount", "nsenter", "poweroff", "reboot",
+  "rm", "sed", "seq", "sleep", "stty", "sync", "touch", "tr", "umount", "unshare", "usleep",
 ];
 
 export async function buildInitramfs(
@@ -36,7 +50,7 @@ export async function buildInitramfs(
   tools: { busybox: DebPackage; tini: DebPackage },
   initDir: string,
 ): Promise<InitramfsArtifacts> {
-  const scripts = await Promise.all(Object.keys(INIT_FILES).map((f) => hashFile(join(initDir, f))));
+  const scripts = await Promise.all([...Object.keys(INIT_FILES), RESEED_SOURCE].map((f) => hashFile(join(initDir, f))));
   const key = hashInputs("initramfs/1", kernel.key, `${tools.busybox.name}=${tools.busybox.version}`, `${tools.tini.name}=${tools.tini.version}`, ...scripts);
   const dir = join(cacheDir, `initramfs-${key}`);
   await buildOnce(dir, async (tmp) => {
@@ -65,6 +79,7 @@ export async function buildInitramfs(
         await chmod(join(box, target), 0o755);
       }
       await symlink("bash", join(box, "bin/sh"));
+      await compileReseed(join(initDir, RESEED_SOURCE), join(box, "bin/a3s-reseed"));
       for (const name of GUEST_MODULES) await copyFile(join(kernel.modulesDir, `${name}.ko`), join(box, "lib/modules", `${name}.ko`));
       await writeFile(join(floor, "init"), await readFile(join(initDir, "floor-init")), { mode: 0o755 });
       await symlink("busybox", join(floor, "bin/poweroff"));

@@ -10,6 +10,8 @@ export const GUEST_MODULES = [
   "virtio_ring", "virtio", "virtio_mmio",
   "netfs", "fscache", "9pnet", "9pnet_virtio", "9p", "overlay",
   "failover", "net_failover", "virtio_net",
+  // The agent layer's disk image (ext2, read by the ext4 driver).
+  "virtio_blk", "crc16", "crc32c_generic", "mbcache", "jbd2", "ext4",
 ] as const;
 
 export interface KernelArtifact {
@@ -34,7 +36,7 @@ export async function kernelPackage(arch: GuestArch, apt: readonly string[]): Pr
 
 /** vmlinux (decompressed, PVH-bootable) and the virtio modules, from the kernel package. */
 export async function buildKernel(cacheDir: string, pkg: DebPackage): Promise<KernelArtifact> {
-  const key = hashInputs("kernel/1", pkg.name, pkg.version);
+  const key = hashInputs("kernel/1", pkg.name, pkg.version, ...GUEST_MODULES);
   const dir = join(cacheDir, `kernel-${key}`);
   await buildOnce(dir, async (tmp) => {
     const work = await mkdtemp(join(cacheDir, `.kernel-work-${process.pid}-`));

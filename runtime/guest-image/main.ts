@@ -79,6 +79,7 @@ async function build(cache: string, arch: GuestArch, layer: { agent: string; ski
       initramfs: initramfs.initramfs,
       floorInitramfs: initramfs.floor,
       agentLayer: agentLayer.dir,
+      agentImage: agentLayer.image,
       rootfs,
     },
   });

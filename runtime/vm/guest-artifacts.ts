@@ -15,8 +15,10 @@ export interface GuestArtifacts {
   initramfs: string;
   /** Same kernel's floor: an init that powers off at once (probe, benchmark). */
   floorInitramfs: string;
-  /** Mounted read-only at /opt/a3s: Node runtime + agent. */
+  /** Mounted read-only at /opt/a3s: Node runtime + agent, as a folder (krun's share)… */
   agentLayer: string;
+  /** …and as a read-only ext2 disk image (QEMU: a disk does not block snapshots, a 9p share does). */
+  agentImage: string;
   /** The default root filesystem (absent when not requested). */
   rootfs?: string;
 }

@@ -22,9 +22,13 @@ export function machineArgs(options: {
   memoryMiB: number;
   /** TCG's translation cache in MiB (QEMU's default when absent: 1 GiB in QEMU 7.2). */
   tbSizeMiB?: number;
+  /** Guest RAM in this file (templates: see qemu-template.ts); else anonymous memory. */
+  memory?: TemplateMemory;
 }): string[] {
+  const { memory } = options;
   return [
-    "-M", "microvm,x-option-roms=off,rtc=on,pit=on,pic=on",
+    "-M", `microvm,x-option-roms=off,rtc=on,pit=on,pic=on${memory ? ",memory-backend=mem" : ""}`,
+    ...(memory ? ["-object", `memory-backend-file,id=mem,size=${options.memoryMiB}M,mem-path=${memory.path.replaceAll(",", ",,")},share=${memory.shared ? "on" : "off"}`] : []),
     "-accel", options.accel === "tcg" && options.tbSizeMiB ? `tcg,tb-size=${options.tbSizeMiB}` : options.accel,
     "-cpu", options.accel === "tcg" ? "max" : "host",
     "-smp", String(options.cpus),
@@ -33,7 +37,28 @@ export function machineArgs(options: {
     "-serial", "stdio",
     "-kernel", options.kernel,
     "-initrd", options.initramfs,
-    "-append", kernelCommandLine(options.accel),
+    "-append", kernelCommandLine(options.accel, memory ? [TEMPLATE_KERNEL_WORD] : []),
+  ];
+}
+
+/**
+ * Guest RAM of a template VM: `shared` while the template is made (its RAM is the file, so the
+ * save skips it: QEMU's x-ignore-shared), a private copy-on-write mapping of it in each box
+ * restored from it.
+ */
+export interface TemplateMemory {
+  path: string;
+  shared: boolean;
+}
+
+/** Tells the guest's attach step to wait for the attach line on the console (guest/init/attach). */
+export const TEMPLATE_KERNEL_WORD = "a3s.template";
+
+/** The agent layer's image as the guest's first disk (/dev/vda), read-only. */
+export function agentDiskArgs(image: string): string[] {
+  return [
+    "-drive", `file=${image.replaceAll(",", ",,")},if=none,id=agent,format=raw,readonly=on`,
+    "-device", "virtio-blk-device,drive=agent",
   ];
 }
 
@@ -45,9 +70,10 @@ export function shareArgs(shares: readonly VmShare[]): string[] {
   ]);
 }
 
-export function qemuArgs(spec: VmSpec, accel: Accelerator, networkArgs: readonly string[], pidFile: string, tbSizeMiB?: number): string[] {
+export function qemuArgs(spec: VmSpec, accel: Accelerator, networkArgs: readonly string[], pidFile: string, tbSizeMiB?: number, memory?: TemplateMemory): string[] {
   return [
-    ...machineArgs({ accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB }),
+    ...machineArgs({ accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory }),
+    ...agentDiskArgs(spec.agentLayer.image),
     ...shareArgs(spec.shares),
     ...networkArgs,
     "-pidfile", pidFile,
