@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { A3sError } from "../sdk";
-import { ImageStore, importImage, parsePlatform, parseConfigBlob, imageConfig, pullImage, type ImageRecord } from "../runtime/image";
+import { ImageStore, importImage, imageSize, parsePlatform, parseConfigBlob, imageConfig, pullImage } from "../runtime/image";
 import { formatBytes, pullProgress } from "./pull-progress";
 
 /** `a3s-box image ls | pull | import | inspect | rm | prune`, on the store in the user's cache. */
@@ -95,10 +95,6 @@ export function registerImageCommands(program: Command): void {
       const { images, rootfs, freedBytes } = await new ImageStore().prune();
       console.log(`removed ${images.length} untagged image(s) and ${rootfs.length} unpacked root filesystem(s); freed ${formatBytes(freedBytes)}`);
     }));
-}
-
-function imageSize(i: ImageRecord): number {
-  return i.manifestSize + i.config.size + i.layers.reduce((a, l) => a + l.size, 0);
 }
 
 /** Prints errors as one clear line and exits 1, rather than a stack trace. */

@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { nodeChild } from "../runtime/node-child";
 import { agentBundlePath, packageRoot } from "../runtime/paths";
+import { addAuditCommand } from "./audit-command";
 import { addBoxCommands } from "./box-commands";
+import { registerCriCommand } from "./cri-command";
 import { addDoctorCommand } from "./doctor-command";
 import { addRunCommand } from "./run-command";
 import { registerImageCommands } from "./image-command";
@@ -35,9 +37,11 @@ program
   });
 
 addBoxCommands(program);
+addAuditCommand(program);
 addDoctorCommand(program);
 addRunCommand(program);
 registerImageCommands(program);
 registerServeCommand(program, version);
+registerCriCommand(program, version);
 
 await program.parseAsync();

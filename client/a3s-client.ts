@@ -3,7 +3,7 @@ import { chunkFromWire, parseJsonObject, toolResultFromWire, type JsonObject, ty
 import { A3sError, ErrorCodes, type ErrorCode } from "../common/errors";
 import { bearerMetadata, createAgentClient } from "../common/node/agent-grpc";
 import {
-  policyToWire, sessionOptionsFromWire, sessionOptionsToWire,
+  checkSessionOptionNames, policyToWire, sessionOptionsFromWire, sessionOptionsToWire,
   type ConfirmationAnswer, type ContextUsage, type PermissionPolicy, type SessionInfo, type SessionOptions,
 } from "../common/session";
 import type { AgentServiceClient } from "../common/generated/a3s/box/v1/AgentService";
@@ -15,9 +15,12 @@ import type {
 import type { HookEvent } from "../common/hooks";
 import { MAX_FILE_BYTES, type FileChange, type FileContent, type FileStat } from "../common/files";
 import { subscribeFiles } from "./file-watch";
-import { getConfig } from "./config";
+import { agentEndpoint } from "./config";
+import { namesOf, refuseUnknownOptions } from "../common/option-names";
 import { subscribeHook, type HookHandler } from "./hook-subscription";
 import { fromGrpcError } from "./grpc-errors";
+
+const CLIENT_OPTION_NAMES = namesOf<A3sClientOptions>({ address: true, token: true });
 
 type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
 
@@ -31,9 +34,10 @@ export class A3sClient {
   private readonly raw: AgentServiceClient;
 
   constructor(options: A3sClientOptions = {}) {
-    const config = getConfig();
-    this.address = options.address ?? config.address;
-    this.token = options.token ?? config.token;
+    refuseUnknownOptions(options, CLIENT_OPTION_NAMES, "client option", { serverAddress: "address" });
+    const endpoint = agentEndpoint();
+    this.address = options.address ?? endpoint.serverAddress;
+    this.token = options.token ?? endpoint.token;
     this.raw = createAgentClient(this.address, { "grpc.max_receive_message_length": 64 * 1024 * 1024 });
   }
 
@@ -44,6 +48,7 @@ export class A3sClient {
 
   /** Creates a session and returns its id. */
   async createSession(options: SessionOptions = {}): Promise<string> {
+    checkSessionOptionNames(options);
     const info = await this.unary<wire.SessionInfo__Output>((md, cb) => this.raw.CreateSession({ options: sessionOptionsToWire(options) }, md, cb));
     return info.id;
   }
@@ -59,6 +64,7 @@ export class A3sClient {
 
   /** Changes the fields `options` sets; the others stay. */
   async configure(sessionId: string, options: SessionOptions): Promise<SessionInfo> {
+    checkSessionOptionNames(options);
     return infoFromWire(await this.unary<wire.SessionInfo__Output>((md, cb) => this.raw.Configure({ sessionId, options: sessionOptionsToWire(options) }, md, cb)));
   }
 

@@ -1,5 +1,8 @@
 import type { ConfirmationRequest, FinishReason, JsonObject, ToolCall, ToolResult, Usage } from "../common/chunks";
 import type { ConfirmationAnswer } from "../common/session";
+import type { LaneStats } from "../common/agent-replies";
+
+export type { CompactResult, LaneStats, SkillInfo, ToolInfo } from "../common/agent-replies";
 
 export interface A3sClientOptions {
   /** "host:port" or "unix:/path"; default A3S_SERVER_ADDRESS, else localhost:4088. */
@@ -36,13 +39,6 @@ export interface HistoryMessage {
   createdAtMs: number;
 }
 
-export interface CompactResult {
-  tokensBefore: number;
-  tokensAfter: number;
-  messagesBefore: number;
-  messagesAfter: number;
-}
-
 export interface HealthStatus {
   status: string;
   version: string;
@@ -52,27 +48,3 @@ export interface HealthStatus {
   lanes: LaneStats[];
 }
 
-export interface LaneStats {
-  lane: "control" | "query" | "execute" | "generate";
-  /** Commands waiting. */
-  depth: number;
-  running: number;
-  concurrency: number;
-  /** Over the lane's last 1000 commands. */
-  waitP50Ms: number;
-  waitMaxMs: number;
-}
-
-export interface SkillInfo {
-  name: string;
-  description: string;
-  tools: string[];
-  builtin: boolean;
-}
-
-export interface ToolInfo {
-  name: string;
-  description: string;
-  source: string;
-  parameters: JsonObject;
-}

@@ -1,11 +1,11 @@
 import { expect, it } from "vitest";
+import { ErrorCodes } from "../common/errors";
 import { getConfig } from "./config";
 
-it("reads the agent address, token, provider, model, base URLs and which keys are set", () => {
+it("has the design's shape: serverAddress and model as { provider, name }", () => {
   expect(getConfig({})).toEqual({
-    address: "localhost:4088",
-    provider: "anthropic",
-    model: "claude-sonnet-4-20250514",
+    serverAddress: "localhost:4088",
+    model: { provider: "anthropic", name: "claude-sonnet-4-20250514" },
     baseUrls: {},
     apiKeysSet: [],
   });
@@ -13,17 +13,21 @@ it("reads the agent address, token, provider, model, base URLs and which keys ar
     A3S_SERVER_ADDRESS: "unix:/run/a3s.sock",
     A3S_AGENT_TOKEN: "t",
     LLM_PROVIDER: "ollama",
+    LLM_MODEL: "qwen3",
     OLLAMA_HOST: "http://gpu:11434",
     OPENAI_BASE_URL: "http://gw/v1",
     OPENAI_API_KEY: "sk-secret",
   });
   expect(config).toEqual({
-    address: "unix:/run/a3s.sock",
+    serverAddress: "unix:/run/a3s.sock",
     token: "t",
-    provider: "ollama",
-    model: "llama3.1",
+    model: { provider: "ollama", name: "qwen3" },
     baseUrls: { ollama: "http://gpu:11434", openai: "http://gw/v1" },
     apiKeysSet: ["openai"],
   });
   expect(JSON.stringify(config)).not.toContain("sk-secret");
+});
+
+it("refuses an unknown LLM_PROVIDER by name", () => {
+  expect(() => getConfig({ LLM_PROVIDER: "antropic" })).toThrow(expect.objectContaining({ code: ErrorCodes.INVALID_ARGUMENT, message: expect.stringContaining('LLM_PROVIDER="antropic"') }));
 });

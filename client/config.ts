@@ -1,25 +1,25 @@
 import { DEFAULT_AGENT_PORT } from "../common/proto";
-import { DEFAULT_PROVIDER, PROVIDERS, PROVIDER_NAMES, isProviderName, type ProviderName } from "../common/providers";
+import { PROVIDERS, PROVIDER_NAMES, modelFromEnv, type ProviderName } from "../common/providers";
+import type { ModelRef } from "../common/session";
 
+/** The SDK's configuration in the design's shape (`serverAddress`, `model: { provider, name }`). */
 export interface A3sConfig {
   /** The agent's address: A3S_SERVER_ADDRESS, else localhost:4088. */
-  address: string;
+  serverAddress: string;
   /** The agent's token, from A3S_AGENT_TOKEN. */
   token?: string;
-  /** LLM_PROVIDER, else anthropic. */
-  provider: string;
-  /** LLM_MODEL, else the provider's default model. */
-  model?: string;
+  /** LLM_PROVIDER (else anthropic) and LLM_MODEL (else that provider's default model). */
+  model: ModelRef;
   /** Base URLs set in the environment (ANTHROPIC_BASE_URL, OPENAI_BASE_URL, …, OLLAMA_HOST). */
   baseUrls: Partial<Record<ProviderName, string>>;
   /** Which providers have an API key in the environment (the keys themselves are not returned). */
   apiKeysSet: ProviderName[];
 }
 
-/** The SDK's configuration as the environment sets it. */
-export function getConfig(env: Record<string, string | undefined> = process.env): A3sConfig {
-  const provider = env["LLM_PROVIDER"] || DEFAULT_PROVIDER;
-  const model = env["LLM_MODEL"] || (isProviderName(provider) ? PROVIDERS[provider].defaultModel : undefined);
+type Env = Record<string, string | undefined>;
+
+/** The SDK's configuration as the environment sets it; an unknown LLM_PROVIDER is an INVALID_ARGUMENT. */
+export function getConfig(env: Env = process.env): A3sConfig {
   const baseUrls: A3sConfig["baseUrls"] = {};
   const apiKeysSet: ProviderName[] = [];
   for (const name of PROVIDER_NAMES) {
@@ -28,12 +28,13 @@ export function getConfig(env: Record<string, string | undefined> = process.env)
     if (url) baseUrls[name] = url;
     if (spec.keyVar && env[spec.keyVar]) apiKeysSet.push(name);
   }
+  return { ...agentEndpoint(env), model: modelFromEnv(env), baseUrls, apiKeysSet };
+}
+
+/** Where the agent is and how to authenticate, from the environment. */
+export function agentEndpoint(env: Env = process.env): { serverAddress: string; token?: string } {
   return {
-    address: env["A3S_SERVER_ADDRESS"] || `localhost:${DEFAULT_AGENT_PORT}`,
+    serverAddress: env["A3S_SERVER_ADDRESS"] || `localhost:${DEFAULT_AGENT_PORT}`,
     ...(env["A3S_AGENT_TOKEN"] ? { token: env["A3S_AGENT_TOKEN"] } : {}),
-    provider,
-    ...(model ? { model } : {}),
-    baseUrls,
-    apiKeysSet,
   };
 }

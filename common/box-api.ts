@@ -11,6 +11,7 @@ import type { NetworkPolicy } from "./network";
 import type { ProviderName } from "./providers";
 import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy } from "./session";
 import type { TranscriptItem } from "./transcript";
+import type { CompactResult } from "./agent-replies";
 
 export interface AppInfo {
   name: string;
@@ -88,11 +89,6 @@ export interface PendingApproval {
   diff?: { path: string; before: string; after: string; isNewFile: boolean };
   /** The rule "Always allow" adds, shown on its button; no such button when absent. */
   alwaysAllowRule?: string;
-}
-
-export interface CompactResult {
-  tokensBefore: number;
-  tokensAfter: number;
 }
 
 export interface FileEntry {

@@ -72,7 +72,11 @@ export interface ChunkError {
   message: string;
 }
 
-export type StreamChunk =
+type KeysOfAny<U> = U extends unknown ? keyof U : never;
+/** Each member also declares the others' properties as absent, so `chunk.textDelta` type-checks on any chunk. */
+type Exclusive<U, K extends PropertyKey = KeysOfAny<U>> = U extends unknown ? U & { [P in Exclude<K, keyof U>]?: undefined } : never;
+
+export type StreamChunk = Exclusive<
   | { type: "text-delta"; textDelta: string }
   | { type: "reasoning-delta"; reasoningDelta: string }
   | { type: "tool-call"; toolCall: ToolCall }
@@ -80,7 +84,8 @@ export type StreamChunk =
   | { type: "confirmation-request"; confirmationRequest: ConfirmationRequest }
   | { type: "confirmation-resolved"; confirmationResolved: ConfirmationResolved }
   | { type: "finish"; finish: Finish }
-  | { type: "error"; error: ChunkError };
+  | { type: "error"; error: ChunkError }
+>;
 
 export type StreamChunkType = StreamChunk["type"];
 

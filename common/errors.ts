@@ -60,11 +60,15 @@ export class A3sError extends Error {
     );
   }
 
-  /** Any thrown value as an A3sError; unknown errors become INTERNAL with their message. */
+  /**
+   * Any thrown value as an A3sError: a system error (Node's `code: "ENOENT"` and kin) or an
+   * abort gets the code that says what happened; anything else becomes INTERNAL. The message
+   * is kept.
+   */
   static from(value: unknown): A3sError {
     if (A3sError.is(value)) return value;
     const message = value instanceof Error ? value.message : String(value);
-    return new A3sError(ErrorCodes.INTERNAL, message, { cause: value });
+    return new A3sError(codeOfForeignError(value), message, { cause: value });
   }
 
   static fromJSON(data: SerializedError): A3sError {
@@ -77,6 +81,40 @@ export class A3sError extends Error {
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details };
   }
+}
+
+/** Node's system error codes (errno names) as the codes a caller can act on. */
+const SYSTEM_ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
+  ENOENT: ErrorCodes.NOT_FOUND,
+  EACCES: ErrorCodes.PERMISSION_DENIED,
+  EPERM: ErrorCodes.PERMISSION_DENIED,
+  EROFS: ErrorCodes.PERMISSION_DENIED,
+  EEXIST: ErrorCodes.ALREADY_EXISTS,
+  ENOTEMPTY: ErrorCodes.ALREADY_EXISTS,
+  ENOTDIR: ErrorCodes.INVALID_ARGUMENT,
+  EISDIR: ErrorCodes.INVALID_ARGUMENT,
+  ELOOP: ErrorCodes.INVALID_ARGUMENT,
+  ENAMETOOLONG: ErrorCodes.INVALID_ARGUMENT,
+  ETIMEDOUT: ErrorCodes.TIMEOUT,
+  EBUSY: ErrorCodes.BUSY,
+  EAGAIN: ErrorCodes.BUSY,
+  EMFILE: ErrorCodes.BUSY,
+  ENFILE: ErrorCodes.BUSY,
+  ECONNREFUSED: ErrorCodes.UNAVAILABLE,
+  ECONNRESET: ErrorCodes.UNAVAILABLE,
+  EHOSTUNREACH: ErrorCodes.UNAVAILABLE,
+  ENETUNREACH: ErrorCodes.UNAVAILABLE,
+  ENOTFOUND: ErrorCodes.UNAVAILABLE,
+  EPIPE: ErrorCodes.UNAVAILABLE,
+  ENOSPC: ErrorCodes.UNAVAILABLE,
+  EDQUOT: ErrorCodes.UNAVAILABLE,
+};
+
+function codeOfForeignError(value: unknown): ErrorCode {
+  if (typeof value !== "object" || value === null) return ErrorCodes.INTERNAL;
+  if ((value as { name?: unknown }).name === "AbortError") return ErrorCodes.CANCELLED;
+  const code = (value as { code?: unknown }).code;
+  return (typeof code === "string" && SYSTEM_ERROR_CODES[code]) || ErrorCodes.INTERNAL;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -3,6 +3,7 @@ export * from "./chunks";
 export * from "./session";
 export * from "./providers";
 export * from "./proto";
+export * from "./agent-replies";
 export * from "./box-api";
 export * from "./hooks";
 export * from "./transcript";

@@ -1,8 +1,8 @@
 /** Session options and permission policies as SDK users and the UI see them. */
 import type { PermissionPolicy as WirePolicy } from "./generated/a3s/box/v1/PermissionPolicy";
 import type { SessionOptions as WireOptions, SessionOptions__Output } from "./generated/a3s/box/v1/SessionOptions";
+import { namesOf, refuseUnknownOptions } from "./option-names";
 import type { ProviderName } from "./providers";
-
 
 export interface ModelRef {
   provider: ProviderName;
@@ -27,7 +27,8 @@ export interface PermissionPolicy {
 }
 
 export interface SessionOptions {
-  systemPrompt?: string;
+  /** The system prompt (the design's name; `systemPrompt` is refused with a pointer here). */
+  system?: string;
   model?: ModelRef;
   /** Working directory, relative to the workspace. */
   cwd?: string;
@@ -80,15 +81,34 @@ export function policyFromWire(p: WirePolicy | null | undefined): PermissionPoli
   };
 }
 
+const SESSION_OPTION_NAMES = namesOf<SessionOptions>({
+  system: true, model: true, cwd: true, thinking: true, maxSteps: true, contextWindow: true,
+  confirmationTimeoutMs: true, permissionPolicy: true, title: true,
+});
+const MODEL_NAMES = namesOf<ModelRef>({ provider: true, name: true });
+const POLICY_NAMES = namesOf<PermissionPolicy>({ allow: true, ask: true, deny: true, remembered: true, default: true });
+
+/** Refuses option names the agent does not know (plain JavaScript gets no type check); INVALID_ARGUMENT names the option. */
+export function checkSessionOptionNames(options: unknown): void {
+  refuseUnknownOptions(options, SESSION_OPTION_NAMES, "session option", { systemPrompt: "system", systemMessage: "system", instructions: "system" });
+  const o = options as SessionOptions | undefined;
+  refuseUnknownOptions(o?.model, MODEL_NAMES, "model field", { model: "name", id: "name" });
+  refuseUnknownOptions(o?.permissionPolicy, POLICY_NAMES, "permissionPolicy field", { defaultDecision: "default" });
+}
+
 export function sessionOptionsToWire(o: SessionOptions): WireOptions {
-  const { permissionPolicy, ...rest } = o;
-  return permissionPolicy ? { ...rest, permissionPolicy: policyToWire(permissionPolicy) } : rest;
+  const { permissionPolicy, system, ...rest } = o;
+  return {
+    ...rest,
+    ...(system !== undefined ? { systemPrompt: system } : {}),
+    ...(permissionPolicy ? { permissionPolicy: policyToWire(permissionPolicy) } : {}),
+  };
 }
 
 export function sessionOptionsFromWire(o: SessionOptions__Output | null | undefined): SessionOptions {
   if (!o) return {};
   const out: SessionOptions = {};
-  if (o.systemPrompt !== undefined) out.systemPrompt = o.systemPrompt;
+  if (o.systemPrompt !== undefined) out.system = o.systemPrompt;
   if (o.model) out.model = { provider: o.model.provider as ProviderName, name: o.model.name };
   if (o.cwd !== undefined) out.cwd = o.cwd;
   if (o.thinking !== undefined) out.thinking = o.thinking;

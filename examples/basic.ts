@@ -6,7 +6,7 @@ const client = new A3sClient(); // A3S_SERVER_ADDRESS, else localhost:4088
 try {
   const health = await client.healthCheck();
   console.log(`agent ${health.version}, ${health.sessionCount} sessions`);
-  const sessionId = await client.createSession({ systemPrompt: "You are a concise assistant." });
+  const sessionId = await client.createSession({ system: "You are a concise assistant." });
   const result = await client.generate(sessionId, "In one sentence: what is a microVM?");
   console.log(result.text);
   console.log(`finish: ${result.finishReason}, tokens in/out: ${result.usage.inputTokens}/${result.usage.outputTokens}`);

@@ -40,7 +40,7 @@ export const PACKAGES = {
   "guest/init": [],
   client: ["@grpc/grpc-js"],
   native: [],
-  runtime: ["fzstd", "ipaddr.js", "ollama", "tar", "zod"],
+  runtime: ["@grpc/grpc-js", "@grpc/proto-loader", "fzstd", "ipaddr.js", "ollama", "tar", "ws", "zod"],
   sdk: [],
   cli: ["cli-progress", "commander", "ws"],
   "src-main": [],

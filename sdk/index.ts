@@ -13,4 +13,6 @@ export type { NetworkOption } from "../runtime/network/network-policy";
 export type { RootfsVariant } from "../runtime/guest-image/rootfs-variants";
 export * from "../client/index";
 export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, type PreparedRootfs, type ImageProgress } from "../runtime/image";
+export type * from "../common/audit";
+export { AuditLog, defaultAuditDir, readAuditLog } from "../runtime/telemetry/audit-log";
 export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";

@@ -2,7 +2,7 @@
 // else is BoxService (runtime/service), which runs in plain Node and is tested there.
 import { join } from "node:path";
 import type { DoctorLine } from "../common/doctor";
-import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell, type IpcMainInvokeEvent } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell, type IpcMainInvokeEvent } from "electron";
 import { A3sError, ErrorCodes } from "../common/errors";
 import { BoxService } from "../runtime/service/box-service";
 import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
@@ -10,6 +10,7 @@ import { FileSecretStore, type SecretCipher } from "../runtime/service/secret-st
 import { connectAgent } from "../runtime/service/connect-agent";
 import { VmBoxLauncher } from "../runtime/service/vm-box-launcher";
 import { applicationMenu } from "./menu";
+import { startupFailureDialog } from "./startup-failure";
 
 const rendererUrl = process.env["ELECTRON_RENDERER_URL"];
 const rendererFile = join(import.meta.dirname, "../renderer/index.html");
@@ -42,17 +43,28 @@ function keychainLine(): DoctorLine {
   return { check: "keychain", status: "ok", detail: `provider keys are encrypted by the system keychain${backend}` };
 }
 
+function stateDir(): string {
+  return join(app.getPath("userData"), "state");
+}
+
 async function openService(): Promise<BoxService> {
-  const stateDir = join(app.getPath("userData"), "state");
+  const dir = stateDir();
   const agentAddress = process.env["A3S_BOX_AGENT"];
   return BoxService.open({
-    stateDir,
-    secrets: new FileSecretStore(stateDir, keychainCipher),
+    stateDir: dir,
+    secrets: new FileSecretStore(dir, keychainCipher),
     host: "electron",
     version: app.getVersion(),
     keychain: keychainLine(),
-    ...(agentAddress ? { attach: connectAgent(agentAddress, attachOptions()) } : { launcher: new VmBoxLauncher(stateDir) }),
+    ...(agentAddress ? { attach: connectAgent(agentAddress, attachOptions()) } : { launcher: new VmBoxLauncher(dir) }),
   });
+}
+
+/** No window can work without the service (or if the first cannot open): say why in an error box, then quit. */
+function reportStartupFailure(error: unknown): void {
+  const { title, content } = startupFailureDialog(error, stateDir());
+  dialog.showErrorBox(title, content);
+  app.exit(1);
 }
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
@@ -94,42 +106,42 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  const service = app.whenReady().then(openService);
-  const dispatch = service.then((s) => createBoxApiDispatcher(s));
-
+/** The app once its service is open: BoxApi over IPC, events to every window, the first window. */
+function start(service: BoxService): void {
+  const dispatch = createBoxApiDispatcher(service);
   ipcMain.handle("box-api", async (event, method: unknown, args: unknown) => {
     if (!isTrustedSender(event)) return { error: { code: ErrorCodes.PERMISSION_DENIED, message: "BoxApi call from an untrusted frame" } };
     try {
-      return { result: await (await dispatch)(method, args) };
+      return { result: await dispatch(method, args) };
     } catch (error) {
       return { error: A3sError.from(error).toJSON() };
     }
   });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === "notifications"));
+  Menu.setApplicationMenu(applicationMenu(createWindow));
+  service.onEvent((event) => {
+    for (const win of windows) win.webContents.send("box-api-event", event);
+  });
+  createWindow();
+  app.on("activate", () => {
+    if (windows.size === 0) createWindow();
+  });
+  app.on("will-quit", (event) => {
+    event.preventDefault();
+    void service.dispose().finally(() => app.exit(0));
+  });
+}
 
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void app.whenReady().then(openService).then(start).catch(reportStartupFailure);
   app.on("second-instance", () => {
     const [win] = windows;
     if (win?.isMinimized()) win.restore();
     win?.focus();
   });
-  void app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === "notifications"));
-    Menu.setApplicationMenu(applicationMenu(createWindow));
-    (await service).onEvent((event) => {
-      for (const win of windows) win.webContents.send("box-api-event", event);
-    });
-    createWindow();
-    app.on("activate", () => {
-      if (windows.size === 0) createWindow();
-    });
-  });
   app.on("window-all-closed", () => {
     if (process.platform !== "darwin") app.quit();
-  });
-  app.on("will-quit", (event) => {
-    event.preventDefault();
-    void service.then((s) => s.dispose()).finally(() => app.exit(0));
   });
 }

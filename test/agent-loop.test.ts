@@ -14,7 +14,7 @@ let sessionId: string;
 
 beforeEach(async () => {
   setup.models.reset();
-  sessionId = await setup.agent.client.createSession({ systemPrompt: "You are a test." });
+  sessionId = await setup.agent.client.createSession({ system: "You are a test." });
 });
 
 async function collect(stream: AsyncIterable<StreamChunk>): Promise<StreamChunk[]> {

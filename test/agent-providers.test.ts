@@ -37,7 +37,7 @@ describe.each(HTTP_PROVIDERS)("%s", (provider) => {
 
   it("runs a tool loop with streaming text and reports the provider's usage", async () => {
     models.reset();
-    const id = await keyless.client.createSession({ model: { provider, name: `${provider}-model` }, systemPrompt: "be brief" });
+    const id = await keyless.client.createSession({ model: { provider, name: `${provider}-model` }, system: "be brief" });
     models.script(
       toolCalls([{ name: "write", args: { file_path: `${provider}.txt`, content: "hi" } }], { text: ["Let me write."], usage: { input: 11, output: 7 } }),
       reply(["Wr", "ote ", "it."], { usage: { input: 30, output: 4 } }),

@@ -31,12 +31,12 @@ describe("session lifecycle and persistence", () => {
 
   it("creates, configures, lists, clears and destroys sessions", async () => {
     agent = await start();
-    kept = await agent.client.createSession({ systemPrompt: "keep me", title: "Kept", model: { provider: "anthropic", name: "claude-x" } });
+    kept = await agent.client.createSession({ system: "keep me", title: "Kept", model: { provider: "anthropic", name: "claude-x" } });
     other = await agent.client.createSession({ cwd: "." });
     const doomed = await agent.client.createSession();
     expect((await agent.client.healthCheck()).sessionCount).toBe(3);
     const info = await agent.client.configure(kept, { thinking: true, maxSteps: 7 });
-    expect(info.options).toEqual({ systemPrompt: "keep me", title: "Kept", model: { provider: "anthropic", name: "claude-x" }, thinking: true, maxSteps: 7 });
+    expect(info.options).toEqual({ system: "keep me", title: "Kept", model: { provider: "anthropic", name: "claude-x" }, thinking: true, maxSteps: 7 });
     await agent.client.destroySession(doomed);
     expect(existsSync(join(stateDir.path, `${doomed}.json`))).toBe(false);
     expect((await agent.client.listSessions()).map((s) => s.id)).toEqual([kept, other]);
@@ -87,7 +87,7 @@ describe("compact", () => {
     const agent = await start();
     try {
       models.reset();
-      const id = await agent.client.createSession({ systemPrompt: "base prompt" });
+      const id = await agent.client.createSession({ system: "base prompt" });
       expect(await agent.client.compact(id)).toEqual({ tokensBefore: 0, tokensAfter: 0, messagesBefore: 0, messagesAfter: 0 });
       models.script(
         toolCalls([{ name: "write", args: { file_path: "plan.md", content: "step 1" } }]),
@@ -132,7 +132,7 @@ describe("many sessions", () => {
   it("run turns at the same time, independently", async () => {
     const agent = await start();
     try {
-      const ids = await Promise.all([1, 2, 3].map((n) => agent.client.createSession({ systemPrompt: `session-${n}` })));
+      const ids = await Promise.all([1, 2, 3].map((n) => agent.client.createSession({ system: `session-${n}` })));
       for (const n of [1, 2, 3]) {
         // Each command waits until all three have started: only turns that run side by side finish.
         const command = `touch started-${n}; until [ "$(ls started-* | wc -l)" -ge 3 ]; do sleep 0.05; done; echo ${n}`;

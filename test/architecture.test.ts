@@ -1,4 +1,5 @@
 // Proves that `npm run lint` enforces the layer table of ARCHITECTURE.md.
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
@@ -60,5 +61,13 @@ describe("layer rule", () => {
     expect(await lintAs("runtime/ok.ts", 'import { A3sError } from "../common/errors";\nexport { A3sError };\n')).toEqual([]);
     expect(await lintAs("src-main/ok.ts", 'import { app } from "electron";\nimport { join } from "node:path";\nexport { app, join };\n')).toEqual([]);
     expect(await lintAs("test/ok.ts", 'import "../runtime/paths";\nimport "../guest/agent/server";\n')).toEqual([]);
+  });
+});
+
+describe("one type per reply", () => {
+  it("declares each of the agent's reply shapes once, in common/agent-replies.ts (generated proto types aside)", () => {
+    const pattern = "^(export )?(interface|type) (CompactResult|CompactOutcome|LaneStats|LaneSnapshot|SkillInfo|SkillSummary|ToolInfo|ToolSummary)\\b";
+    const found = execFileSync("git", ["grep", "--untracked", "-lE", pattern, "--", "*.ts", "*.tsx", ":!common/generated"], { cwd: root, encoding: "utf8" });
+    expect(found.trim().split("\n")).toEqual(["common/agent-replies.ts"]);
   });
 });

@@ -54,3 +54,30 @@ it("tool-calling", async () => {
   expect(out).toContain("Done: hello.txt is there.\n[stop]\n");
   expect(readFileSync(join(setup.agent.workspace, "hello.txt"), "utf8")).toBe("hello");
 });
+
+it("the design's overview snippet", async () => {
+  setup.models.reset();
+  setup.models.script(
+    reply("print('hello, world')"),
+    reply('{"name": "Ada", "age": 36}'),
+  );
+  const out = await example("design-overview");
+  expect(out).toContain("print('hello, world')\n");
+  expect(out).toContain("{ name: 'Ada', age: 36 }\n");
+  expect(setup.models.requests[0]!.body["system"]).toContain("You are a helpful coding assistant.");
+});
+
+it("the design's TypeScript SDK snippet", async () => {
+  setup.models.reset();
+  setup.models.script(
+    reply("Hi there."),
+    reply(["A closure ", "keeps its scope."]),
+    reply('{"title": "Write docs", "priority": "high"}'),
+  );
+  const out = await example("design-typescript-sdk");
+  expect(out).toBe('Hi there.\nA closure keeps its scope.\n{"title":"Write docs","priority":"high"}\n');
+  const first = setup.models.requests[0]!;
+  expect(first.path).toBe("/v1/messages");
+  expect(first.body["model"]).toBe("claude-sonnet-4-20250514");
+  expect(first.body["system"]).toContain("You are a helpful assistant.");
+});

@@ -36,7 +36,7 @@ describe("every consumer reads the provider table", () => {
     const custom = `http://models.example:9/${name}`;
 
     const config = getConfig({ LLM_PROVIDER: name, [spec.baseUrlVar]: custom, ...(spec.keyVar ? { [spec.keyVar]: "k" } : {}) });
-    expect(config.model).toBe(spec.defaultModel);
+    expect(config.model).toEqual({ provider: name, name: spec.defaultModel });
     expect(config.baseUrls[name]).toBe(custom);
     expect(config.apiKeysSet).toEqual(spec.keyVar ? [name] : []);
 

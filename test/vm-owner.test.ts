@@ -53,7 +53,7 @@ it("lists both boxes in `a3s-box ps`, and `a3s-box stop` stops one (stopped, not
 it("kills the VM when its owner is SIGKILLed; ps forgets the box; its sessions come back in a new box", async () => {
   const second = boxes[1]!;
   const client = new A3sClient(second.agent);
-  const session = await client.createSession({ systemPrompt: "remember me" });
+  const session = await client.createSession({ system: "remember me" });
   client.close();
   expect(vmProcessesOf(second.id)).toEqual([second.vmPid]);
   owner.kill("SIGKILL");

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import type { CompactResult } from "../../common/agent-replies";
 import type { JsonValue, StreamChunk } from "../../common/chunks";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import type { ProviderName } from "../../common/providers";
 import type { ContextUsage, ModelRef, SessionInfo, SessionOptions } from "../../common/session";
 import { runTurn } from "./loop/agent-loop";
-import { compactSession, type CompactOutcome } from "./loop/compact";
+import { compactSession } from "./loop/compact";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./loop/retry";
 import { allowAllGate, type ToolGate } from "./loop/tool-gate";
 import type { ModelProvider } from "./providers/model-provider";
@@ -134,7 +135,7 @@ export class AgentService {
   }
 
   /** Summarises older turns with the model; see loop/compact.ts. */
-  async compact(id: string, signal?: AbortSignal): Promise<CompactOutcome> {
+  async compact(id: string, signal?: AbortSignal): Promise<CompactResult> {
     return this.withTurn(id, signal, async (live, turnSignal) => {
       await this.lifecycle.beforeCompact(id, live.record.messages.length);
       return compactSession(this.turnContext(live, turnSignal));

@@ -1,15 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
-import { A3sError, ERROR_CODE_METADATA_KEY, ErrorCodes, grpcStatusFor } from "../../common/errors";
+import { A3sError, ErrorCodes } from "../../common/errors";
 import { presentedToken } from "../../common/node/agent-grpc";
+import { toServiceError } from "../../common/node/grpc-status";
 import { tokenMatches } from "../../common/node/token";
-
-/** An A3sError as a gRPC status, with its code in the `a3s-error-code` trailing metadata. */
-export function toServiceError(err: unknown): Partial<grpc.StatusObject> {
-  const error = A3sError.from(err);
-  const metadata = new grpc.Metadata();
-  metadata.set(ERROR_CODE_METADATA_KEY, error.code);
-  return { code: grpcStatusFor(error.code), details: error.message, metadata };
-}
 
 /** Checks `authorization: Bearer <token>`; every call fails UNAUTHENTICATED without it. */
 export function checkToken(metadata: grpc.Metadata, token: string | undefined): void {

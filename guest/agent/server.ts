@@ -13,6 +13,7 @@ import { createControlHandlers } from "./control/control-handlers";
 import { createFileHandlers } from "./files/file-handlers";
 import { WorkspaceFiles } from "./files/workspace-files";
 import { withLanes } from "./lanes/lane-handlers";
+import { QueuedTurns } from "./lanes/queued-turns";
 import type { SessionMessage } from "./session/session-record";
 
 export interface AgentServerOptions {
@@ -27,7 +28,7 @@ export interface AgentServerOptions {
  * The gRPC face of an AgentService: each handler only converts wire types and errors.
  * RPCs not listed (skills, policies, confirmations, hooks) answer UNIMPLEMENTED.
  */
-export function createHandlers(service: AgentService, token: string | undefined): Partial<AgentServiceHandlers> {
+export function createHandlers(service: AgentService, token: string | undefined, queuedTurns?: QueuedTurns): Partial<AgentServiceHandlers> {
   return {
     HealthCheck: unary(token, () => ({ ...service.health(), lanes: [] })),
     CreateSession: unary(token, async (req) => infoToWire(await service.createSession(sessionOptionsFromWire(req.options)))),
@@ -61,7 +62,11 @@ export function createHandlers(service: AgentService, token: string | undefined)
       );
       write({ objectJson: JSON.stringify(object), usage });
     }),
-    Cancel: unary(token, (req) => ({ cancelled: service.cancel(req.sessionId) })),
+    Cancel: unary(token, (req) => {
+      const running = service.cancel(req.sessionId);
+      const waiting = queuedTurns?.cancel(req.sessionId) ?? 0;
+      return { cancelled: running || waiting > 0 };
+    }),
     ...createFileHandlers(new WorkspaceFiles(service.workspace.root), token),
   };
 }
@@ -71,10 +76,11 @@ export async function startAgentServer(service: AgentService, options: AgentServ
   const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_FILE_BYTES + 64 * 1024 });
   const definition = agentServiceDefinition();
   const { control } = options;
-  const handlers = createHandlers(service, options.token);
+  const queuedTurns = new QueuedTurns();
+  const handlers = createHandlers(service, options.token, queuedTurns);
   server.addService(
     definition,
-    (control ? withLanes({ ...handlers, ...createControlHandlers(control, options.token) }, definition, control.lanes) : handlers) as AgentServiceHandlers,
+    (control ? withLanes({ ...handlers, ...createControlHandlers(control, options.token) }, definition, control.lanes, queuedTurns) : handlers) as AgentServiceHandlers,
   );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),

@@ -8,6 +8,7 @@ import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/prot
 import type { ModelBudget } from "../gateway/budget";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../guest-image/rootfs-variants";
 import type { EgressDecision } from "../network/egress-proxy";
+import type { AuditLog } from "../telemetry/audit-log";
 import { resolveNetwork, type NetworkOption } from "../network/network-policy";
 import type { VmBackend, VmNetwork } from "../vm/backend";
 
@@ -71,6 +72,12 @@ export interface BoxOptions {
    * the provider reported. When spent, the agent's turn ends with finish reason `budget`.
    */
   modelBudget?: ModelBudget;
+  /**
+   * The box's audit log on the host (docs/observability.md); default: one for the box's id in
+   * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit`. It may not lie in a folder the
+   * box can write (the workspace or `stateDir`).
+   */
+  auditLog?: AuditLog;
   /** Where the provider settings and keys are read on the host (default process.env); keys stay on the host. */
   env?: Record<string, string | undefined>;
   /** Progress while the guest is built (first use) and the VM boots. */

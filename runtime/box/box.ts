@@ -7,6 +7,7 @@ import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_AGENT_PORT } from "../../common/proto";
 import type { GuestEndpoints, VmBackend, VmShare } from "../vm/backend";
 import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
+import { AuditLog, assertAuditOutOfReach, defaultAuditDir } from "../telemetry/audit-log";
 import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../image/index";
 import { startEgressProxy, type EgressDecision, type EgressProxy } from "../network/egress-proxy";
 import { ANY_PUBLIC_DESTINATION, allowListRules } from "../network/egress-rules";
@@ -72,6 +73,8 @@ export class Box implements AsyncDisposable {
     private readonly proxy: EgressProxy | undefined,
     private readonly image: PreparedRootfs | undefined,
     private readonly decisions: EgressDecision[],
+    /** The box's audit log on the host: its gateway's requests are written there; tool calls by whoever streams turns. */
+    readonly auditLog: AuditLog,
     private readonly gitStandIn = false,
   ) {}
 
@@ -97,9 +100,16 @@ export class Box implements AsyncDisposable {
     progress(`checking that ${backend.name} can boot VMs here`);
     await backend.check();
 
+    const id = randomBytes(6).toString("hex");
+    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir(options.env ?? process.env), id);
+    assertAuditOutOfReach(auditLog, [resolved.workspace, resolved.stateDir]);
     const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
     // The agent reaches its models through the box's gateway, which holds the keys.
-    const gateway = resolved.network === "none" ? undefined : await startModelGateway({ env: options.env ?? process.env, ...(options.modelBudget ? { budget: options.modelBudget } : {}) }).catch((error: unknown) => {
+    const gateway = resolved.network === "none" ? undefined : await startModelGateway({
+      env: options.env ?? process.env,
+      ...(options.modelBudget ? { budget: options.modelBudget } : {}),
+      onRequest: (request) => void auditLog.append({ event: "gateway", time: new Date().toISOString(), box: auditLog.boxId, ...request }),
+    }).catch((error: unknown) => {
       image?.release();
       throw error;
     });
@@ -123,7 +133,6 @@ export class Box implements AsyncDisposable {
           })
         : undefined;
     const endpoints = backend.guestEndpoints;
-    const id = randomBytes(6).toString("hex");
     const runDir = boxDir(id);
     const token = randomBytes(32).toString("hex");
     const confDir = join(runDir, "conf");
@@ -149,7 +158,7 @@ export class Box implements AsyncDisposable {
         bootTimeoutMs: resolved.bootTimeoutMs,
         stopRequested: (managed) => isStopRequested(managed.id),
         // State changes come only from vm.start(), after `box` below exists.
-        onStateChange: () => void box.writeRecord(),
+        onStateChange: () => void box.writeRecord().catch((error: unknown) => progress(`cannot update the record of box ${id} (\`a3s-box ps\` may show it stale): ${A3sError.from(error).message}`)),
       });
       vm = manager.create(
         backend,
@@ -177,13 +186,14 @@ export class Box implements AsyncDisposable {
       await rm(runDir, { recursive: true, force: true });
       throw error;
     }
-    const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions, gitStandIn);
-    await box.writeRecord();
+    const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions, auditLog, gitStandIn);
     progress(`booting box ${id}`);
     try {
+      await box.writeRecord();
       await vm.start();
     } catch (error) {
-      await box.stop().catch(() => {});
+      // The boot failure is what the caller must see; a failed cleanup is said on the side.
+      await box.stop().catch((stopError: unknown) => progress(`cleaning up box ${id} failed too: ${A3sError.from(stopError).message}`));
       throw error;
     } finally {
       await removeGuestConfig(confDir);
@@ -242,10 +252,16 @@ export class Box implements AsyncDisposable {
     this.connected?.close();
     await this.vm.destroy();
     await this.gateway?.close();
+    await this.auditLog.flush();
     await this.proxy?.close();
     this.image?.release();
-    if (this.gitStandIn) await rmdir(join(this.options.workspace, ".git")).catch(() => {});
     await rm(boxDir(this.id), { recursive: true, force: true });
+    // The stand-in stays when it is gone already or the user has since filled it (git init).
+    if (this.gitStandIn) {
+      await rmdir(join(this.options.workspace, ".git")).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT" && error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+      });
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -267,6 +283,6 @@ export class Box implements AsyncDisposable {
       network: this.options.network,
       state: this.vm.state,
       createdAt: this.createdAt,
-    }).catch(() => {});
+    });
   }
 }

@@ -11,7 +11,7 @@ import { pipeline } from "node:stream";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import type { UpstreamConfig } from "./providers";
 import { upstreamRequestHeaders } from "./request-headers";
-import { UsageMeter } from "./usage-meter";
+import { UsageMeter, type MeteredUsage } from "./usage-meter";
 
 /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), plus Host. */
 const HOP_BY_HOP = new Set([
@@ -43,6 +43,14 @@ function withoutConnectionHeaders(headers: IncomingHttpHeaders): OutgoingHttpHea
   return out;
 }
 
+/** The status logged for a request whose box went away before any answer (nginx's convention). */
+const CLIENT_CLOSED = 499;
+
+export interface ForwardOutcome extends MeteredUsage {
+  status: number;
+  bytesOut: number;
+}
+
 export interface UpstreamAgents {
   http: HttpAgent;
   https: HttpsAgent;
@@ -64,8 +72,8 @@ export function forwardRequest(
   upstream: UpstreamConfig,
   target: URL,
   agents: UpstreamAgents,
-  /** Told the tokens the answer reported, once it has ended. */
-  onTokens: (tokens: number) => void,
+  /** Told how the request ended: the status the guest got, the bytes and the usage of the answer. */
+  onDone: (outcome: ForwardOutcome) => void,
 ): void {
   const isHttps = target.protocol === "https:";
   const upstreamReq = (isHttps ? httpsRequest : httpRequest)(target, {
@@ -74,22 +82,30 @@ export function forwardRequest(
     agent: isHttps ? agents.https : agents.http,
   });
 
+  let responded = false;
   res.on("close", () => {
     if (!res.writableFinished) upstreamReq.destroy();
   });
 
   upstreamReq.on("response", (upstreamRes) => {
+    responded = true;
     res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, withoutConnectionHeaders(upstreamRes.headers));
     res.flushHeaders();
     const meter = new UsageMeter();
-    upstreamRes.on("data", (chunk: Buffer) => meter.add(chunk));
-    upstreamRes.on("close", () => onTokens(meter.tokens()));
+    let bytesOut = 0;
+    upstreamRes.on("data", (chunk: Buffer) => {
+      bytesOut += chunk.length;
+      meter.add(chunk);
+    });
+    upstreamRes.on("close", () => onDone({ status: upstreamRes.statusCode ?? 502, bytesOut, ...meter.usage() }));
     pipeline(upstreamRes, res, () => {
       // Errors here are an abort on either side; both streams are already destroyed.
     });
   });
 
   upstreamReq.on("error", (error: NodeJS.ErrnoException) => {
+    // Once the answer has begun, its "close" reports the request.
+    if (!responded) onDone({ status: res.destroyed ? CLIENT_CLOSED : GatewayStatus.UPSTREAM_UNREACHABLE, bytesOut: 0, inputTokens: 0, outputTokens: 0 });
     if (res.headersSent || res.destroyed) {
       res.destroy();
       return;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { GatewayRequestRecord } from "../../common/audit";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { tokenMatches } from "../../common/node/token";
 import { BudgetTracker, type BudgetUse, type ModelBudget } from "./budget";
@@ -23,6 +24,8 @@ export interface ModelGatewayOptions {
   budget?: ModelBudget;
   /** Told of every request refused as not inference; default: a line on stderr. */
   onRefused?: (refusal: GatewayRefusal) => void;
+  /** Told of every request once it has ended, forwarded or refused (the audit log and metrics). */
+  onRequest?: (record: GatewayRequestRecord) => void;
 }
 
 /** A request the gateway did not forward because it is not a call of the model. */
@@ -68,64 +71,70 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
     ((r: GatewayRefusal) => process.stderr.write(`a3s-box model gateway: refused ${r.method} ${r.path} for ${r.provider}: not an inference endpoint\n`));
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const startedAt = performance.now();
     const url = new URL(req.url ?? "/", "http://gateway");
     const [, presented = "", providerName = "", ...rest] = url.pathname.split("/");
-    if (!tokenMatches(presented, token)) {
+    const record = (outcome: Omit<GatewayRequestRecord, "provider" | "method" | "path" | "durationMs">) =>
+      options.onRequest?.({
+        provider: isProviderName(providerName) ? providerName : "",
+        method: (req.method ?? "").slice(0, 16),
+        path: `/${[providerName, ...rest].join("/")}`.slice(0, 256),
+        durationMs: Math.round(performance.now() - startedAt),
+        ...outcome,
+      });
+    const refuse = (auth: Parameters<typeof sendGatewayError>[1], status: number, message: string, refused: string) => {
       req.resume();
-      sendGatewayError(res, undefined, GatewayStatus.WRONG_TOKEN, "this gateway serves one box, and the request does not carry its token");
+      record({ status, refused, inputTokens: 0, outputTokens: 0, bytesOut: 0 });
+      sendGatewayError(res, auth, status, message);
+    };
+    if (!tokenMatches(presented, token)) {
+      refuse(undefined, GatewayStatus.WRONG_TOKEN, "this gateway serves one box, and the request does not carry its token", "wrong token");
       return;
     }
     if (!isProviderName(providerName)) {
-      req.resume();
-      sendGatewayError(
-        res,
-        undefined,
-        GatewayStatus.NOT_FOUND,
-        `unknown provider "${providerName}"; the gateway serves ${PROVIDER_NAMES.join(", ")}`,
-      );
+      refuse(undefined, GatewayStatus.NOT_FOUND, `unknown provider "${providerName}"; the gateway serves ${PROVIDER_NAMES.join(", ")}`, "unknown provider");
       return;
     }
     const upstream = upstreams[providerName];
     const { spec } = upstream;
     if (spec.keyVar !== undefined && upstream.apiKey === undefined) {
-      req.resume();
-      sendGatewayError(
-        res,
+      refuse(
         spec.auth,
         GatewayStatus.MISSING_KEY,
         `no API key for ${spec.name}: set ${spec.keyVar} in the environment of the host that runs the box (keys never enter the VM)`,
+        "no API key on the host",
       );
       return;
     }
     const path = `/${rest.join("/")}`;
     if (!(path === spec.guestPathSuffix || path.startsWith(`${spec.guestPathSuffix}/`))) {
-      req.resume();
-      sendGatewayError(res, spec.auth, GatewayStatus.NOT_FOUND, `${spec.name} paths start with /${spec.name}${spec.guestPathSuffix}/`);
+      refuse(spec.auth, GatewayStatus.NOT_FOUND, `${spec.name} paths start with /${spec.name}${spec.guestPathSuffix}/`, "unknown path");
       return;
     }
     const endpoint = path.slice(spec.guestPathSuffix.length);
     if (!isInferenceRoute(spec.name, req.method, endpoint)) {
-      req.resume();
       onRefused({ provider: spec.name, method: req.method ?? "", path: endpoint });
-      sendGatewayError(
-        res,
+      refuse(
         spec.auth,
         GatewayStatus.NOT_INFERENCE,
         `a box may only call the model: ${req.method} ${endpoint} is not an inference endpoint of ${spec.name} (allowed: ${describeRoutes(spec.name, "")})`,
+        "not an inference endpoint",
       );
       return;
     }
     const spent = budget.spent();
     if (spent !== undefined) {
-      req.resume();
-      sendGatewayError(res, spec.auth, GatewayStatus.BUDGET_SPENT, `the box's model budget is spent: ${spent}`);
+      refuse(spec.auth, GatewayStatus.BUDGET_SPENT, `the box's model budget is spent: ${spent}`, "budget spent");
       return;
     }
     budget.countRequest();
     const target = new URL(upstream.baseUrl.href);
     target.pathname = upstream.baseUrl.pathname.replace(/\/+$/, "") + endpoint;
     target.search = url.search;
-    forwardRequest(req, res, upstream, target, agents, (tokens) => budget.countTokens(tokens));
+    forwardRequest(req, res, upstream, target, agents, ({ status, bytesOut, ...usage }) => {
+      budget.countTokens(usage.inputTokens + usage.outputTokens);
+      record({ status, bytesOut, ...usage });
+    });
   };
 
   const server = createServer({ noDelay: true }, handle);

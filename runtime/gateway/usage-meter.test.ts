@@ -27,3 +27,13 @@ it("finds usage in a long line read in pieces, and counts nothing when there is 
   expect(meter(long.match(/.{1,1000}/gs)!)).toBe(77);
   expect(meter(["event: ping\ndata: {}\n\n"])).toBe(0);
 });
+
+it("splits input from output tokens and notes the model the answer names", () => {
+  const m = new UsageMeter();
+  m.add(Buffer.from('event: message_start\ndata: {"type":"message_start","message":{"model":"claude-x","content":[],"usage":{"input_tokens":120,"output_tokens":1}}}\n\n'));
+  m.add(Buffer.from('event: content_block_delta\ndata: {"delta":{"text":"say \\"model\\":\\"fake\\""}}\n\nevent: message_delta\ndata: {"usage":{"output_tokens":42}}\n\n'));
+  expect(m.usage()).toEqual({ inputTokens: 120, outputTokens: 42, model: "claude-x" });
+  const text = new UsageMeter();
+  text.add(Buffer.from('data: {"choices":[{"delta":{"content":"\\"model\\":\\"forged\\""}}]}\n\ndata: {"model":"gpt-t","usage":{"prompt_tokens":3,"completion_tokens":2}}\n\n'));
+  expect(text.usage()).toEqual({ inputTokens: 3, outputTokens: 2, model: "gpt-t" });
+});

@@ -1,5 +1,5 @@
 // OCI images for boxes: the local store, import, registry pull, unpacked root filesystems.
-export { ImageStore, DEFAULT_MAX_BYTES, type ImageRecord, type ImageStoreOptions, type RootfsRecord, type StoreIndex } from "./store";
+export { ImageStore, DEFAULT_MAX_BYTES, imageSize, type ImageRecord, type ImageStoreOptions, type RootfsRecord, type StoreIndex } from "./store";
 export { defaultImageStoreDir, userCacheDir } from "./cache-dir";
 export { importImage, type ImportOptions, type ImportedImage } from "./import";
 export { pullImage, type PullOptions } from "./pull";

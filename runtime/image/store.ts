@@ -113,8 +113,9 @@ export class ImageStore {
   async readBlob(digest: string): Promise<Buffer> {
     try {
       return await readFile(this.blobPath(digest));
-    } catch {
-      throw imageNotFound(`blob ${digest} is not in the image store`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw imageNotFound(`blob ${digest} is not in the image store`);
+      throw imageError(`blob ${digest} in the image store cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, error);
     }
   }
 
@@ -329,6 +330,11 @@ export class ImageStore {
     ];
     await Promise.all(doomed.map((path) => rm(path, { recursive: true, force: true })));
   }
+}
+
+/** The bytes an image's manifest, config and layers take (compressed, as stored). */
+export function imageSize(image: ImageRecord): number {
+  return image.manifestSize + image.config.size + image.layers.reduce((a, l) => a + l.size, 0);
 }
 
 /** `512M`, `20G`, `1048576` → bytes; undefined when unset. */

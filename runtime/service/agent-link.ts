@@ -3,6 +3,7 @@
  * workspace file calls (the agent's file RPCs, so the host never resolves a path inside a
  * tree the box controls). A3sClient (client/) satisfies both structurally.
  */
+import type { CompactResult } from "../../common/agent-replies";
 import type { StreamChunk } from "../../common/chunks";
 import type { ConfirmationAnswer, PermissionPolicy, SessionOptions } from "../../common/session";
 import type { FileEntry, FileText } from "../../common/box-api";
@@ -16,7 +17,7 @@ export interface AgentSessions {
   cancel(sessionId: string): Promise<unknown>;
   getContextUsage(sessionId: string): Promise<{ usedTokens: number; contextWindow: number; messageCount: number }>;
   clear(sessionId: string): Promise<unknown>;
-  compact(sessionId: string): Promise<{ tokensBefore: number; tokensAfter: number }>;
+  compact(sessionId: string): Promise<CompactResult>;
   setPermissionPolicy(sessionId: string, policy: PermissionPolicy): Promise<unknown>;
   respondToConfirmation(sessionId: string, requestId: string, answer: ConfirmationAnswer): Promise<unknown>;
 }

@@ -5,14 +5,16 @@
  * approvals, and keeps settings and keys on the host.
  */
 import { randomUUID } from "node:crypto";
+import { userInfo } from "node:os";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { applyChunk, userItem, type TranscriptItem } from "../../common/transcript";
 import type {
-  AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, BoxState, CompactResult, CreateBoxRequest, CreateSessionRequest,
+  AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, BoxState, CreateBoxRequest, CreateSessionRequest,
   FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionSummary, Settings, SettingsUpdate,
 } from "../../common/box-api";
+import type { CompactResult } from "../../common/agent-replies";
 import type { StreamChunk } from "../../common/chunks";
 import type { SerializedError } from "../../common/errors";
 import type { ProviderName } from "../../common/providers";
@@ -24,6 +26,8 @@ import type { DoctorLine, DoctorReport } from "../../common/doctor";
 import { resolveBoxBoundary } from "../box/box-options";
 import { fileKeychainLine, runDoctor } from "../doctor/doctor";
 import { applySettingsUpdate, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
+import { AuditLog, defaultAuditDir } from "../telemetry/audit-log";
+import { ToolAuditor } from "../telemetry/tool-auditor";
 import { StateStore, type ServiceState, type StoredBox, type StoredSession } from "./state-store";
 
 export interface LaunchedBox {
@@ -36,7 +40,15 @@ export interface LaunchedBox {
 
 /** Boots a box (a VM with the agent) for a workspace folder. */
 export interface BoxLauncher {
-  launch(request: { boxId: string; workspace: string; boundary: BoxBoundary; env: Record<string, string>; onProgress: (message: string) => void }): Promise<LaunchedBox>;
+  launch(request: {
+    boxId: string;
+    workspace: string;
+    boundary: BoxBoundary;
+    env: Record<string, string>;
+    /** Where the box's gateway requests go; the service writes its tool calls there too. */
+    auditLog: AuditLog;
+    onProgress: (message: string) => void;
+  }): Promise<LaunchedBox>;
 }
 
 export interface BoxServiceOptions {
@@ -50,6 +62,10 @@ export interface BoxServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** How keys are kept, for the host check (the app: the system keychain). */
   keychain?: DoctorLine;
+  /** Where the boxes' audit logs live (default: defaultAuditDir of `env`). */
+  auditDir?: string;
+  /** Write tool calls' full arguments to the audit log, not only their digest (default: `A3S_BOX_AUDIT_ARGS=1`). */
+  auditArguments?: boolean;
 }
 
 interface LiveBox {
@@ -61,6 +77,7 @@ interface LiveBox {
   link?: AgentLink;
   launched?: LaunchedBox;
   unwatch?: () => void;
+  audit: AuditLog;
 }
 
 export const ATTACHED_BOX_ID = "agent";
@@ -75,11 +92,15 @@ export class BoxService implements BoxApi {
   private readonly running = new Set<string>();
   private readonly approvals = new Map<string, PendingApproval>();
   private readonly listeners = new Set<(event: BoxEvent) => void>();
+  /** Per session: what its turns' chunks add to the box's audit log. */
+  private readonly auditors = new Map<string, ToolAuditor>();
+  private readonly auditDir: string;
   private disposed = false;
 
   private constructor(private readonly options: BoxServiceOptions) {
     this.store = new StateStore(options.stateDir);
     this.env = options.env ?? process.env;
+    this.auditDir = options.auditDir ?? defaultAuditDir(this.env);
   }
 
   static async open(options: BoxServiceOptions): Promise<BoxService> {
@@ -97,7 +118,7 @@ export class BoxService implements BoxApi {
       await this.store.save(this.state);
     }
     for (const stored of this.state.boxes) {
-      const live: LiveBox = { stored, state: "stopped" };
+      const live: LiveBox = { stored, state: "stopped", audit: new AuditLog(this.auditDir, stored.id) };
       this.boxes.set(stored.id, live);
       if (stored.id === ATTACHED_BOX_ID && attach) this.becomeReady(live, attach.link);
       else if (stored.kind === "vm" && this.options.launcher && !attach) void this.boot(live);
@@ -138,13 +159,16 @@ export class BoxService implements BoxApi {
     }
     if (!this.options.launcher) throw new A3sError(ErrorCodes.VM_UNAVAILABLE, "no VM backend is available on this host");
     const workspace = resolve(request.workspace);
-    const info = await stat(workspace).catch(() => undefined);
+    const info = await stat(workspace).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT" || error.code === "ENOTDIR") return undefined;
+      throw A3sError.from(error);
+    });
     if (!info?.isDirectory()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `workspace ${workspace} is not an existing folder`);
     const boundary = boundaryOf(request.boundary ?? {});
     const stored: StoredBox = { id: randomUUID(), name: request.name || workspace.split(/[\\/]/).at(-1) || workspace, workspace, kind: "vm", boundary };
     this.state.boxes.push(stored);
     await this.store.save(this.state);
-    const live: LiveBox = { stored, state: "booting" };
+    const live: LiveBox = { stored, state: "booting", audit: new AuditLog(this.auditDir, stored.id) };
     this.boxes.set(stored.id, live);
     void this.boot(live);
     return this.boxInfo(live);
@@ -171,6 +195,7 @@ export class BoxService implements BoxApi {
         workspace: live.stored.workspace,
         boundary: live.stored.boundary ?? boundaryOf({}),
         env,
+        auditLog: live.audit,
         onProgress: (progress) => this.updateBox(live, { progress }),
       });
       if (this.disposed || !this.boxes.has(live.stored.id)) {
@@ -297,7 +322,10 @@ export class BoxService implements BoxApi {
     const session = this.session(sessionId);
     if (this.running.has(sessionId)) await this.stop(sessionId);
     const link = this.boxes.get(session.boxId)?.link;
-    await link?.sessions.destroySession(session.agentSessionId).catch(() => undefined);
+    // The session goes from the app either way; the agent may have lost it already (a fresh VM).
+    await link?.sessions.destroySession(session.agentSessionId).catch((error: unknown) => {
+      if (!A3sError.is(error, ErrorCodes.SESSION_NOT_FOUND)) console.error(`the agent could not delete session ${session.agentSessionId}:`, error);
+    });
     await this.forgetSession(session);
     await this.store.save(this.state);
   }
@@ -305,6 +333,7 @@ export class BoxService implements BoxApi {
   private async forgetSession(session: StoredSession): Promise<void> {
     this.state.sessions = this.state.sessions.filter((s) => s.id !== session.id);
     this.transcripts.delete(session.id);
+    this.auditors.delete(session.id);
     this.dropApprovals((a) => a.sessionId === session.id);
     await this.store.deleteTranscript(session.id);
     this.emit({ type: "session-removed", sessionId: session.id, boxId: session.boxId });
@@ -373,8 +402,10 @@ export class BoxService implements BoxApi {
   private async streamTurn(session: StoredSession, link: AgentLink, text: string, mayRecreate: boolean): Promise<void> {
     let received = false;
     try {
+      const auditor = this.auditor(session);
       for await (const chunk of link.sessions.stream(session.agentSessionId, text)) {
         received = true;
+        auditor.observe(chunk);
         this.trackApprovals(session, chunk);
         this.applyChunk(session.id, chunk);
       }
@@ -387,6 +418,21 @@ export class BoxService implements BoxApi {
       }
       throw error;
     }
+  }
+
+  private auditor(session: StoredSession): ToolAuditor {
+    let auditor = this.auditors.get(session.id);
+    if (!auditor) {
+      const log = this.box(session.boxId).audit;
+      auditor = new ToolAuditor({
+        box: session.boxId,
+        session: session.id,
+        fullArguments: this.options.auditArguments ?? this.env["A3S_BOX_AUDIT_ARGS"] === "1",
+        write: (entry) => void log.append(entry),
+      });
+      this.auditors.set(session.id, auditor);
+    }
+    return auditor;
   }
 
   private applyChunk(sessionId: string, chunk: StreamChunk): void {
@@ -434,7 +480,14 @@ export class BoxService implements BoxApi {
     this.dropApprovals((a) => a.requestId === requestId);
     // Store exactly the rule the agent remembers, so a restarted agent gets the same one.
     const rule = approval.alwaysAllowRule;
-    if (answer.decision === "allow" && answer.remember === "session" && rule) {
+    const remembers = answer.decision === "allow" && answer.remember === "session" && rule;
+    this.auditor(session).answered(requestId, {
+      answer: answer.decision,
+      by: `human:${hostUser()}`,
+      remember: answer.remember ?? "once",
+      ...(remembers ? { rule } : {}),
+    });
+    if (remembers) {
       const policy = session.policy;
       session.policy = { ...policy, remembered: [...new Set([...(policy.remembered ?? []), rule])] };
       await this.touch(session);
@@ -459,11 +512,12 @@ export class BoxService implements BoxApi {
   async compact(sessionId: string): Promise<CompactResult> {
     const session = this.session(sessionId);
     if (this.running.has(sessionId)) throw new A3sError(ErrorCodes.BUSY, "stop the running turn before compacting");
-    const { tokensBefore, tokensAfter } = await this.link(session.boxId).sessions.compact(session.agentSessionId);
+    const result = await this.link(session.boxId).sessions.compact(session.agentSessionId);
+    const { tokensBefore, tokensAfter } = result;
     const items = await this.getTranscript(sessionId);
     const notice: TranscriptItem = { kind: "notice", id: `notice-${items.length}`, text: `Compacted the context: ${tokensBefore} → ${tokensAfter} tokens.` };
     await this.replaceTranscript(session, [...items, notice]);
-    return { tokensBefore, tokensAfter };
+    return result;
   }
 
   async clear(sessionId: string): Promise<void> {
@@ -537,9 +591,23 @@ export class BoxService implements BoxApi {
   /** Stops running turns and every box this service booted; closes the attached agent's link. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const sessionId of this.running) await this.stop(sessionId).catch(() => undefined);
-    await Promise.all([...this.boxes.values()].map((live) => this.shutDown(live).catch(() => undefined)));
+    // One failure must not keep the other boxes running: try every one, and report each that failed.
+    const stops = await Promise.allSettled([...this.running].map((sessionId) => this.stop(sessionId)));
+    const shutdowns = await Promise.allSettled([...this.boxes.values()].map((live) => this.shutDown(live)));
+    await Promise.all([...this.boxes.values()].map((live) => live.audit.flush()));
     this.listeners.clear();
+    for (const outcome of [...stops, ...shutdowns]) {
+      if (outcome.status === "rejected") console.error("BoxService could not stop a turn or a box:", outcome.reason);
+    }
+  }
+}
+
+/** Who answers approvals on this host, for the audit log. */
+function hostUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? "unknown");
   }
 }
 

@@ -85,6 +85,7 @@ export class StateStore {
 
   private enqueue(write: () => Promise<void>): Promise<void> {
     const next = this.writes.then(write);
+    // The caller gets the failure through `next`; the queue only has to go on.
     this.writes = next.catch(() => undefined);
     return next;
   }

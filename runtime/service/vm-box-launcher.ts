@@ -27,6 +27,7 @@ export class VmBoxLauncher implements BoxLauncher {
       protectedPaths: request.boundary.protectedPaths,
       stateDir: agentState,
       env: { ...this.baseEnv, ...request.env },
+      auditLog: request.auditLog,
       onProgress: request.onProgress,
     });
     let watcher: NodeJS.Timeout | undefined;

@@ -28,6 +28,14 @@ it("stores a blob only when its digest and size match", async () => {
   expect(readdirSync(store.tmpDir)).toEqual([]);
 });
 
+it("tells a missing blob from one that cannot be read", async () => {
+  const store = new ImageStore({ root: join(work, "unreadable") });
+  await expect(store.readBlob(sha256("absent"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+  // A folder where the blob should be: reading fails with EISDIR, which is no "not in the store".
+  mkdirSync(store.blobPath(sha256("odd")), { recursive: true });
+  await expect(store.readBlob(sha256("odd"))).rejects.toMatchObject({ code: "IMAGE_ERROR", message: expect.stringMatching(/cannot be read.*EISDIR/) });
+});
+
 it("serialises two processes updating the index at once", async () => {
   const root = join(work, "shared");
   const worker = join(import.meta.dirname, "../support/store-worker.ts");

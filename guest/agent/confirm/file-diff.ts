@@ -24,10 +24,8 @@ export async function proposedFileDiff(tool: string, args: JsonObject, context: 
   } catch {
     return undefined;
   }
-  const current = await readFile(absolute, "utf8").catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") return null;
-    throw err;
-  }).catch(() => undefined);
+  // null: a new file; undefined: unreadable, so no preview (the tool itself reports why).
+  const current = await readFile(absolute, "utf8").catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? null : undefined));
   if (current === undefined) return undefined;
   const path = context.relative(absolute);
   if (tool === "write") {

@@ -2,7 +2,8 @@
 import { policyFromWire, type ConfirmationAnswer } from "../../../common/session";
 import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/AgentService";
 import * as grpc from "@grpc/grpc-js";
-import { checkToken, toServiceError, unary } from "../grpc-adapter";
+import { toServiceError } from "../../../common/node/grpc-status";
+import { checkToken, unary } from "../grpc-adapter";
 import type { ControlPlane } from "./control-plane";
 
 export function createControlHandlers(control: ControlPlane, token: string | undefined): Partial<AgentServiceHandlers> {

@@ -3,6 +3,8 @@
  * (through the ControlGate), command and host hooks, skills, and the lane queue. The gRPC
  * handlers in control-handlers.ts are thin adapters over this class.
  */
+import type { LaneStats, SkillInfo, ToolInfo } from "../../../common/agent-replies";
+import type { JsonObject } from "../../../common/chunks";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { ConfirmationAnswer, PermissionPolicy } from "../../../common/session";
 import type { AgentService } from "../agent-service";
@@ -12,7 +14,7 @@ import { loadHookConfig } from "../hooks/hook-config";
 import { assertHookEvents } from "../hooks/hook-events";
 import { HookRunner } from "../hooks/hook-runner";
 import { HostHookBroker, type HookInvocation } from "../hooks/host-hooks";
-import { LaneQueue, type LaneLimits, type LaneSnapshot } from "../lanes/lane-queue";
+import { LaneQueue, type LaneLimits } from "../lanes/lane-queue";
 import { parsePolicy } from "../policy/evaluate";
 import { SkillRegistry, type Skill } from "../skills/skill-registry";
 import { ControlGate } from "./control-gate";
@@ -27,20 +29,6 @@ export interface ControlPlaneOptions {
   hostHookTimeoutMs?: number;
   laneLimits?: Partial<LaneLimits>;
   warn(message: string): void;
-}
-
-export interface SkillSummary {
-  name: string;
-  description: string;
-  tools: string[];
-  builtin: boolean;
-}
-
-export interface ToolSummary {
-  name: string;
-  description: string;
-  source: string;
-  parameters: Record<string, unknown>;
 }
 
 export class ControlPlane implements SessionLifecycle {
@@ -103,7 +91,7 @@ export class ControlPlane implements SessionLifecycle {
 
   // ---- skills ----
 
-  async loadSkill(name: string, content: string): Promise<SkillSummary> {
+  async loadSkill(name: string, content: string): Promise<SkillInfo> {
     const skill = await this.skills.load(name, content);
     syncSkillTools(this.service.tools, this.skills);
     return summary(skill);
@@ -114,15 +102,15 @@ export class ControlPlane implements SessionLifecycle {
     syncSkillTools(this.service.tools, this.skills);
   }
 
-  listSkills(): { skills: SkillSummary[]; tools: ToolSummary[] } {
+  listSkills(): { skills: SkillInfo[]; tools: ToolInfo[] } {
     return {
       skills: this.skills.list().map(summary),
-      tools: this.service.tools.list().map((t) => ({ name: t.name, description: t.description, source: t.source, parameters: t.parameters })),
+      tools: this.service.tools.list().map((t) => ({ name: t.name, description: t.description, source: t.source, parameters: t.parameters as JsonObject })),
     };
   }
 
   /** The service's health with each lane's depth, running count and wait times. */
-  health(): ReturnType<AgentService["health"]> & { lanes: LaneSnapshot[] } {
+  health(): ReturnType<AgentService["health"]> & { lanes: LaneStats[] } {
     return { ...this.service.health(), lanes: this.lanes.snapshot() };
   }
 
@@ -152,6 +140,6 @@ export class ControlPlane implements SessionLifecycle {
   }
 }
 
-function summary(skill: Skill): SkillSummary {
+function summary(skill: Skill): SkillInfo {
   return { name: skill.name, description: skill.description, tools: skill.tools.map((t) => t.name), builtin: skill.builtin };
 }

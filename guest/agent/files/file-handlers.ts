@@ -1,7 +1,8 @@
 /** The gRPC face of WorkspaceFiles: the UI's file RPCs. */
 import * as grpc from "@grpc/grpc-js";
 import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/AgentService";
-import { checkToken, toServiceError, unary } from "../grpc-adapter";
+import { toServiceError } from "../../../common/node/grpc-status";
+import { checkToken, unary } from "../grpc-adapter";
 import type { WorkspaceFiles } from "./workspace-files";
 
 export function createFileHandlers(files: WorkspaceFiles, token: string | undefined): Partial<AgentServiceHandlers> {

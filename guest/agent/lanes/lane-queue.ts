@@ -7,24 +7,13 @@
  * (generate) waits for its tool runs (execute), and a shared cap would let turns starve
  * their own tools.
  */
+import { LANES, type Lane, type LaneStats } from "../../../common/agent-replies";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { WaitStats } from "./wait-stats";
-
-export const LANES = ["control", "query", "execute", "generate"] as const;
-export type Lane = (typeof LANES)[number];
 
 export type LaneLimits = Record<Lane, number>;
 
 export const DEFAULT_LANE_LIMITS: LaneLimits = { control: 32, query: 16, execute: 8, generate: 16 };
-
-export interface LaneSnapshot {
-  lane: Lane;
-  depth: number;
-  running: number;
-  concurrency: number;
-  waitP50Ms: number;
-  waitMaxMs: number;
-}
 
 interface Waiting {
   enqueuedAt: number;
@@ -98,7 +87,7 @@ export class LaneQueue {
     });
   }
 
-  snapshot(): LaneSnapshot[] {
+  snapshot(): LaneStats[] {
     return LANES.map((lane) => {
       const s = this.lanes[lane];
       return { lane, depth: s.waiting.length, running: s.running, concurrency: s.limit, waitP50Ms: s.waits.p50(), waitMaxMs: s.waits.max() };

@@ -49,6 +49,7 @@ export async function runTurn(prompt: string, ctx: TurnContext): Promise<void> {
     return finish("max-steps");
   } catch (err) {
     closeDanglingToolCalls(session);
+    // The turn's own error is the one to report; the next turn's persist writes the whole session again.
     await ctx.persist().catch(() => undefined);
     if (signal.aborted) return finish("cancelled");
     const error = A3sError.from(err);

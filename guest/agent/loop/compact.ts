@@ -1,3 +1,4 @@
+import type { CompactResult } from "../../../common/agent-replies";
 import type { Usage } from "../../../common/chunks";
 import type { SessionMessage } from "../session/session-record";
 import type { TurnContext } from "./agent-loop";
@@ -7,13 +8,6 @@ import { streamWithRetry } from "./retry";
 /** User turns kept word for word; everything older is summarised. */
 export const KEEP_RECENT_TURNS = 2;
 
-export interface CompactOutcome {
-  tokensBefore: number;
-  tokensAfter: number;
-  messagesBefore: number;
-  messagesAfter: number;
-}
-
 export type CompactContext = Pick<TurnContext, "session" | "provider" | "model" | "contextWindow" | "retry" | "persist" | "signal">;
 
 /**
@@ -22,7 +16,7 @@ export type CompactContext = Pick<TurnContext, "session" | "provider" | "model" 
  * Tokens before are the provider's count at the last step; tokens after are an estimate
  * (4 characters a token) until the next step reports real usage.
  */
-export async function compactSession(ctx: CompactContext): Promise<CompactOutcome> {
+export async function compactSession(ctx: CompactContext): Promise<CompactResult> {
   const { session } = ctx;
   const messagesBefore = session.messages.length;
   const tokensBefore = session.usedTokens || estimateTokens(session.summary ?? "", session.messages);

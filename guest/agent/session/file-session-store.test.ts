@@ -36,3 +36,9 @@ it("refuses ids that could name another path, and reports corrupt files", async 
   writeFileSync(join(dir, "sessions", "other.json"), JSON.stringify(record("not-other")));
   await expect(store.load("other")).rejects.toThrow(/does not hold a session record/);
 });
+
+it("reads a record written before the system prompt was called `system`", async () => {
+  const old = { ...record("old"), options: { systemPrompt: "be brief", title: "t" } };
+  writeFileSync(join(dir, "sessions", "old.json"), JSON.stringify(old));
+  expect((await store.load("old")).options).toEqual({ system: "be brief", title: "t" });
+});

@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { writeFileAtomic } from "../../../common/node/atomic-file";
-import type { SessionRecord } from "./session-record";
+import { sessionRecordFrom, type SessionRecord } from "./session-record";
 import type { SessionStore } from "./session-store";
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -31,10 +31,11 @@ export class FileSessionStore implements SessionStore {
     } catch (err) {
       throw new A3sError(ErrorCodes.INTERNAL, `session file ${this.pathOf(id)} is not valid JSON: ${(err as Error).message}`);
     }
-    if (!isSessionRecord(record) || record.id !== id) {
+    const checked = sessionRecordFrom(record);
+    if (!checked || checked.id !== id) {
       throw new A3sError(ErrorCodes.INTERNAL, `session file ${this.pathOf(id)} does not hold a session record`);
     }
-    return record;
+    return checked;
   }
 
   async delete(id: string): Promise<void> {
@@ -68,18 +69,4 @@ export class FileSessionStore implements SessionStore {
     if (!ID_PATTERN.test(id)) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `invalid session id "${id}"`);
     return join(this.dir, `${id}${SUFFIX}`);
   }
-}
-
-function isSessionRecord(value: unknown): value is SessionRecord {
-  if (typeof value !== "object" || value === null) return false;
-  const r = value as Partial<SessionRecord>;
-  return (
-    typeof r.id === "string" &&
-    typeof r.options === "object" && r.options !== null &&
-    typeof r.createdAtMs === "number" &&
-    typeof r.updatedAtMs === "number" &&
-    Array.isArray(r.messages) &&
-    typeof r.usedTokens === "number" &&
-    typeof r.totalUsage === "object" && r.totalUsage !== null
-  );
 }

@@ -32,7 +32,27 @@ export interface SessionRecord {
 
 /** The system prompt a model sees: the session's, plus the summary of compacted turns. */
 export function systemPromptOf(record: SessionRecord): string | undefined {
-  const parts = [record.options.systemPrompt, record.summary && `Summary of the earlier conversation:\n${record.summary}`];
+  const parts = [record.options.system, record.summary && `Summary of the earlier conversation:\n${record.summary}`];
   const text = parts.filter(Boolean).join("\n\n");
   return text || undefined;
+}
+
+/**
+ * A stored record, checked for shape; undefined when it is not one. Records written before
+ * the system prompt was called `system` get it renamed.
+ */
+export function sessionRecordFrom(value: unknown): SessionRecord | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const r = value as Partial<SessionRecord>;
+  const valid =
+    typeof r.id === "string" &&
+    typeof r.options === "object" && r.options !== null &&
+    typeof r.createdAtMs === "number" &&
+    typeof r.updatedAtMs === "number" &&
+    Array.isArray(r.messages) &&
+    typeof r.usedTokens === "number" &&
+    typeof r.totalUsage === "object" && r.totalUsage !== null;
+  if (!valid) return undefined;
+  const { systemPrompt, ...options } = r.options as SessionRecord["options"] & { systemPrompt?: string };
+  return { ...(r as SessionRecord), options: typeof systemPrompt === "string" && options.system === undefined ? { ...options, system: systemPrompt } : options };
 }

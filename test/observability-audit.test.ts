@@ -1,0 +1,112 @@
+// The audit log as the host writes it, through the real agent process, the real gateway and
+// BoxService: a turn with tool calls allowed by a rule, asked and answered by a person, and
+// denied by a rule; each model request through the gateway; then `a3s-box audit` reads it.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { AuditEntry, ConfirmationAuditEntry, GatewayAuditEntry, ToolAuditEntry } from "../common/audit";
+import { startModelGateway, type ModelGateway } from "../runtime/gateway/model-gateway";
+import { BoxService } from "../runtime/service/box-service";
+import { connectAgent } from "../runtime/service/connect-agent";
+import { FileSecretStore } from "../runtime/service/secret-store";
+import { AuditLog, readAuditLog } from "../runtime/telemetry/audit-log";
+import { argsDigest } from "../runtime/telemetry/tool-auditor";
+import { startAgent, tempDir, type AgentProcess } from "./helpers/agent-process";
+import { ModelServer } from "./model-server/model-server";
+import { reply, toolCalls } from "./model-server/script";
+
+const MODEL = { LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-host-only" };
+const cli = join(import.meta.dirname, "../dist/cli/main.js");
+
+let models: ModelServer;
+let gateway: ModelGateway;
+let agent: AgentProcess;
+let service: BoxService;
+const state = tempDir("a3s-audit-state-");
+const auditDir = join(state.path, "audit");
+
+beforeAll(async () => {
+  models = await ModelServer.start();
+  // What Box does for every box: the gateway's requests go to the box's log.
+  const log = new AuditLog(auditDir, "agent");
+  gateway = await startModelGateway({
+    env: { ...models.env(), ...MODEL },
+    onRequest: (request) => void log.append({ event: "gateway", time: new Date().toISOString(), box: "agent", ...request }),
+  });
+  agent = await startAgent({ env: gateway.guestEnv() });
+  service = await BoxService.open({
+    stateDir: state.path,
+    secrets: new FileSecretStore(state.path),
+    host: "browser",
+    version: "test",
+    env: MODEL,
+    auditDir,
+    attach: connectAgent(agent.address),
+  });
+});
+
+afterAll(async () => {
+  await service?.dispose();
+  await agent?.stop();
+  await gateway?.close();
+  await models?.stop();
+  state.remove();
+});
+
+it("writes every tool call with its deciding rule or person, each answer and each model request", async () => {
+  const session = await service.createSession("agent", {
+    policy: { allow: ["bash(echo *)"], ask: ["bash(touch *)"], deny: ["bash(rm *)"], default: "deny" },
+  });
+  models.script(
+    toolCalls(
+      [
+        { name: "bash", args: { command: "echo audited" } },
+        { name: "bash", args: { command: "touch made-by-box" } },
+        { name: "bash", args: { command: "rm -rf /workspace" } },
+      ],
+      { usage: { input: 50, output: 7 } },
+    ),
+    reply("done", { usage: { input: 80, output: 3 } }),
+  );
+  await service.send(session.id, "go");
+  const pending = await expect.poll(async () => (await service.listPendingApprovals())[0]).toBeDefined().then(() => service.listPendingApprovals());
+  await service.respondToApproval(session.id, pending[0]!.requestId, { decision: "allow" });
+  await expect.poll(async () => (await service.listSessions("agent")).find((s) => s.id === session.id)?.running, { timeout: 20_000 }).toBe(false);
+  await service.dispose();
+
+  const entries = await readAuditLog(auditDir, "agent");
+  const tools = entries.filter((e): e is ToolAuditEntry => e.event === "tool");
+  expect(tools.map((t) => [t.tool, t.decision, t.decidedBy, t.status, t.exitCode])).toEqual([
+    ["bash", "allow", "rule:bash(echo *)", "ok", 0],
+    ["bash", "allow", "human", "ok", 0],
+    ["bash", "deny", "rule:bash(rm *)", "denied", undefined],
+  ]);
+  expect(tools[0]!.argsDigest).toBe(argsDigest({ command: "echo audited" }));
+  expect(tools[0]!.args).toBeUndefined();
+  expect(tools[0]!.bytesOut).toBe(Buffer.byteLength("audited\nexit code: 0"));
+  expect(tools[1]!.approvalWaitMs).toBeGreaterThanOrEqual(0);
+  expect(tools.every((t) => t.session === session.id && t.box === "agent" && t.durationMs >= 0)).toBe(true);
+
+  const answers = entries.filter((e): e is ConfirmationAuditEntry => e.event === "confirmation");
+  expect(answers).toHaveLength(1);
+  expect(answers[0]).toMatchObject({ tool: "bash", answer: "allow", requestId: pending[0]!.requestId, toolCallId: pending[0]!.toolCallId, remember: "once" });
+  expect(answers[0]!.by).toMatch(/^human:\S+/);
+
+  const requests = entries.filter((e): e is GatewayAuditEntry => e.event === "gateway");
+  expect(requests.map((r) => [r.provider, r.method, r.path, r.status, r.model, r.inputTokens, r.outputTokens])).toEqual([
+    ["openai", "POST", "/openai/v1/chat/completions", 200, "test-model", 50, 7],
+    ["openai", "POST", "/openai/v1/chat/completions", 200, "test-model", 80, 3],
+  ]);
+  expect(JSON.stringify(entries)).not.toContain(gateway.token);
+
+  // The CLI reads the same log, as JSON lines and as text.
+  const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, "audit", ...args, "--dir", auditDir]).then((r) => r.stdout);
+  const json = (await run("ag", "--json")).trim().split("\n").map((line) => JSON.parse(line) as AuditEntry);
+  expect(json).toEqual(entries);
+  const text = await run("agent");
+  expect(text).toMatch(/tool {2}bash {2}allow by rule:bash\(echo \*\) {2}ok exit 0/);
+  expect(text).toMatch(/answer {2}bash {2}allow by human:/);
+  expect(text).toMatch(/gateway {2}POST \/openai\/v1\/chat\/completions {2}200 {2}test-model 50 in \/ 7 out/);
+  await expect(run("nope")).rejects.toThrow(/no box with an id starting with "nope"/);
+});
