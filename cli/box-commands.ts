@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { A3sError } from "../sdk/index";
 import { listLiveBoxes, isVmProcessOf, stopRequestFile } from "../runtime/box/box-registry";
+import { hostGuestArch, parseGuestArch, type GuestArch } from "../runtime/guest-image/guest-arch";
+import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../runtime/guest-image/rootfs-variants";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
 
 /** `a3s-box guest build`, `a3s-box ps`, `a3s-box stop ID`. */
@@ -10,8 +12,20 @@ export function addBoxCommands(program: Command): void {
   guest
     .command("build")
     .description(`build the guest artifacts into the cache (${guestCacheDir()}); done automatically on first use`)
-    .action(async () => {
-      const artifacts = await ensureGuestArtifacts({ onProgress: (message) => process.stderr.write(`${message}\n`) }).catch(fail);
+    .option("--arch <arch>", "the guest's architecture: x86_64 or arm64 (default: this host's)")
+    .option("--rootfs <variant>", `the default root filesystem to build: ${ROOTFS_VARIANTS.join(", ")} or none`, DEFAULT_ROOTFS_VARIANT)
+    .action(async (options: { arch?: string; rootfs: string }) => {
+      let arch: GuestArch;
+      try {
+        arch = options.arch === undefined ? hostGuestArch() : parseGuestArch(options.arch);
+      } catch (error) {
+        program.error((error as Error).message);
+      }
+      const rootfs = options.rootfs === "none" ? false : options.rootfs;
+      if (rootfs !== false && !ROOTFS_VARIANTS.includes(rootfs as RootfsVariant)) {
+        program.error(`unknown root filesystem "${options.rootfs}": use ${ROOTFS_VARIANTS.join(", ")} or none`);
+      }
+      const artifacts = await ensureGuestArtifacts({ arch, rootfs: rootfs as RootfsVariant | false, onProgress: (message) => process.stderr.write(`${message}\n`) }).catch(fail);
       process.stdout.write(`${JSON.stringify(artifacts, null, 2)}\n`);
     });
 

@@ -46,6 +46,17 @@ export interface ProviderSpec {
    * create, delete, copy).
    */
   inferenceRoutes: readonly InferenceRoute[];
+  /**
+   * How a session's `thinking` reaches the provider: `budget` (Anthropic's `thinking` with a
+   * token budget), `effort` (OpenAI's `reasoning_effort`), `reasoner` (DeepSeek: its reasoner
+   * model, or the `thinking` toggle for other models), `think` (Ollama's `think`), `none`
+   * (no control this agent knows of: refused).
+   */
+  thinking: "budget" | "effort" | "reasoner" | "think" | "none";
+  /** Models of the provider known not to think (refused up front rather than by the vendor). */
+  nonThinkingModels?: RegExp;
+  /** `reasoner`: the model that thinks in place of a model that does not. */
+  reasonerModels?: Readonly<Record<string, string>>;
 }
 
 const post = (path: string): InferenceRoute => ({ method: "POST", path });
@@ -69,6 +80,8 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
     guestPathSuffix: "",
     defaultModel: "claude-sonnet-4-20250514",
     contextWindow: 200_000,
+    thinking: "budget",
+    nonThinkingModels: /^claude-(instant|2|3-(opus|sonnet|haiku|5))/,
     inferenceRoutes: [post("/v1/messages"), post("/v1/messages/count_tokens"), get("/v1/models")],
   },
   openai: {
@@ -81,6 +94,8 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
     guestPathSuffix: "/v1",
     defaultModel: "gpt-4o",
     contextWindow: 128_000,
+    thinking: "effort",
+    nonThinkingModels: /^(gpt-3\.5|gpt-4|chatgpt-4)/,
     inferenceRoutes: openAiCompatibleRoutes(true),
   },
   deepseek: {
@@ -93,6 +108,8 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
     guestPathSuffix: "/v1",
     defaultModel: "deepseek-chat",
     contextWindow: 64_000,
+    thinking: "reasoner",
+    reasonerModels: { "deepseek-chat": "deepseek-reasoner" },
     inferenceRoutes: openAiCompatibleRoutes(false),
   },
   groq: {
@@ -105,6 +122,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
     guestPathSuffix: "/v1",
     defaultModel: "llama-3.3-70b-versatile",
     contextWindow: 128_000,
+    thinking: "none",
     inferenceRoutes: openAiCompatibleRoutes(false),
   },
   together: {
@@ -117,6 +135,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
     guestPathSuffix: "/v1",
     defaultModel: "meta-llama/Llama-3.3-70B-Instruct-Turbo",
     contextWindow: 128_000,
+    thinking: "none",
     inferenceRoutes: openAiCompatibleRoutes(true),
   },
   ollama: {
@@ -128,6 +147,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
     guestPathSuffix: "",
     defaultModel: "llama3.1",
     contextWindow: 8192,
+    thinking: "think",
     inferenceRoutes: [post("/api/chat"), post("/api/generate"), post("/api/embed"), post("/api/embeddings"), get("/api/tags"), post("/api/show")],
   },
 };
@@ -155,4 +175,15 @@ export function modelFromEnv(env: Env): { provider: ProviderName; name: string }
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `LLM_PROVIDER="${provider}" is not one of ${PROVIDER_NAMES.join(", ")}`);
   }
   return { provider, name: env["LLM_MODEL"]?.trim() || PROVIDERS[provider].defaultModel };
+}
+
+/**
+ * Why the model cannot think, when thinking is asked of it; undefined when it can (or may:
+ * Ollama's models are only known to the Ollama server, which says so itself).
+ */
+export function thinkingProblem(provider: ProviderName, model: string): string | undefined {
+  const spec = PROVIDERS[provider];
+  if (spec.thinking === "none") return `thinking is not available for ${provider} models here; turn thinking off or choose anthropic, openai, deepseek or ollama`;
+  if (spec.nonThinkingModels?.test(model)) return `the ${provider} model ${model} cannot think; turn thinking off or choose a model that reasons`;
+  return undefined;
 }

@@ -97,6 +97,62 @@ describe("anthropic thinking", () => {
   });
 });
 
+describe("thinking on every provider", () => {
+  async function streamed(id: string) {
+    const chunks = [];
+    for await (const chunk of keyless.client.stream(id, "think first")) chunks.push(chunk);
+    return chunks;
+  }
+
+  it("OpenAI: a reasoning model gets reasoning_effort; without thinking it gets none", async () => {
+    models.reset();
+    const id = await keyless.client.createSession({ model: { provider: "openai", name: "o4-mini" }, thinking: true });
+    models.script(reply("42."), reply("43."));
+    expect((await keyless.client.generate(id, "think")).text).toBe("42.");
+    expect(models.requests[0]!.body).toMatchObject({ model: "o4-mini", reasoning_effort: "high" });
+    await keyless.client.configure(id, { thinking: false });
+    await keyless.client.generate(id, "again");
+    expect(models.requests[1]!.body).not.toHaveProperty("reasoning_effort");
+  });
+
+  it("DeepSeek: deepseek-chat thinks as deepseek-reasoner, other models through the thinking toggle; reasoning streams", async () => {
+    models.reset();
+    const id = await keyless.client.createSession({ model: { provider: "deepseek", name: "deepseek-chat" }, thinking: true });
+    models.script(reply(["9.8 ", "is greater."], { reasoning: ["Compare ", "tenths."] }));
+    const chunks = await streamed(id);
+    expect(chunks.map((c) => c.type)).toEqual(["reasoning-delta", "reasoning-delta", "text-delta", "text-delta", "finish"]);
+    expect(chunks.filter((c) => c.reasoningDelta).map((c) => c.reasoningDelta).join("")).toBe("Compare tenths.");
+    expect(models.requests[0]!.body["model"]).toBe("deepseek-reasoner");
+    expect(models.requests[0]!.body).not.toHaveProperty("thinking");
+
+    const other = await keyless.client.createSession({ model: { provider: "deepseek", name: "deepseek-v4-pro" }, thinking: true });
+    models.script(reply("ok"));
+    await keyless.client.generate(other, "hi");
+    expect(models.requests[1]!.body).toMatchObject({ model: "deepseek-v4-pro", thinking: { type: "enabled" } });
+  });
+
+  it("refuses thinking, naming the model, where the model cannot think", async () => {
+    models.reset();
+    for (const model of [
+      { provider: "openai", name: "gpt-4o" },
+      { provider: "anthropic", name: "claude-3-5-sonnet-20241022" },
+      { provider: "groq", name: "llama-3.3-70b-versatile" },
+    ] as const) {
+      await expect(keyless.client.createSession({ model, thinking: true })).rejects.toMatchObject({
+        code: "INVALID_ARGUMENT",
+        message: expect.stringContaining(model.provider === "groq" ? "thinking is not available for groq" : `model ${model.name} cannot think`),
+      });
+      const id = await keyless.client.createSession({ model });
+      await expect(keyless.client.configure(id, { thinking: true })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    }
+    // Ollama's server knows its models: its refusal reaches the caller as it said it.
+    const id = await keyless.client.createSession({ model: { provider: "ollama", name: "llama3.1" }, thinking: true });
+    models.script(httpError(400, '"llama3.1" does not support thinking'));
+    await expect(keyless.client.generate(id, "hi")).rejects.toMatchObject({ message: 'ollama answered 400: "llama3.1" does not support thinking' });
+    expect(models.requests).toHaveLength(1);
+  });
+});
+
 describe("ollama", () => {
   it("runs a tool loop over /api/chat NDJSON with num_ctx from the context window", async () => {
     models.reset();

@@ -94,7 +94,7 @@ it("falls back to a cold boot, with a warning, when the template cannot be resto
     { tag: "a3swork", hostPath: "-", readOnly: false },
     { tag: "a3sstate", hostPath: "-", readOnly: false },
   ];
-  const key = templateKey({ qemuVersion: await qemuVersion(), accel: await backend.chosenAccelerator(), spec: { ...probe, shares } });
+  const key = templateKey({ qemuVersion: await qemuVersion(), arch: "x86_64", accel: await backend.chosenAccelerator(), spec: { ...probe, shares } });
   mkdirSync(join(templates, key), { recursive: true });
   writeFileSync(join(templates, key, "memory"), "");
   writeFileSync(join(templates, key, "state"), "not a migration stream");

@@ -6,6 +6,7 @@ import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import type { ModelBudget } from "../gateway/budget";
+import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../guest-image/rootfs-variants";
 import type { EgressDecision } from "../network/egress-proxy";
 import type { AuditLog } from "../telemetry/audit-log";
@@ -52,6 +53,11 @@ export interface BoxOptions {
   egressLookup?: (host: string) => Promise<string[]>;
   /** `qemu` (default), `krun` (libkrun, see docs/krun.md), or a backend object. */
   backend?: "qemu" | "krun" | VmBackend;
+  /**
+   * The guest's architecture, `x86_64` or `arm64` (default: this host's). Another architecture
+   * than the host's runs under QEMU's software emulation only, many times slower.
+   */
+  arch?: GuestArch;
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
   /**
@@ -86,6 +92,7 @@ export interface BoxOptions {
 
 export interface ResolvedBoxOptions {
   workspace: string;
+  arch: GuestArch;
   image?: string | string[];
   rootfs?: string;
   variant: RootfsVariant;
@@ -112,6 +119,12 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
     if (rootfs || options.image !== undefined) throw invalid("variant chooses the default root filesystem; it does not apply with image or rootfs");
   }
   const variant = options.variant ?? DEFAULT_ROOTFS_VARIANT;
+  let arch: GuestArch;
+  try {
+    arch = options.arch === undefined ? hostGuestArch() : parseGuestArch(options.arch);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
   let stateDir: string;
   if (options.stateDir === undefined) {
     stateDir = defaultStateDir(workspace);
@@ -128,7 +141,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
-  return { workspace, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
 }
 
 /** The box's reach beyond itself, with defaults; every problem is an INVALID_ARGUMENT that names it. */

@@ -15,7 +15,7 @@ import { checkAgentHealth } from "../vm/agent-health";
 import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
 import { KrunBackend } from "../vm/krun/krun-backend";
 import { QemuBackend } from "../vm/qemu/qemu-backend";
-import { qemuVersion } from "../vm/qemu/qemu-binary";
+import { qemuBinaryName, qemuVersion } from "../vm/qemu/qemu-binary";
 import { VmManager, type ManagedVm, type VmState } from "../vm/vm-manager";
 import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
 import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
@@ -82,16 +82,17 @@ export class Box implements AsyncDisposable {
     const resolved = resolveBoxOptions(options);
     const progress = options.onProgress ?? (() => {});
     // Say what to install before spending a minute on the guest build.
-    if (options.backend === undefined || options.backend === "qemu") await qemuVersion();
+    if (options.backend === undefined || options.backend === "qemu") await qemuVersion(qemuBinaryName(resolved.arch), resolved.arch);
     const cacheDir = guestCacheDir();
     const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
-    const artifacts = await ensureGuestArtifacts({ cacheDir, rootfs: custom ? false : resolved.variant, onProgress: progress });
+    const artifacts = await ensureGuestArtifacts({ cacheDir, arch: resolved.arch, rootfs: custom ? false : resolved.variant, onProgress: progress });
     const backend: VmBackend =
       typeof options.backend === "object"
         ? options.backend
         : options.backend === "krun"
           ? new KrunBackend()
           : new QemuBackend({
+              arch: resolved.arch,
               kernel: artifacts.kernel,
               floorInitramfs: artifacts.floorInitramfs,
               cacheDir,

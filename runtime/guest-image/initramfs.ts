@@ -2,8 +2,10 @@ import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeF
 import { join } from "node:path";
 import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashFile, hashInputs } from "./cache";
-import { run, runToFile } from "./exec";
-import { GUEST_MODULES, type KernelArtifact } from "./kernel";
+import { packCpio } from "./cpio";
+import { run } from "./exec";
+import { hostGuestArch, type GuestArch } from "./guest-arch";
+import type { KernelArtifact } from "./kernel";
 
 export interface InitramfsArtifacts {
   /** The box's initramfs: busybox, tini, the virtio modules and guest/init. */
@@ -49,9 +51,12 @@ export async function buildInitramfs(
   kernel: KernelArtifact,
   tools: { busybox: DebPackage; tini: DebPackage },
   initDir: string,
+  apt: readonly string[],
+  arch: GuestArch,
 ): Promise<InitramfsArtifacts> {
+  const hostArch = hostGuestArch();
   const scripts = await Promise.all([...Object.keys(INIT_FILES), RESEED_SOURCE].map((f) => hashFile(join(initDir, f))));
-  const key = hashInputs("initramfs/1", kernel.key, `${tools.busybox.name}=${tools.busybox.version}`, `${tools.tini.name}=${tools.tini.version}`, ...scripts);
+  const key = hashInputs("initramfs/2", kernel.key, `${tools.busybox.name}=${tools.busybox.version}`, `${tools.tini.name}=${tools.tini.version}`, ...scripts);
   const dir = join(cacheDir, `initramfs-${key}`);
   await buildOnce(dir, async (tmp) => {
     const work = await mkdtemp(join(cacheDir, `.initramfs-work-${process.pid}-`));
@@ -60,7 +65,7 @@ export async function buildInitramfs(
       const unpacked = join(work, "unpacked");
       await mkdir(debs);
       await mkdir(unpacked);
-      for (const deb of await downloadDebs([tools.busybox, tools.tini], debs)) await unpackDeb(deb, unpacked);
+      for (const deb of await downloadDebs([tools.busybox, tools.tini], debs, apt)) await unpackDeb(deb, unpacked);
       const busybox = join(unpacked, "bin/busybox");
 
       const box = join(work, "box");
@@ -79,23 +84,19 @@ export async function buildInitramfs(
         await chmod(join(box, target), 0o755);
       }
       await symlink("bash", join(box, "bin/sh"));
-      await compileReseed(join(initDir, RESEED_SOURCE), join(box, "bin/a3s-reseed"));
-      for (const name of GUEST_MODULES) await copyFile(join(kernel.modulesDir, `${name}.ko`), join(box, "lib/modules", `${name}.ko`));
+      // The template helper is compiled here, so only for a guest of this host's architecture.
+      if (arch === hostArch) await compileReseed(join(initDir, RESEED_SOURCE), join(box, "bin/a3s-reseed"));
+      // Only the modules the kernel did not build in (init loads those present).
+      for (const module of await readdir(kernel.modulesDir)) await copyFile(join(kernel.modulesDir, module), join(box, "lib/modules", module));
       await writeFile(join(floor, "init"), await readFile(join(initDir, "floor-init")), { mode: 0o755 });
       await symlink("busybox", join(floor, "bin/poweroff"));
 
       await mkdir(tmp);
-      await packCpio(busybox, box, join(tmp, "initramfs.cpio"));
-      await packCpio(busybox, floor, join(tmp, "floor.cpio"));
+      await packCpio(box, join(tmp, "initramfs.cpio"));
+      await packCpio(floor, join(tmp, "floor.cpio"));
     } finally {
       await rm(work, { recursive: true, force: true });
     }
   });
   return { initramfs: join(dir, "initramfs.cpio"), floor: join(dir, "floor.cpio"), key };
-}
-
-/** A newc cpio archive of `root` (what the kernel unpacks as initramfs), made by busybox. */
-async function packCpio(busybox: string, root: string, output: string): Promise<void> {
-  const entries = (await readdir(root, { recursive: true })).sort();
-  await runToFile(busybox, ["cpio", "-o", "-H", "newc"], output, { cwd: root, input: `${entries.join("\n")}\n` });
 }

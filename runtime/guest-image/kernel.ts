@@ -16,7 +16,8 @@ export const GUEST_MODULES = [
 
 export interface KernelArtifact {
   dir: string;
-  vmlinux: string;
+  /** What QEMU's -kernel takes: an uncompressed vmlinux (x86_64, PVH boot) or an arm64 Image. */
+  image: string;
   modulesDir: string;
   release: string;
   key: string;
@@ -34,32 +35,36 @@ export async function kernelPackage(arch: GuestArch, apt: readonly string[]): Pr
   return pkg!;
 }
 
-/** vmlinux (decompressed, PVH-bootable) and the virtio modules, from the kernel package. */
-export async function buildKernel(cacheDir: string, pkg: DebPackage): Promise<KernelArtifact> {
+/** The kernel file of each architecture in the artifact. */
+const KERNEL_FILE: Record<GuestArch, string> = { x86_64: "vmlinux", arm64: "Image" };
+
+/**
+ * The bootable kernel and the virtio modules, from the kernel package of `arch`: for x86_64
+ * the XZ payload of vmlinuz decompressed to a PVH-bootable vmlinux; for arm64 vmlinuz as it
+ * is (Debian's is an uncompressed Image). Modules built into the kernel are left out.
+ */
+export async function buildKernel(cacheDir: string, pkg: DebPackage, arch: GuestArch, apt: readonly string[]): Promise<KernelArtifact> {
   const key = hashInputs("kernel/1", pkg.name, pkg.version, ...GUEST_MODULES);
   const dir = join(cacheDir, `kernel-${key}`);
   await buildOnce(dir, async (tmp) => {
     const work = await mkdtemp(join(cacheDir, `.kernel-work-${process.pid}-`));
     try {
-      const [deb] = await downloadDebs([pkg], work);
+      const [deb] = await downloadDebs([pkg], work, apt);
       const unpacked = join(work, "root");
       await mkdir(unpacked);
       await unpackDeb(deb!, unpacked);
       const vmlinuz = (await readdir(join(unpacked, "boot"))).find((f) => f.startsWith("vmlinuz-"));
       if (!vmlinuz) throw new Error(`${pkg.name} holds no boot/vmlinuz-*`);
       const release = vmlinuz.slice("vmlinuz-".length);
-      const image = await readFile(join(unpacked, "boot", vmlinuz));
-      const at = image.indexOf(XZ_MAGIC);
-      if (at < 0) throw new Error(`${vmlinuz} has no XZ payload; only XZ-compressed kernels are supported`);
-      await writeFile(join(work, "payload.xz"), image.subarray(at));
       await mkdir(join(tmp, "modules"), { recursive: true });
-      await runToFile("xz", ["-dc", "--single-stream", join(work, "payload.xz")], join(tmp, "vmlinux"));
-      const moduleRoot = join(unpacked, "lib/modules", release, "kernel");
-      const found = await findModules(moduleRoot);
+      await extractKernel(join(unpacked, "boot", vmlinuz), arch, work, join(tmp, KERNEL_FILE[arch]));
+      const modules = join(unpacked, "lib/modules", release);
+      const found = await findModules(join(modules, "kernel"));
+      const builtin = await readFile(join(modules, "modules.builtin"), "utf8").catch(() => "");
       for (const name of GUEST_MODULES) {
         const path = found.get(name);
-        if (!path) throw new Error(`${pkg.name} lacks the module ${name}.ko`);
-        await copyFile(path, join(tmp, "modules", `${name}.ko`));
+        if (path) await copyFile(path, join(tmp, "modules", `${name}.ko`));
+        else if (!builtin.split("\n").some((line) => line.endsWith(`/${name}.ko`))) throw new Error(`${pkg.name} lacks the module ${name}.ko`);
       }
       await writeFile(join(tmp, "release"), `${release}\n`);
     } finally {
@@ -67,7 +72,21 @@ export async function buildKernel(cacheDir: string, pkg: DebPackage): Promise<Ke
     }
   });
   const release = (await readFile(join(dir, "release"), "utf8")).trim();
-  return { dir, vmlinux: join(dir, "vmlinux"), modulesDir: join(dir, "modules"), release, key };
+  return { dir, image: join(dir, KERNEL_FILE[arch]), modulesDir: join(dir, "modules"), release, key };
+}
+
+async function extractKernel(vmlinuz: string, arch: GuestArch, work: string, output: string): Promise<void> {
+  const image = await readFile(vmlinuz);
+  if (arch === "arm64") {
+    // The arm64 boot protocol's magic "ARM\x64" at offset 56.
+    if (image.readUInt32LE(56) !== 0x644d5241) throw new Error(`${vmlinuz} is not an uncompressed arm64 Image`);
+    await copyFile(vmlinuz, output);
+    return;
+  }
+  const at = image.indexOf(XZ_MAGIC);
+  if (at < 0) throw new Error(`${vmlinuz} has no XZ payload; only XZ-compressed kernels are supported`);
+  await writeFile(join(work, "payload.xz"), image.subarray(at));
+  await runToFile("xz", ["-dc", "--single-stream", join(work, "payload.xz")], output);
 }
 
 async function findModules(root: string): Promise<Map<string, string>> {

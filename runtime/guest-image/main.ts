@@ -1,5 +1,5 @@
 // The guest image builder: `node image-builder.cjs --cache DIR --agent FILE --skills DIR
-// --init-dir DIR [--rootfs-variant developer|slim | --rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache) the
+// --init-dir DIR [--arch x86_64|arm64] [--rootfs-variant developer|slim | --rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache) the
 // kernel, the initramfs, the agent layer (with the guest's own Node, fetched from the npm
 // registry) and the default rootfs. With --check it builds nothing and reports the first
 // missing artifact as `{"event":"missing","message":…}` (exit code 3). Writes one JSON object
@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { buildAgentLayer } from "./agent-layer";
 import { aptFor } from "./apt";
-import { hostGuestArch, type GuestArch } from "./guest-arch";
+import { hostGuestArch, parseGuestArch, type GuestArch } from "./guest-arch";
 import { GUEST_NODE_VERSION, guestNode } from "./guest-node";
 import { MissingArtifact, onlyCheck, removeStaleWork, withBuildLock } from "./cache";
 import { buildInitramfs } from "./initramfs";
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     agent: { type: "string" },
     skills: { type: "string" },
     "init-dir": { type: "string" },
+    arch: { type: "string" },
     "rootfs-variant": { type: "string", default: DEFAULT_ROOTFS_VARIANT },
     "rootfs-packages": { type: "string" },
     "no-rootfs": { type: "boolean", default: false },
@@ -39,13 +40,14 @@ async function main(): Promise<void> {
   if (!cache || !agent || !skills || !initDir) {
     throw new Error("usage: image-builder --cache DIR --agent FILE --skills DIR --init-dir DIR");
   }
+  const arch = values.arch === undefined ? hostGuestArch() : parseGuestArch(values.arch);
   if (values.check) {
     onlyCheck();
-    return build(cache, hostGuestArch(), { agent, skills }, initDir);
+    return build(cache, arch, { agent, skills }, initDir);
   }
   await withBuildLock(cache, async () => {
     await removeStaleWork(cache);
-    await build(cache, hostGuestArch(), { agent, skills }, initDir);
+    await build(cache, arch, { agent, skills }, initDir);
   });
 }
 
@@ -60,21 +62,22 @@ async function build(cache: string, arch: GuestArch, layer: { agent: string; ski
   const apt = await aptFor(cache, arch);
   const packages = await resolvePackages(cache, arch, apt, rootfsPackages);
   progress(`kernel: ${packages.kernel.name} ${packages.kernel.version}`);
-  const kernel = await buildKernel(cache, packages.kernel);
+  const kernel = await buildKernel(cache, packages.kernel, arch, apt);
   progress("initramfs: busybox, tini, virtio modules, init");
-  const initramfs = await buildInitramfs(cache, kernel, packages, initDir);
+  const initramfs = await buildInitramfs(cache, kernel, packages, initDir, apt, arch);
   progress(`agent layer: Node ${GUEST_NODE_VERSION} for ${arch}, the agent and its built-in skills`);
   const node = await guestNode(cache, arch);
   const agentLayer = await buildAgentLayer(cache, arch, { ...layer, node, runtimeDebs: packages.nodeRuntime, apt });
   let rootfs: string | undefined;
   if (rootfsPackages.length > 0) {
     progress(`root filesystem: ${packages.rootfs.length} Debian packages`);
-    rootfs = (await buildRootfs(cache, packages.rootfs, progress)).dir;
+    rootfs = (await buildRootfs(cache, arch, packages.rootfs, apt, progress)).dir;
   }
   emit({
     event: "done",
     artifacts: {
-      kernel: kernel.vmlinux,
+      arch,
+      kernel: kernel.image,
       kernelRelease: kernel.release,
       initramfs: initramfs.initramfs,
       floorInitramfs: initramfs.floor,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashInputs } from "./cache";
 import { configureRootfs } from "./configure-rootfs";
+import type { GuestArch } from "./guest-arch";
 
 export interface RootfsArtifact {
   dir: string;
@@ -15,14 +16,21 @@ export interface RootfsArtifact {
  * dependencies unpacked (no maintainer scripts run) over merged-/usr symlinks, with the files
  * those scripts would have made that the tools need (configure-rootfs.ts).
  */
-export async function buildRootfs(cacheDir: string, packages: readonly DebPackage[], onProgress: (message: string) => void): Promise<RootfsArtifact> {
-  const key = hashInputs("rootfs/3", ...packages.map((p) => `${p.name}=${p.version}`));
+export async function buildRootfs(
+  cacheDir: string,
+  arch: GuestArch,
+  packages: readonly DebPackage[],
+  apt: readonly string[],
+  onProgress: (message: string) => void,
+): Promise<RootfsArtifact> {
+  // Versions are often the same on both architectures; x86_64's key predates arm64 guests.
+  const key = hashInputs("rootfs/3", ...(arch === "x86_64" ? [] : [arch]), ...packages.map((p) => `${p.name}=${p.version}`));
   const dir = join(cacheDir, `rootfs-${key}`);
   await buildOnce(dir, async (tmp) => {
     const work = await mkdtemp(join(cacheDir, `.rootfs-work-${process.pid}-`));
     try {
       onProgress(`downloading ${packages.length} Debian packages for the root filesystem`);
-      const debs = await downloadDebs(packages, work);
+      const debs = await downloadDebs(packages, work, apt);
       onProgress(`unpacking ${debs.length} packages`);
       for (const d of ["usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "etc", "root", "tmp", "workspace", "proc", "sys", "dev", "run", "var/tmp"]) {
         await mkdir(join(tmp, d), { recursive: true });

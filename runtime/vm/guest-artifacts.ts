@@ -4,12 +4,14 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { hostGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, type RootfsVariant } from "../guest-image/rootfs-variants";
 import { nodeChild } from "../node-child";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../paths";
 
 export interface GuestArtifacts {
-  /** Uncompressed kernel for direct (PVH) boot. */
+  arch: GuestArch;
+  /** The kernel for direct boot: a PVH vmlinux (x86_64) or an Image (arm64). */
   kernel: string;
   kernelRelease: string;
   initramfs: string;
@@ -33,6 +35,8 @@ export function guestCacheDir(): string {
 
 export interface EnsureGuestOptions {
   cacheDir?: string;
+  /** The guest's architecture (default: this host's). */
+  arch?: GuestArch;
   /** Which default rootfs to build too (default `developer`), or `false` for none. */
   rootfs?: RootfsVariant | false;
   onProgress?: (message: string) => void;
@@ -47,10 +51,11 @@ const memo = new Map<string, Promise<GuestArtifacts>>();
 export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<GuestArtifacts> {
   const cacheDir = options.cacheDir ?? guestCacheDir();
   const rootfs = options.rootfs ?? DEFAULT_ROOTFS_VARIANT;
-  const key = `${cacheDir}\0${rootfs}`;
+  const arch = options.arch ?? hostGuestArch();
+  const key = `${cacheDir}\0${rootfs}\0${arch}`;
   let result = memo.get(key);
   if (!result) {
-    result = runImageBuilder(cacheDir, rootfs, options.onProgress);
+    result = runImageBuilder(cacheDir, arch, rootfs, options.onProgress);
     memo.set(key, result);
     result.catch(() => memo.delete(key));
   }
@@ -61,8 +66,8 @@ export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<
  * Whether the guest artifacts are built, without building anything: the artifacts, or what
  * is missing. Rejects when they cannot even be resolved here (no apt, say).
  */
-export async function checkGuestArtifacts(cacheDir = guestCacheDir()): Promise<{ artifacts: GuestArtifacts } | { missing: string }> {
-  return runImageBuilder(cacheDir, DEFAULT_ROOTFS_VARIANT, undefined, ["--check"]).then(
+export async function checkGuestArtifacts(cacheDir = guestCacheDir(), arch = hostGuestArch()): Promise<{ artifacts: GuestArtifacts } | { missing: string }> {
+  return runImageBuilder(cacheDir, arch, DEFAULT_ROOTFS_VARIANT, undefined, ["--check"]).then(
     (artifacts) => ({ artifacts }),
     (error: unknown) => {
       if (error instanceof MissingArtifacts) return { missing: error.what };
@@ -77,13 +82,13 @@ class MissingArtifacts extends Error {
   }
 }
 
-function runImageBuilder(cacheDir: string, rootfs: RootfsVariant | false, onProgress?: (message: string) => void, extra: string[] = []): Promise<GuestArtifacts> {
+function runImageBuilder(cacheDir: string, arch: GuestArch, rootfs: RootfsVariant | false, onProgress?: (message: string) => void, extra: string[] = []): Promise<GuestArtifacts> {
   for (const [what, path] of [["the guest image builder", imageBuilderPath], ["the agent bundle", agentBundlePath]] as const) {
     if (!existsSync(path)) {
       return Promise.reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `${what} is missing at ${path}; run \`npm run build\` first`));
     }
   }
-  const args = ["--cache", cacheDir, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir];
+  const args = ["--cache", cacheDir, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir, "--arch", arch];
   args.push(...(rootfs === false ? ["--no-rootfs"] : ["--rootfs-variant", rootfs]));
   args.push(...extra);
   const builder = nodeChild(imageBuilderPath, args);

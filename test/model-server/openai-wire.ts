@@ -1,7 +1,10 @@
 // OpenAI Chat Completions streaming, as documented at
 // https://platform.openai.com/docs/api-reference/chat-streaming (chunk objects, tool_call
 // deltas by index, and the final usage chunk with empty choices when
-// stream_options.include_usage is set), ended by `data: [DONE]`.
+// stream_options.include_usage is set), ended by `data: [DONE]`. Reasoning streams as
+// DeepSeek documents it (https://api-docs.deepseek.com/guides/reasoning_model): deltas with
+// `reasoning_content` (and `content: null`) before the answer's `content`; OpenAI's own
+// reasoning models send no reasoning text, so a script for them has none.
 import type { ServerResponse } from "node:http";
 import type { ScriptedReply } from "./script";
 import { WireWriter } from "./wire-writer";
@@ -18,6 +21,7 @@ export async function writeOpenAiStream(res: ServerResponse, model: string, repl
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
   });
   await w.data(chunk({ role: "assistant", content: "", refusal: null }));
+  if (reply.kind === "reply") for (const piece of reply.reasoning ?? []) await w.data(chunk({ content: null, reasoning_content: piece }));
   for (const piece of reply.text ?? []) await w.data(chunk({ content: piece }));
   if (reply.kind === "hang") return;
   const calls = reply.toolCalls ?? [];

@@ -2,6 +2,7 @@ import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from "@ant
 import type { ContentBlockParam, MessageParam, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { SessionMessage, ThinkingBlock } from "../session/session-record";
+import { refuseIfCannotThink } from "./thinking";
 import type { ModelEvent, ModelFinishReason, ModelProvider, ModelRequest } from "./model-provider";
 import { sdkErrorToA3s } from "./provider-error";
 
@@ -31,6 +32,7 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    refuseIfCannotThink(this.name, request);
     let events: AsyncIterable<RawMessageStreamEvent>;
     try {
       events = await this.client.messages.create(

@@ -4,6 +4,7 @@ import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { SessionMessage } from "../session/session-record";
 import type { ModelEvent, ModelFinishReason, ModelProvider, ModelRequest } from "./model-provider";
 import { sdkErrorToA3s } from "./provider-error";
+import { openAiThinkingFields, refuseIfCannotThink } from "./thinking";
 
 export interface OpenAiSettings {
   /** openai, deepseek, groq, together: all speak Chat Completions. */
@@ -32,6 +33,7 @@ export class OpenAiProvider implements ModelProvider {
   }
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    refuseIfCannotThink(this.name, request);
     let chunks: AsyncIterable<ChatCompletionChunk>;
     try {
       chunks = await this.client.chat.completions.create(
@@ -44,6 +46,7 @@ export class OpenAiProvider implements ModelProvider {
           ...(request.jsonSchema ? { response_format: { type: "json_object" as const } } : {}),
           stream: true,
           stream_options: { include_usage: true },
+          ...openAiThinkingFields(this.name, request),
         },
         { signal },
       );

@@ -1,6 +1,6 @@
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { SessionOptions } from "../../../common/session";
-import { PROVIDER_NAMES, isProviderName } from "../../../common/providers";
+import { PROVIDER_NAMES, isProviderName, thinkingProblem } from "../../../common/providers";
 import type { Workspace } from "../tools/workspace";
 import { statSync } from "node:fs";
 
@@ -11,6 +11,8 @@ export function validateSessionOptions(options: SessionOptions, workspace: Works
       throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `model.provider "${options.model.provider}" is not one of ${PROVIDER_NAMES.join(", ")}`);
     }
     if (!options.model.name) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "model.name is empty");
+    const problem = options.thinking ? thinkingProblem(options.model.provider, options.model.name) : undefined;
+    if (problem) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, problem);
   }
   if (options.cwd !== undefined && options.cwd !== "") {
     const path = workspace.resolve(options.cwd);

@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { spawnOwned } from "../owned-process";
+import type { GuestArch } from "../../guest-image/guest-arch";
 import { machineArgs, type Accelerator } from "./qemu-args";
 import { qemuInstallHint } from "./qemu-binary";
 
@@ -11,6 +12,8 @@ import { qemuInstallHint } from "./qemu-binary";
 export const FLOOR_MARKER = "A3S-FLOOR-READY";
 
 export interface ProbeInputs {
+  /** The floor's architecture (default x86_64). */
+  arch?: GuestArch;
   qemu: string;
   qemuVersion: string;
   kernel: string;
@@ -73,14 +76,14 @@ export async function probeAccelerator(inputs: ProbeInputs): Promise<Accelerator
 
 /** Boots the floor once with `accel`; reports whether it reached its marker and powered off. */
 export function bootFloor(
-  inputs: Pick<ProbeInputs, "qemu" | "kernel" | "floorInitramfs">,
+  inputs: Pick<ProbeInputs, "arch" | "qemu" | "kernel" | "floorInitramfs">,
   accel: Accelerator,
   timeoutMs: number,
 ): Promise<{ ok: true; ms: number } | { ok: false; reason: string }> {
   const started = performance.now();
   const child = spawnOwned(
     inputs.qemu,
-    machineArgs({ accel, kernel: inputs.kernel, initramfs: inputs.floorInitramfs, cpus: 1, memoryMiB: 256 }),
+    machineArgs({ arch: inputs.arch, accel, kernel: inputs.kernel, initramfs: inputs.floorInitramfs, cpus: 1, memoryMiB: 256 }),
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -45,3 +45,11 @@ it("sets TCG's translation cache only when asked, and only under TCG", () => {
   expect(accelOf(machine("tcg"))).toBe("tcg");
   expect(accelOf(machine("kvm", 256))).toBe("kvm");
 });
+
+it("boots an arm64 guest on the virt machine with its PL011 console and no x86 TSC words", () => {
+  const args = machineArgs({ arch: "arm64", accel: "tcg", kernel: "/Image", initramfs: "/i", cpus: 1, memoryMiB: 512 });
+  const after = (flag: string) => args[args.indexOf(flag) + 1];
+  expect(after("-M")).toBe("virt");
+  expect(after("-cpu")).toBe("max");
+  expect(after("-append")).toBe("console=ttyAMA0 panic=-1 quiet");
+});

@@ -1,20 +1,32 @@
+import type { GuestArch } from "../../guest-image/guest-arch";
 import type { VmShare, VmSpec } from "../backend";
 import { hostTscKhz } from "./host-tsc";
 
 export type Accelerator = "kvm" | "hvf" | "tcg";
 
 /**
- * Kernel words for a fast, quiet boot. Under TCG microvm hangs at TSC calibration, so the
- * kernel is told the TSC rate, which is the host's (else the box's clock runs fast or slow).
+ * Kernel words for a fast, quiet boot. Under TCG x86_64's microvm hangs at TSC calibration, so
+ * the kernel is told the TSC rate, which is the host's (else the box's clock runs fast or slow).
+ * arm64's console is the virt machine's PL011.
  */
-export function kernelCommandLine(accel: Accelerator, extra: readonly string[] = [], tscKhz = hostTscKhz()): string {
+export function kernelCommandLine(accel: Accelerator, extra: readonly string[] = [], tscKhz?: number, arch: GuestArch = "x86_64"): string {
+  if (arch === "arm64") return ["console=ttyAMA0", "panic=-1", "quiet", ...extra].join(" ");
   const words = ["console=ttyS0", "panic=-1", "quiet"];
-  if (accel === "tcg") words.push(`tsc_early_khz=${tscKhz}`, "tsc=reliable", "no_timer_check");
+  if (accel === "tcg") words.push(`tsc_early_khz=${tscKhz ?? hostTscKhz()}`, "tsc=reliable", "no_timer_check");
   return [...words, ...extra].join(" ");
 }
 
-/** The machine: microvm, direct (PVH) kernel boot, virtio over mmio, no firmware, no display. */
+/** QEMU's machine for each guest architecture: virtio over mmio, no firmware, no display. */
+const MACHINE: Record<GuestArch, string> = {
+  // Direct (PVH) boot of the vmlinux.
+  x86_64: "microvm,x-option-roms=off,rtc=on,pit=on,pic=on",
+  // Direct boot of the Image (QEMU's own boot stub); the virt machine has virtio-mmio slots.
+  arm64: "virt",
+};
+
+/** The machine: direct kernel boot of the guest's architecture, with the box's CPUs and memory. */
 export function machineArgs(options: {
+  arch?: GuestArch;
   accel: Accelerator;
   kernel: string;
   initramfs: string;
@@ -27,7 +39,7 @@ export function machineArgs(options: {
 }): string[] {
   const { memory } = options;
   return [
-    "-M", `microvm,x-option-roms=off,rtc=on,pit=on,pic=on${memory ? ",memory-backend=mem" : ""}`,
+    "-M", `${MACHINE[options.arch ?? "x86_64"]}${memory ? ",memory-backend=mem" : ""}`,
     ...(memory ? ["-object", `memory-backend-file,id=mem,size=${options.memoryMiB}M,mem-path=${memory.path.replaceAll(",", ",,")},share=${memory.shared ? "on" : "off"}`] : []),
     "-accel", options.accel === "tcg" && options.tbSizeMiB ? `tcg,tb-size=${options.tbSizeMiB}` : options.accel,
     "-cpu", options.accel === "tcg" ? "max" : "host",
@@ -37,7 +49,7 @@ export function machineArgs(options: {
     "-serial", "stdio",
     "-kernel", options.kernel,
     "-initrd", options.initramfs,
-    "-append", kernelCommandLine(options.accel, memory ? [TEMPLATE_KERNEL_WORD] : []),
+    "-append", kernelCommandLine(options.accel, memory ? [TEMPLATE_KERNEL_WORD] : [], undefined, options.arch),
   ];
 }
 
@@ -70,9 +82,9 @@ export function shareArgs(shares: readonly VmShare[]): string[] {
   ]);
 }
 
-export function qemuArgs(spec: VmSpec, accel: Accelerator, networkArgs: readonly string[], pidFile: string, tbSizeMiB?: number, memory?: TemplateMemory): string[] {
+export function qemuArgs(spec: VmSpec, accel: Accelerator, networkArgs: readonly string[], pidFile: string, tbSizeMiB?: number, arch?: GuestArch, memory?: TemplateMemory): string[] {
   return [
-    ...machineArgs({ accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory }),
+    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory }),
     ...agentDiskArgs(spec.agentLayer.image),
     ...shareArgs(spec.shares),
     ...networkArgs,

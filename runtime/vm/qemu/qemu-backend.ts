@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { hostGuestArch, type GuestArch } from "../../guest-image/guest-arch";
 import type { VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog } from "../capped-log";
 import { spawnOwned } from "../owned-process";
@@ -13,6 +14,8 @@ import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
 import { ATTACH_WAIT_MARK, attachLine, ensureTemplate, loadTemplateState, templateKey, type Template } from "./qemu-template";
 
 export interface QemuBackendOptions {
+  /** The guest's architecture (default: this host's); another one runs under TCG only. */
+  arch?: GuestArch;
   /** The floor initramfs and kernel used to probe accelerators. */
   kernel: string;
   floorInitramfs: string;
@@ -42,29 +45,37 @@ export interface TemplateOptions {
 const DEFAULT_TEMPLATE_BYTES = 4 * 1024 ** 3;
 
 /**
- * QEMU's microvm machine with direct PVH boot of the guest's vmlinux. The host reaches the
+ * QEMU with direct kernel boot: the microvm machine and a PVH vmlinux for x86_64 guests, the
+ * virt machine and an Image for arm64 guests. The host reaches the
  * agent through a user-network `hostfwd` on 127.0.0.1 (no vhost-vsock needed); every call
  * still carries the box's token.
  */
 export class QemuBackend implements VmBackend {
   readonly name = "qemu" as const;
   readonly guestEndpoints = QEMU_GUEST_ENDPOINTS;
-  private readonly binary = qemuBinaryName();
+  private readonly arch: GuestArch;
+  private readonly binary: string;
   private accelerator: Promise<Accelerator> | undefined;
   private readonly templatesInFlight = new Map<string, Promise<{ template: Template; built: boolean }>>();
 
-  constructor(private readonly options: QemuBackendOptions) {}
+  constructor(private readonly options: QemuBackendOptions) {
+    this.arch = options.arch ?? hostGuestArch();
+    this.binary = qemuBinaryName(this.arch);
+  }
 
   async check(): Promise<void> {
     await this.chosenAccelerator();
   }
 
-  /** The accelerator VMs use: forced, else the first that boots the floor (cached). */
+  /** The accelerator VMs use: forced, else TCG for a foreign guest, else the first that boots the floor (cached). */
   chosenAccelerator(): Promise<Accelerator> {
     this.accelerator ??= (async () => {
-      const version = await qemuVersion(this.binary);
+      const version = await qemuVersion(this.binary, this.arch);
       if (this.options.accelerator) return this.options.accelerator;
+      // KVM and HVF run only the host's own architecture.
+      if (this.arch !== hostGuestArch()) return "tcg";
       return chooseAccelerator({
+        arch: this.arch,
         qemu: this.binary,
         qemuVersion: version,
         kernel: this.options.kernel,
@@ -92,18 +103,18 @@ export class QemuBackend implements VmBackend {
         this.options.onWarning?.(`no fast start for box ${spec.id} (${(error as Error).message}); booting it cold`);
       }
     }
-    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB);
+    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch);
     return (await this.spawn(spec, args, hostPort)).process;
   }
 
   /** A private copy of the template of this box's kind (made first when missing), attached. */
   private async restore(spec: VmSpec, accel: Accelerator, network: string[], hostPort: number, templates: TemplateOptions): Promise<VmProcess> {
     const tbSizeMiB = this.options.tcgTbSizeMiB;
-    const key = templateKey({ qemuVersion: await qemuVersion(this.binary), accel, tbSizeMiB, spec });
+    const key = templateKey({ qemuVersion: await qemuVersion(this.binary, this.arch), arch: this.arch, accel, tbSizeMiB, spec });
     const { template } = await this.templateOf(key, spec, accel, templates);
     const qmpSocket = join(spec.runDir, "qmp.sock");
     const args = [
-      ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), tbSizeMiB, { path: template.memory, shared: false }),
+      ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), tbSizeMiB, this.arch, { path: template.memory, shared: false }),
       "-qmp", `unix:${qmpSocket},server=on,wait=off`,
       "-incoming", "defer",
     ];
@@ -130,7 +141,7 @@ export class QemuBackend implements VmBackend {
           const templateSpec: VmSpec = { ...spec, id: `template-${key}`, runDir, serialLogPath: join(runDir, "serial.log"), shares: spec.shares.map((share) => ({ ...share, hostPath: empty })) };
           const hostPort = await freeLoopbackPort();
           const network = qemuNetworkArgs({ hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }] });
-          const args = [...qemuArgs(templateSpec, accel, network, join(runDir, "qemu.pid"), this.options.tcgTbSizeMiB, { path: memory, shared: true }), "-qmp", `unix:${qmpSocket},server=on,wait=off`];
+          const args = [...qemuArgs(templateSpec, accel, network, join(runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, { path: memory, shared: true }), "-qmp", `unix:${qmpSocket},server=on,wait=off`];
           const { process: vm } = await this.spawn(templateSpec, args, hostPort);
           await waitForConsole(vm, ATTACH_WAIT_MARK, templates.timeoutMs ?? 180_000);
           return vm;

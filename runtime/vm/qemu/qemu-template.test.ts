@@ -3,6 +3,7 @@ import { attachLine, templateKey, type TemplateInputs } from "./qemu-template";
 
 const inputs: TemplateInputs = {
   qemuVersion: "7.2.0",
+  arch: "x86_64",
   accel: "tcg",
   spec: {
     kernel: "/cache/kernel-1/vmlinux",
@@ -26,6 +27,7 @@ it("names a new template whenever what fixes the guest's memory or devices chang
     changed({ cpus: 2 }),
     changed({ shares: [...inputs.spec.shares, { tag: "a3sstate", hostPath: "/s", readOnly: false }] }),
     changed({}, { qemuVersion: "8.2.0" }),
+    changed({}, { arch: "arm64" }),
     changed({}, { tbSizeMiB: 256 }),
   ]) {
     expect(other).not.toBe(key);

@@ -23,6 +23,7 @@ export interface Template {
 /** What must be the same between a template and the boxes restored from it. */
 export interface TemplateInputs {
   qemuVersion: string;
+  arch: string;
   accel: string;
   tbSizeMiB?: number;
   spec: Pick<VmSpec, "kernel" | "initramfs" | "cpus" | "memoryMiB" | "agentLayer" | "shares">;
@@ -37,6 +38,7 @@ export function templateKey(inputs: TemplateInputs): string {
   return hashInputs(
     "template/1",
     inputs.qemuVersion,
+    inputs.arch,
     inputs.accel,
     String(inputs.tbSizeMiB ?? ""),
     spec.kernel,
