@@ -57,6 +57,8 @@ export interface ServeOptions {
   token?: string;
   /** More names the server answers to in the Host header (e.g. behind a proxy); IP addresses and localhost always pass. */
   hostNames?: readonly string[];
+  /** Prometheus metrics for `GET /metrics` (token required like every request: Bearer for a scraper). */
+  metrics?: () => Promise<{ contentType: string; text: string }>;
 }
 
 export interface RunningServer {
@@ -131,7 +133,8 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
     const wrongHost = hostRefusal(request);
     if (wrongHost) return refuse(response, 403, wrongHost);
     if (!authorised(request)) return refuse(response, 401, "a valid token is required: open the URL that `a3s-box serve` printed");
-    serveFile(request, response).catch((error: unknown) => {
+    const answer = options.metrics && requestUrl(request).pathname === "/metrics" ? serveMetrics(request, response, options.metrics) : serveFile(request, response);
+    answer.catch((error: unknown) => {
       console.error("serve: cannot answer", request.url, error);
       if (!response.headersSent) refuse(response, 500, "internal error");
       else response.destroy();
@@ -169,6 +172,13 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+async function serveMetrics(request: IncomingMessage, response: ServerResponse, metrics: NonNullable<ServeOptions["metrics"]>): Promise<void> {
+  if (request.method !== "GET") return refuse(response, 405, "method not allowed");
+  const { contentType, text } = await metrics();
+  response.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
+  response.end(text);
 }
 
 function serveSocket(ws: WebSocket, dispatch: ReturnType<typeof createBoxApiDispatcher>, api: BoxApi): void {

@@ -60,7 +60,7 @@ export function registerServeCommand(program: Command, version: string): void {
           ? { attach: connectAgent(flags.agent, token ? { token } : {}) }
           : { launcher: new VmBoxLauncher(stateDir) }),
       });
-      const server = await startServeServer({ api: service, rendererDir, host: bareHost, port, hostNames: flags.hostName }).catch(async (error: unknown) => {
+      const server = await startServeServer({ api: service, rendererDir, host: bareHost, port, hostNames: flags.hostName, metrics: () => service.metrics.scrape() }).catch(async (error: unknown) => {
         await service.dispose();
         program.error(`cannot listen on ${flags.host}:${port}: ${(error as Error).message}`);
       });

@@ -40,7 +40,7 @@ export const PACKAGES = {
   "guest/init": [],
   client: ["@grpc/grpc-js"],
   native: [],
-  runtime: ["@grpc/grpc-js", "@grpc/proto-loader", "fzstd", "ipaddr.js", "ollama", "tar", "ws", "zod"],
+  runtime: ["@grpc/grpc-js", "@grpc/proto-loader", "fzstd", "ipaddr.js", "ollama", "prom-client", "tar", "ws", "zod"],
   sdk: [],
   cli: ["cli-progress", "commander", "ws"],
   "src-main": [],

@@ -1,11 +1,14 @@
-// The audit log as the host writes it, through the real agent process, the real gateway and
-// BoxService: a turn with tool calls allowed by a rule, asked and answered by a person, and
-// denied by a rule; each model request through the gateway; then `a3s-box audit` reads it.
+// The audit log and the metrics as the host makes them, through the real agent process, the
+// real gateway and BoxService: a turn with tool calls allowed by a rule, asked and answered by
+// a person, and denied by a rule; each model request through the gateway; then `a3s-box audit`
+// reads the log and a scraper reads `/metrics` of the serve server over HTTP.
 import { execFile } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AuditEntry, ConfirmationAuditEntry, GatewayAuditEntry, ToolAuditEntry } from "../common/audit";
+import { startServeServer, type RunningServer } from "../cli/serve-server";
 import { startModelGateway, type ModelGateway } from "../runtime/gateway/model-gateway";
 import { BoxService } from "../runtime/service/box-service";
 import { connectAgent } from "../runtime/service/connect-agent";
@@ -15,6 +18,7 @@ import { argsDigest } from "../runtime/telemetry/tool-auditor";
 import { startAgent, tempDir, type AgentProcess } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
 import { reply, toolCalls } from "./model-server/script";
+import { parsePrometheusText, sampleValue } from "./support/prometheus-text";
 
 const MODEL = { LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-host-only" };
 const cli = join(import.meta.dirname, "../dist/cli/main.js");
@@ -23,6 +27,7 @@ let models: ModelServer;
 let gateway: ModelGateway;
 let agent: AgentProcess;
 let service: BoxService;
+let server: RunningServer;
 const state = tempDir("a3s-audit-state-");
 const auditDir = join(state.path, "audit");
 
@@ -44,9 +49,13 @@ beforeAll(async () => {
     auditDir,
     attach: connectAgent(agent.address),
   });
+  const renderer = join(state.path, "renderer");
+  mkdirSync(renderer);
+  server = await startServeServer({ api: service, rendererDir: renderer, host: "127.0.0.1", port: 0, metrics: () => service.metrics.scrape() });
 });
 
 afterAll(async () => {
+  await server?.close();
   await service?.dispose();
   await agent?.stop();
   await gateway?.close();
@@ -73,6 +82,22 @@ it("writes every tool call with its deciding rule or person, each answer and eac
   const pending = await expect.poll(async () => (await service.listPendingApprovals())[0]).toBeDefined().then(() => service.listPendingApprovals());
   await service.respondToApproval(session.id, pending[0]!.requestId, { decision: "allow" });
   await expect.poll(async () => (await service.listSessions("agent")).find((s) => s.id === session.id)?.running, { timeout: 20_000 }).toBe(false);
+
+  // The metrics, scraped as Prometheus would: over HTTP, with the token as a Bearer header.
+  const metricsUrl = new URL("/metrics", server.url);
+  expect((await fetch(metricsUrl)).status).toBe(401);
+  const scraped = await fetch(metricsUrl, { headers: { authorization: `Bearer ${server.token}` } });
+  expect(scraped.status).toBe(200);
+  expect(scraped.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+  const samples = parsePrometheusText(await scraped.text());
+  expect(sampleValue(samples, "a3s_box_boxes", { state: "ready" })).toBe(1);
+  expect(sampleValue(samples, "a3s_box_tool_calls_total", { tool: "bash", outcome: "ok" })).toBe(2);
+  expect(sampleValue(samples, "a3s_box_tool_calls_total", { tool: "bash", outcome: "denied" })).toBe(1);
+  expect(sampleValue(samples, "a3s_box_tool_duration_seconds_count", { tool: "bash" })).toBe(2);
+  expect(sampleValue(samples, "a3s_box_approval_wait_seconds_count", { answer: "allow", by: "human" })).toBe(1);
+  expect(sampleValue(samples, "a3s_box_approvals_pending")).toBe(0);
+  expect(sampleValue(samples, "a3s_box_lane_depth", { box: "agent", lane: "execute" })).toBe(0);
+  expect(samples.filter((s) => s.name === "a3s_box_lane_wait_seconds" && s.labels["box"] === "agent").length).toBeGreaterThan(0);
   await service.dispose();
 
   const entries = await readAuditLog(auditDir, "agent");
@@ -109,4 +134,4 @@ it("writes every tool call with its deciding rule or person, each answer and eac
   expect(text).toMatch(/answer {2}bash {2}allow by human:/);
   expect(text).toMatch(/gateway {2}POST \/openai\/v1\/chat\/completions {2}200 {2}test-model 50 in \/ 7 out/);
   await expect(run("nope")).rejects.toThrow(/no box with an id starting with "nope"/);
-});
+}, 180_000);

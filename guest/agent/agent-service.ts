@@ -24,7 +24,12 @@ export interface AgentServiceOptions {
   workspace: Workspace;
   store: SessionStore;
   env: Env;
+  /** The tools turns may call; default the built-in ones. */
+  tools?: ToolRegistry;
+  /** Decides on and wraps every tool call; default: allow all. */
   gate?: ToolGate;
+  /** Hooks around sessions and turns; default: none. */
+  lifecycle?: SessionLifecycle;
   retry?: RetryPolicy;
   /** Where problems that are not a caller's fault are reported (a corrupt session file). */
   warn(message: string): void;
@@ -42,16 +47,17 @@ interface LiveSession {
  */
 export class AgentService {
   readonly startedAtMs = Date.now();
-  readonly tools: ToolRegistry = createBuiltinRegistry();
-  gate: ToolGate;
-  /** Hooks around sessions and turns. */
-  lifecycle: SessionLifecycle = quietLifecycle;
+  readonly tools: ToolRegistry;
+  private readonly gate: ToolGate;
+  private readonly lifecycle: SessionLifecycle;
   private readonly sessions = new Map<string, LiveSession>();
   private readonly providers = new Map<ProviderName, ModelProvider>();
   private readonly retry: RetryPolicy;
 
   private constructor(private readonly options: AgentServiceOptions) {
+    this.tools = options.tools ?? createBuiltinRegistry();
     this.gate = options.gate ?? allowAllGate;
+    this.lifecycle = options.lifecycle ?? quietLifecycle;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
   }
 

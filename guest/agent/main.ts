@@ -13,6 +13,7 @@ import { parseLaneLimits } from "./lanes/lane-queue";
 import { checkListenAuth } from "./security/listen-auth";
 import { startAgentServer } from "./server";
 import { FileSessionStore } from "./session/file-session-store";
+import { createBuiltinRegistry } from "./tools/builtin";
 import { Workspace } from "./tools/workspace";
 
 const USAGE =
@@ -73,16 +74,12 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
   }
-  const service = await AgentService.open({
-    workspace,
-    store: new FileSessionStore(stateDir),
-    env: process.env,
-    warn: (message) => process.stderr.write(`a3s-box agent: ${message}\n`),
-  });
+  const tools = createBuiltinRegistry();
   let control: ControlPlane;
   try {
     control = await ControlPlane.open({
-      service,
+      tools,
+      workspace,
       stateDir,
       // The bundle is dist/guest/agent.cjs; the package's resources/ sits two folders up.
       builtinSkillsDir: resolve(values["skills-dir"] ?? join(__dirname, "..", "..", "resources", "skills")),
@@ -94,6 +91,15 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const service = await AgentService.open({
+    workspace,
+    store: new FileSessionStore(stateDir),
+    env: process.env,
+    tools,
+    gate: control.gate,
+    lifecycle: control,
+    warn: (message) => process.stderr.write(`a3s-box agent: ${message}\n`),
+  });
   let started;
   try {
     started = await startAgentServer(service, { listen: values.listen, control, ...(token ? { token } : {}) });

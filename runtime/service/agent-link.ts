@@ -3,7 +3,7 @@
  * workspace file calls (the agent's file RPCs, so the host never resolves a path inside a
  * tree the box controls). A3sClient (client/) satisfies both structurally.
  */
-import type { CompactResult } from "../../common/agent-replies";
+import type { CompactResult, LaneStats } from "../../common/agent-replies";
 import type { StreamChunk } from "../../common/chunks";
 import type { ConfirmationAnswer, PermissionPolicy, SessionOptions } from "../../common/session";
 import type { FileEntry, FileText } from "../../common/box-api";
@@ -20,6 +20,8 @@ export interface AgentSessions {
   compact(sessionId: string): Promise<CompactResult>;
   setPermissionPolicy(sessionId: string, policy: PermissionPolicy): Promise<unknown>;
   respondToConfirmation(sessionId: string, requestId: string, answer: ConfirmationAnswer): Promise<unknown>;
+  /** The agent's lanes, for the metrics. */
+  healthCheck(): Promise<{ lanes: LaneStats[] }>;
 }
 
 export interface AgentWorkspace {

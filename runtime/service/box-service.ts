@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
+import { setTimeout as delay } from "node:timers/promises";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
@@ -18,6 +19,7 @@ import type { CompactResult } from "../../common/agent-replies";
 import type { StreamChunk } from "../../common/chunks";
 import type { SerializedError } from "../../common/errors";
 import type { ProviderName } from "../../common/providers";
+import type { LaneStats } from "../../common/agent-replies";
 import type { ConfirmationAnswer, ContextUsage, PermissionPolicy } from "../../common/session";
 import type { AgentLink } from "./agent-link";
 import { listOllamaModels, testOllamaModel } from "./ollama-probe";
@@ -27,6 +29,7 @@ import { resolveBoxBoundary } from "../box/box-options";
 import { fileKeychainLine, runDoctor } from "../doctor/doctor";
 import { applySettingsUpdate, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
 import { AuditLog, defaultAuditDir } from "../telemetry/audit-log";
+import { ServiceMetrics } from "../telemetry/metrics";
 import { ToolAuditor } from "../telemetry/tool-auditor";
 import { StateStore, type ServiceState, type StoredBox, type StoredSession } from "./state-store";
 
@@ -82,6 +85,8 @@ interface LiveBox {
 
 export const ATTACHED_BOX_ID = "agent";
 const WATCH_RETRY_MS = 5000;
+/** How long a scrape waits for one agent's lane statistics. */
+const LANE_STATS_TIMEOUT_MS = 2000;
 
 export class BoxService implements BoxApi {
   private readonly store: StateStore;
@@ -95,12 +100,23 @@ export class BoxService implements BoxApi {
   /** Per session: what its turns' chunks add to the box's audit log. */
   private readonly auditors = new Map<string, ToolAuditor>();
   private readonly auditDir: string;
+  /** Prometheus metrics of this service (`/metrics` of `a3s-box serve`). */
+  readonly metrics: ServiceMetrics;
   private disposed = false;
 
   private constructor(private readonly options: BoxServiceOptions) {
     this.store = new StateStore(options.stateDir);
     this.env = options.env ?? process.env;
     this.auditDir = options.auditDir ?? defaultAuditDir(this.env);
+    this.metrics = new ServiceMetrics({
+      boxStates: () => {
+        const counts: Record<string, number> = {};
+        for (const live of this.boxes.values()) counts[live.state] = (counts[live.state] ?? 0) + 1;
+        return counts;
+      },
+      pendingApprovals: () => this.approvals.size,
+      lanes: () => this.laneStats(),
+    });
   }
 
   static async open(options: BoxServiceOptions): Promise<BoxService> {
@@ -118,7 +134,7 @@ export class BoxService implements BoxApi {
       await this.store.save(this.state);
     }
     for (const stored of this.state.boxes) {
-      const live: LiveBox = { stored, state: "stopped", audit: new AuditLog(this.auditDir, stored.id) };
+      const live: LiveBox = { stored, state: "stopped", audit: this.auditLog(stored.id) };
       this.boxes.set(stored.id, live);
       if (stored.id === ATTACHED_BOX_ID && attach) this.becomeReady(live, attach.link);
       else if (stored.kind === "vm" && this.options.launcher && !attach) void this.boot(live);
@@ -168,7 +184,7 @@ export class BoxService implements BoxApi {
     const stored: StoredBox = { id: randomUUID(), name: request.name || workspace.split(/[\\/]/).at(-1) || workspace, workspace, kind: "vm", boundary };
     this.state.boxes.push(stored);
     await this.store.save(this.state);
-    const live: LiveBox = { stored, state: "booting", audit: new AuditLog(this.auditDir, stored.id) };
+    const live: LiveBox = { stored, state: "booting", audit: this.auditLog(stored.id) };
     this.boxes.set(stored.id, live);
     void this.boot(live);
     return this.boxInfo(live);
@@ -185,9 +201,28 @@ export class BoxService implements BoxApi {
     this.emit({ type: "box-removed", boxId });
   }
 
+  private auditLog(boxId: string): AuditLog {
+    return new AuditLog(this.auditDir, boxId, { onEntry: (entry) => this.metrics.observe(entry) });
+  }
+
+  /** Each ready box's lanes, as its agent reports them; a box that does not answer in time is left out. */
+  private async laneStats(): Promise<Array<{ box: string; lanes: LaneStats[] }>> {
+    const ready = [...this.boxes.values()].filter((live) => live.link !== undefined);
+    const answers = await Promise.all(
+      ready.map(async (live) => {
+        const timeout = delay(LANE_STATS_TIMEOUT_MS, undefined, { ref: false });
+        const health = await Promise.race([live.link!.sessions.healthCheck().catch(() => undefined), timeout]);
+        return health && { box: live.stored.id, lanes: health.lanes };
+      }),
+    );
+    return answers.filter((answer) => answer !== undefined);
+  }
+
   private async boot(live: LiveBox): Promise<void> {
     const launcher = this.options.launcher!;
     this.updateBox(live, { state: "booting", progress: "starting" });
+    const startedAt = performance.now();
+    const booted = (outcome: "ready" | "failed") => this.metrics.bootEnded((performance.now() - startedAt) / 1000, outcome);
     try {
       const env = await providerEnvironment(this.state.settings, this.options.secrets);
       const launched = await launcher.launch({
@@ -206,12 +241,20 @@ export class BoxService implements BoxApi {
       launched.onExit((error) => {
         live.unwatch?.();
         live.link = undefined;
-        this.updateBox(live, { state: "failed", error: A3sError.from(error).toJSON(), log: launched.logs() });
+        this.failBox(live, error, launched.logs());
       });
+      booted("ready");
       this.becomeReady(live, launched.link);
     } catch (error) {
-      this.updateBox(live, { state: "failed", error: A3sError.from(error).toJSON(), log: (error as { log?: string }).log });
+      booted("failed");
+      this.failBox(live, error, (error as { log?: string }).log);
     }
+  }
+
+  private failBox(live: LiveBox, error: unknown, log: string | undefined): void {
+    const failure = A3sError.from(error).toJSON();
+    this.metrics.error(failure.code);
+    this.updateBox(live, { state: "failed", error: failure, log });
   }
 
   private becomeReady(live: LiveBox, link: AgentLink): void {
@@ -436,6 +479,7 @@ export class BoxService implements BoxApi {
   }
 
   private applyChunk(sessionId: string, chunk: StreamChunk): void {
+    if (chunk.type === "error") this.metrics.error(chunk.error.code);
     this.transcripts.set(sessionId, applyChunk(this.transcripts.get(sessionId) ?? [], chunk));
     this.emit({ type: "chunk", sessionId, chunk });
   }

@@ -54,6 +54,8 @@ export interface AuditLogOptions {
   maxBytes?: number;
   /** Rotated files kept besides the current one. */
   keep?: number;
+  /** Told of every entry as it is appended (the service's metrics). */
+  onEntry?: (entry: AuditEntry) => void;
 }
 
 export class AuditLog {
@@ -62,9 +64,11 @@ export class AuditLog {
   private readonly keep: number;
   private size: number | undefined;
   private queue: Promise<void> = Promise.resolve();
+  private readonly onEntry: ((entry: AuditEntry) => void) | undefined;
 
   constructor(dir: string, readonly boxId: string, options: AuditLogOptions = {}) {
     this.folder = boxAuditDir(dir, boxId);
+    this.onEntry = options.onEntry;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.keep = options.keep ?? DEFAULT_KEEP;
   }
@@ -75,6 +79,7 @@ export class AuditLog {
 
   /** Appends one line; a failure is reported on stderr, never to the box. Resolves once written. */
   append(entry: AuditEntry): Promise<void> {
+    this.onEntry?.(entry);
     const line = `${JSON.stringify(entry)}\n`;
     this.queue = this.queue.then(() => this.write(line)).catch((error: unknown) => {
       process.stderr.write(`a3s-box: cannot write the audit log of box ${this.boxId}: ${(error as Error).message}\n`);

@@ -1,16 +1,19 @@
-/** The gRPC face of the ControlPlane: each handler only converts wire types. */
+/** The gRPC face of the ControlPlane (and of policy changes to the service's sessions): each handler only converts wire types. */
 import { policyFromWire, type ConfirmationAnswer } from "../../../common/session";
 import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/AgentService";
 import * as grpc from "@grpc/grpc-js";
 import { toServiceError } from "../../../common/node/grpc-status";
 import { checkToken, unary } from "../grpc-adapter";
+import type { AgentService } from "../agent-service";
+import { parsePolicy } from "../policy/evaluate";
 import type { ControlPlane } from "./control-plane";
 
-export function createControlHandlers(control: ControlPlane, token: string | undefined): Partial<AgentServiceHandlers> {
+export function createControlHandlers(control: ControlPlane, service: AgentService, token: string | undefined): Partial<AgentServiceHandlers> {
   return {
-    HealthCheck: unary(token, () => control.health()),
     SetPermissionPolicy: unary(token, async (req) => {
-      await control.setPermissionPolicy(req.sessionId, policyFromWire(req.policy) ?? {});
+      const policy = policyFromWire(req.policy) ?? {};
+      parsePolicy(policy);
+      await service.configure(req.sessionId, { permissionPolicy: policy });
       return {};
     }),
     RespondToConfirmation: unary(token, (req) => {

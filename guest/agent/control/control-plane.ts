@@ -1,13 +1,13 @@
 /**
- * Everything issue 4 adds to the agent, wired once: permission policies and confirmations
- * (through the ControlGate), command and host hooks, skills, and the lane queue. The gRPC
- * handlers in control-handlers.ts are thin adapters over this class.
+ * The agent's control around its turns, built from its parts before the AgentService that
+ * uses it: permission policies and confirmations (through `gate`), command and host hooks
+ * (as the service's `SessionLifecycle`), skills (their tools in the shared registry), and the
+ * lane queue. The gRPC handlers in control-handlers.ts are thin adapters over this class.
  */
-import type { LaneStats, SkillInfo, ToolInfo } from "../../../common/agent-replies";
+import type { SkillInfo, ToolInfo } from "../../../common/agent-replies";
 import type { JsonObject } from "../../../common/chunks";
 import { A3sError, ErrorCodes } from "../../../common/errors";
-import type { ConfirmationAnswer, PermissionPolicy } from "../../../common/session";
-import type { AgentService } from "../agent-service";
+import type { ConfirmationAnswer } from "../../../common/session";
 import type { SessionLifecycle } from "../session/session-lifecycle";
 import { ConfirmationBroker } from "../confirm/confirmation-broker";
 import { loadHookConfig } from "../hooks/hook-config";
@@ -15,13 +15,16 @@ import { assertHookEvents } from "../hooks/hook-events";
 import { HookRunner } from "../hooks/hook-runner";
 import { HostHookBroker, type HookInvocation } from "../hooks/host-hooks";
 import { LaneQueue, type LaneLimits } from "../lanes/lane-queue";
-import { parsePolicy } from "../policy/evaluate";
 import { SkillRegistry, type Skill } from "../skills/skill-registry";
+import type { ToolRegistry } from "../tools/registry";
+import type { Workspace } from "../tools/workspace";
 import { ControlGate } from "./control-gate";
 import { syncSkillTools } from "./skill-tools";
 
 export interface ControlPlaneOptions {
-  service: AgentService;
+  /** The registry the AgentService runs tools from; skills add theirs to it. */
+  tools: ToolRegistry;
+  workspace: Workspace;
   stateDir: string;
   builtinSkillsDir?: string;
   /** A hooks.json with command hooks; none when unset. */
@@ -33,7 +36,9 @@ export interface ControlPlaneOptions {
 
 export class ControlPlane implements SessionLifecycle {
   private constructor(
-    private readonly service: AgentService,
+    private readonly tools: ToolRegistry,
+    /** The AgentService's tool gate: policies, confirmations, hooks and lanes around each call. */
+    readonly gate: ControlGate,
     private readonly skills: SkillRegistry,
     private readonly hooks: HookRunner,
     private readonly host: HostHookBroker,
@@ -42,17 +47,17 @@ export class ControlPlane implements SessionLifecycle {
   ) {}
 
   static async open(options: ControlPlaneOptions): Promise<ControlPlane> {
-    const { service } = options;
+    const { tools, workspace } = options;
     const skills = await SkillRegistry.open({
       stateDir: options.stateDir,
       ...(options.builtinSkillsDir ? { builtinDir: options.builtinSkillsDir } : {}),
-      reservedToolNames: service.tools.list().map((t) => t.name),
+      reservedToolNames: tools.list().map((t) => t.name),
       onError: options.warn,
     });
     const commandHooks = options.hooksFile ? await loadHookConfig(options.hooksFile) : [];
     const host = new HostHookBroker();
     const hooks = new HookRunner({
-      workspace: service.workspace.root,
+      workspace: workspace.root,
       commandHooks,
       host,
       ...(options.hostHookTimeoutMs ? { hostTimeoutMs: options.hostHookTimeoutMs } : {}),
@@ -60,19 +65,12 @@ export class ControlPlane implements SessionLifecycle {
     });
     const confirmations = new ConfirmationBroker();
     const lanes = new LaneQueue(options.laneLimits);
-    const plane = new ControlPlane(service, skills, hooks, host, confirmations, lanes);
-    syncSkillTools(service.tools, skills);
-    service.gate = new ControlGate({ workspace: service.workspace, hooks, confirmations, lanes, skills });
-    service.lifecycle = plane;
-    return plane;
+    syncSkillTools(tools, skills);
+    const gate = new ControlGate({ workspace, hooks, confirmations, lanes, skills });
+    return new ControlPlane(tools, gate, skills, hooks, host, confirmations, lanes);
   }
 
-  // ---- permission policy and confirmations ----
-
-  async setPermissionPolicy(sessionId: string, policy: PermissionPolicy): Promise<void> {
-    parsePolicy(policy);
-    await this.service.configure(sessionId, { permissionPolicy: policy });
-  }
+  // ---- confirmations ----
 
   respondToConfirmation(sessionId: string, requestId: string, answer: ConfirmationAnswer): void {
     this.confirmations.respond(sessionId, requestId, answer);
@@ -93,25 +91,20 @@ export class ControlPlane implements SessionLifecycle {
 
   async loadSkill(name: string, content: string): Promise<SkillInfo> {
     const skill = await this.skills.load(name, content);
-    syncSkillTools(this.service.tools, this.skills);
+    syncSkillTools(this.tools, this.skills);
     return summary(skill);
   }
 
   async unloadSkill(name: string): Promise<void> {
     await this.skills.unload(name);
-    syncSkillTools(this.service.tools, this.skills);
+    syncSkillTools(this.tools, this.skills);
   }
 
   listSkills(): { skills: SkillInfo[]; tools: ToolInfo[] } {
     return {
       skills: this.skills.list().map(summary),
-      tools: this.service.tools.list().map((t) => ({ name: t.name, description: t.description, source: t.source, parameters: t.parameters as JsonObject })),
+      tools: this.tools.list().map((t) => ({ name: t.name, description: t.description, source: t.source, parameters: t.parameters as JsonObject })),
     };
-  }
-
-  /** The service's health with each lane's depth, running count and wait times. */
-  health(): ReturnType<AgentService["health"]> & { lanes: LaneStats[] } {
-    return { ...this.service.health(), lanes: this.lanes.snapshot() };
   }
 
   // ---- hooks around sessions and turns (SessionLifecycle) ----
