@@ -6,6 +6,14 @@ interface CriFlags {
   listen: string;
   insecureRegistry: string[];
   runtimeHandler: string[];
+  stateDir?: string;
+  streamingAddress: string;
+}
+
+function streamingAddress(address: string): { streamingHost: string; streamingPort: number } {
+  const match = /^(.+):(\d+)$/.exec(address);
+  if (!match) throw new Error(`--streaming-address must be host:port, got ${address}`);
+  return { streamingHost: match[1]!.replace(/^\[(.*)\]$/, "$1"), streamingPort: Number(match[2]) };
 }
 
 const repeatable = (value: string, values: string[]) => [...values, value];
@@ -16,6 +24,8 @@ export function registerCriCommand(program: Command, version: string): void {
     .description("serve the Kubernetes CRI v1 API (RuntimeService, ImageService): each pod a microVM")
     .option("--listen <address>", "unix:///path/to.sock or host:port", "unix:///run/a3s-box/cri.sock")
     .option("--insecure-registry <host:port>", "a registry that may be reached over plain HTTP (localhost always may); repeatable", repeatable, [] as string[])
+    .option("--streaming-address <host:port>", "where exec and attach streams are served (WebSocket)", "127.0.0.1:0")
+    .option("--state-dir <dir>", "where pod sandboxes keep their folders (default ~/.local/state/a3s-box/cri)")
     .option("--runtime-handler <name>", "a RuntimeClass handler name to accept besides the default; repeatable", repeatable, ["a3s-box"])
     .action(async (flags: CriFlags) => {
       const server = await startCriServer({
@@ -23,6 +33,8 @@ export function registerCriCommand(program: Command, version: string): void {
         version,
         insecureRegistries: flags.insecureRegistry,
         runtimeHandlers: flags.runtimeHandler,
+        ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
+        ...streamingAddress(flags.streamingAddress),
       });
       console.log(`a3s-box CRI runtime listening on ${server.address}`);
       const stop = () => void server.close().then(() => process.exit(0));

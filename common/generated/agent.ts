@@ -9,6 +9,8 @@ import type { ConfigureRequest as _a3s_box_v1_ConfigureRequest, ConfigureRequest
 import type { ConfirmationAnswer as _a3s_box_v1_ConfirmationAnswer, ConfirmationAnswer__Output as _a3s_box_v1_ConfirmationAnswer__Output } from './a3s/box/v1/ConfirmationAnswer';
 import type { ConfirmationRequest as _a3s_box_v1_ConfirmationRequest, ConfirmationRequest__Output as _a3s_box_v1_ConfirmationRequest__Output } from './a3s/box/v1/ConfirmationRequest';
 import type { ConfirmationResolved as _a3s_box_v1_ConfirmationResolved, ConfirmationResolved__Output as _a3s_box_v1_ConfirmationResolved__Output } from './a3s/box/v1/ConfirmationResolved';
+import type { ContainerMount as _a3s_box_v1_ContainerMount, ContainerMount__Output as _a3s_box_v1_ContainerMount__Output } from './a3s/box/v1/ContainerMount';
+import type { ContainerServiceClient as _a3s_box_v1_ContainerServiceClient, ContainerServiceDefinition as _a3s_box_v1_ContainerServiceDefinition } from './a3s/box/v1/ContainerService';
 import type { ContextUsage as _a3s_box_v1_ContextUsage, ContextUsage__Output as _a3s_box_v1_ContextUsage__Output } from './a3s/box/v1/ContextUsage';
 import type { CreateSessionRequest as _a3s_box_v1_CreateSessionRequest, CreateSessionRequest__Output as _a3s_box_v1_CreateSessionRequest__Output } from './a3s/box/v1/CreateSessionRequest';
 import type { Empty as _a3s_box_v1_Empty, Empty__Output as _a3s_box_v1_Empty__Output } from './a3s/box/v1/Empty';
@@ -36,10 +38,15 @@ import type { ModelRef as _a3s_box_v1_ModelRef, ModelRef__Output as _a3s_box_v1_
 import type { ObjectChunk as _a3s_box_v1_ObjectChunk, ObjectChunk__Output as _a3s_box_v1_ObjectChunk__Output } from './a3s/box/v1/ObjectChunk';
 import type { PathRequest as _a3s_box_v1_PathRequest, PathRequest__Output as _a3s_box_v1_PathRequest__Output } from './a3s/box/v1/PathRequest';
 import type { PermissionPolicy as _a3s_box_v1_PermissionPolicy, PermissionPolicy__Output as _a3s_box_v1_PermissionPolicy__Output } from './a3s/box/v1/PermissionPolicy';
+import type { ProcessExit as _a3s_box_v1_ProcessExit, ProcessExit__Output as _a3s_box_v1_ProcessExit__Output } from './a3s/box/v1/ProcessExit';
+import type { ProcessInput as _a3s_box_v1_ProcessInput, ProcessInput__Output as _a3s_box_v1_ProcessInput__Output } from './a3s/box/v1/ProcessInput';
+import type { ProcessOutput as _a3s_box_v1_ProcessOutput, ProcessOutput__Output as _a3s_box_v1_ProcessOutput__Output } from './a3s/box/v1/ProcessOutput';
+import type { ProcessStart as _a3s_box_v1_ProcessStart, ProcessStart__Output as _a3s_box_v1_ProcessStart__Output } from './a3s/box/v1/ProcessStart';
 import type { SessionInfo as _a3s_box_v1_SessionInfo, SessionInfo__Output as _a3s_box_v1_SessionInfo__Output } from './a3s/box/v1/SessionInfo';
 import type { SessionOptions as _a3s_box_v1_SessionOptions, SessionOptions__Output as _a3s_box_v1_SessionOptions__Output } from './a3s/box/v1/SessionOptions';
 import type { SessionRef as _a3s_box_v1_SessionRef, SessionRef__Output as _a3s_box_v1_SessionRef__Output } from './a3s/box/v1/SessionRef';
 import type { SetPermissionPolicyRequest as _a3s_box_v1_SetPermissionPolicyRequest, SetPermissionPolicyRequest__Output as _a3s_box_v1_SetPermissionPolicyRequest__Output } from './a3s/box/v1/SetPermissionPolicyRequest';
+import type { SignalRequest as _a3s_box_v1_SignalRequest, SignalRequest__Output as _a3s_box_v1_SignalRequest__Output } from './a3s/box/v1/SignalRequest';
 import type { SkillInfo as _a3s_box_v1_SkillInfo, SkillInfo__Output as _a3s_box_v1_SkillInfo__Output } from './a3s/box/v1/SkillInfo';
 import type { ToolCall as _a3s_box_v1_ToolCall, ToolCall__Output as _a3s_box_v1_ToolCall__Output } from './a3s/box/v1/ToolCall';
 import type { ToolDecision as _a3s_box_v1_ToolDecision, ToolDecision__Output as _a3s_box_v1_ToolDecision__Output } from './a3s/box/v1/ToolDecision';
@@ -67,6 +74,13 @@ export interface ProtoGrpcType {
         ConfirmationAnswer: MessageTypeDefinition<_a3s_box_v1_ConfirmationAnswer, _a3s_box_v1_ConfirmationAnswer__Output>
         ConfirmationRequest: MessageTypeDefinition<_a3s_box_v1_ConfirmationRequest, _a3s_box_v1_ConfirmationRequest__Output>
         ConfirmationResolved: MessageTypeDefinition<_a3s_box_v1_ConfirmationResolved, _a3s_box_v1_ConfirmationResolved__Output>
+        ContainerMount: MessageTypeDefinition<_a3s_box_v1_ContainerMount, _a3s_box_v1_ContainerMount__Output>
+        /**
+         * Processes of Kubernetes containers in a pod sandbox's VM (`a3s-box cri`, docs/kubernetes.md).
+         * A container's root is its image's rootfs in the sandbox's share; it runs in its own mount,
+         * PID, IPC and UTS namespaces.
+         */
+        ContainerService: SubtypeConstructor<typeof grpc.Client, _a3s_box_v1_ContainerServiceClient> & { service: _a3s_box_v1_ContainerServiceDefinition }
         ContextUsage: MessageTypeDefinition<_a3s_box_v1_ContextUsage, _a3s_box_v1_ContextUsage__Output>
         CreateSessionRequest: MessageTypeDefinition<_a3s_box_v1_CreateSessionRequest, _a3s_box_v1_CreateSessionRequest__Output>
         Empty: MessageTypeDefinition<_a3s_box_v1_Empty, _a3s_box_v1_Empty__Output>
@@ -94,10 +108,15 @@ export interface ProtoGrpcType {
         ObjectChunk: MessageTypeDefinition<_a3s_box_v1_ObjectChunk, _a3s_box_v1_ObjectChunk__Output>
         PathRequest: MessageTypeDefinition<_a3s_box_v1_PathRequest, _a3s_box_v1_PathRequest__Output>
         PermissionPolicy: MessageTypeDefinition<_a3s_box_v1_PermissionPolicy, _a3s_box_v1_PermissionPolicy__Output>
+        ProcessExit: MessageTypeDefinition<_a3s_box_v1_ProcessExit, _a3s_box_v1_ProcessExit__Output>
+        ProcessInput: MessageTypeDefinition<_a3s_box_v1_ProcessInput, _a3s_box_v1_ProcessInput__Output>
+        ProcessOutput: MessageTypeDefinition<_a3s_box_v1_ProcessOutput, _a3s_box_v1_ProcessOutput__Output>
+        ProcessStart: MessageTypeDefinition<_a3s_box_v1_ProcessStart, _a3s_box_v1_ProcessStart__Output>
         SessionInfo: MessageTypeDefinition<_a3s_box_v1_SessionInfo, _a3s_box_v1_SessionInfo__Output>
         SessionOptions: MessageTypeDefinition<_a3s_box_v1_SessionOptions, _a3s_box_v1_SessionOptions__Output>
         SessionRef: MessageTypeDefinition<_a3s_box_v1_SessionRef, _a3s_box_v1_SessionRef__Output>
         SetPermissionPolicyRequest: MessageTypeDefinition<_a3s_box_v1_SetPermissionPolicyRequest, _a3s_box_v1_SetPermissionPolicyRequest__Output>
+        SignalRequest: MessageTypeDefinition<_a3s_box_v1_SignalRequest, _a3s_box_v1_SignalRequest__Output>
         SkillInfo: MessageTypeDefinition<_a3s_box_v1_SkillInfo, _a3s_box_v1_SkillInfo__Output>
         ToolCall: MessageTypeDefinition<_a3s_box_v1_ToolCall, _a3s_box_v1_ToolCall__Output>
         ToolDecision: MessageTypeDefinition<_a3s_box_v1_ToolDecision, _a3s_box_v1_ToolDecision__Output>

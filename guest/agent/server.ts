@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { chunkToWire, toolResultToWire } from "../../common/chunks";
 import { MAX_FILE_BYTES } from "../../common/files";
-import { agentServiceDefinition } from "../../common/node/agent-grpc";
+import { agentServiceDefinition, containerServiceDefinition } from "../../common/node/agent-grpc";
 import { sessionOptionsFromWire, sessionOptionsToWire, type SessionInfo } from "../../common/session";
 import type { AgentServiceHandlers } from "../../common/generated/a3s/box/v1/AgentService";
 import type { HistoryMessage } from "../../common/generated/a3s/box/v1/HistoryMessage";
@@ -9,6 +9,7 @@ import type { SessionInfo as WireSessionInfo } from "../../common/generated/a3s/
 import type { AgentService } from "./agent-service";
 import { serverStream, unary } from "./grpc-adapter";
 import type { ControlPlane } from "./control/control-plane";
+import { createContainerHandlers } from "./containers/container-handlers";
 import { createControlHandlers } from "./control/control-handlers";
 import { createFileHandlers } from "./files/file-handlers";
 import { WorkspaceFiles } from "./files/workspace-files";
@@ -82,6 +83,7 @@ export async function startAgentServer(service: AgentService, options: AgentServ
     definition,
     (control ? withLanes({ ...handlers, ...createControlHandlers(control, service, options.token) }, definition, control.lanes, queuedTurns) : handlers) as AgentServiceHandlers,
   );
+  server.addService(containerServiceDefinition(), createContainerHandlers(options.token));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );

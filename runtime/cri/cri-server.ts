@@ -1,10 +1,14 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { ImageStore } from "../image";
-import { serviceHandlers, type CriHandlers } from "./cri-handlers";
+import { serviceHandlers } from "./cri-handlers";
 import { criServices } from "./cri-proto";
 import { prepareSocketPath, restrictSocket, unixSocketPath } from "./cri-socket";
 import { imageHandlers } from "./image-service";
 import { runtimeInfoHandlers } from "./runtime-info";
+import { CriRuntime } from "./runtime-service";
+import { StreamingServer } from "./streaming-server";
 
 export interface CriServerOptions {
   /** `unix:///run/a3s-box/cri.sock` (what kubelet and crictl use) or `host:port`. */
@@ -15,8 +19,13 @@ export interface CriServerOptions {
   store?: ImageStore;
   /** Registries (host:port) that may be reached over plain HTTP; localhost always may. */
   insecureRegistries?: string[];
-  /** RuntimeService methods beyond the handshakes (pod sandboxes, containers, exec). */
-  runtime?: CriHandlers;
+  /** Where pod sandboxes keep their folders (default $XDG_STATE_HOME/a3s-box/cri, ~/.local/state). */
+  stateDir?: string;
+  /** Where the Exec/Attach streaming server listens (default 127.0.0.1, any free port). */
+  streamingHost?: string;
+  streamingPort?: number;
+  /** How long a pod sandbox's VM may take to boot (default Box's 120 s). */
+  bootTimeoutMs?: number;
   /** RuntimeClass handlers accepted besides the default "" (each maps to this runtime). */
   runtimeHandlers?: string[];
 }
@@ -30,13 +39,22 @@ export interface CriServer {
 /** Serves CRI v1 `runtime.v1.RuntimeService` and `runtime.v1.ImageService`. */
 export async function startCriServer(options: CriServerOptions): Promise<CriServer> {
   const services = criServices();
-  const handlers = ["", ...(options.runtimeHandlers ?? [])];
+  const runtimeHandlers = options.runtimeHandlers ?? [];
+  const store = options.store ?? new ImageStore();
+  const streaming = await StreamingServer.start(options.streamingHost, options.streamingPort);
+  const runtime = new CriRuntime({
+    store,
+    streaming,
+    stateDir: options.stateDir ?? defaultStateDir(),
+    runtimeHandlers,
+    ...(options.bootTimeoutMs ? { bootTimeoutMs: options.bootTimeoutMs } : {}),
+  });
   const server = new grpc.Server();
-  server.addService(services.RuntimeService.service, serviceHandlers(services.RuntimeService.service, { ...runtimeInfoHandlers(options.version, handlers), ...options.runtime }));
   server.addService(
-    services.ImageService.service,
-    serviceHandlers(services.ImageService.service, imageHandlers({ store: options.store ?? new ImageStore(), insecureRegistries: options.insecureRegistries ?? [] })),
+    services.RuntimeService.service,
+    serviceHandlers(services.RuntimeService.service, { ...runtimeInfoHandlers(options.version, ["", ...runtimeHandlers]), ...runtime.handlers() }),
   );
+  server.addService(services.ImageService.service, serviceHandlers(services.ImageService.service, imageHandlers({ store, insecureRegistries: options.insecureRegistries ?? [] })));
   const socketPath = unixSocketPath(options.listen);
   if (socketPath) await prepareSocketPath(socketPath);
   const port = await new Promise<number>((resolve, reject) =>
@@ -46,9 +64,14 @@ export async function startCriServer(options: CriServerOptions): Promise<CriServ
   const address = socketPath ? options.listen : options.listen.replace(/:\d+$/, `:${port}`);
   return {
     address,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.tryShutdown(() => resolve());
-      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      await streaming.close();
+      await runtime.close();
+    },
   };
+}
+
+function defaultStateDir(): string {
+  return join(process.env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "a3s-box", "cri");
 }

@@ -11,7 +11,8 @@ import { Box } from "../../runtime/box/box";
 import { ImageStore } from "../../runtime/image";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
-import { buildImage, type TarEntry } from "../support/oci-builder";
+import { busyboxLayer } from "../support/busybox-layer";
+import { buildImage } from "../support/oci-builder";
 import { TestRegistry } from "../support/registry";
 
 const work = mkdtempSync(join(tmpdir(), "a3s-box-image-"));
@@ -21,19 +22,6 @@ let registry: TestRegistry;
 let models: ModelServer;
 let box: Box | undefined;
 const savedStore = process.env.A3S_BOX_IMAGE_STORE;
-
-/** busybox (Debian's static build) with every applet linked, and `bash` as its shell. */
-function busyboxLayer(): TarEntry[] {
-  const applets = execFileSync("/bin/busybox", ["--list"], { encoding: "utf8" }).split("\n").filter((a) => a && a !== "busybox");
-  return [
-    { path: "bin/", type: "Directory" },
-    { path: "bin/busybox", data: readFileSync("/bin/busybox"), mode: 0o755 },
-    { path: "bin/bash", data: '#!/bin/busybox sh\nexec /bin/busybox sh "$@"\n', mode: 0o755 },
-    ...applets.map((a): TarEntry => ({ path: `bin/${a}`, type: "SymbolicLink", linkpath: "/bin/busybox" })),
-    { path: "etc/", type: "Directory" },
-    { path: "etc/passwd", data: "root:x:0:0:root:/root:/bin/sh\n" },
-  ];
-}
 
 const image = buildImage({
   layers: [busyboxLayer(), [{ path: "srv/data/hello.txt", data: "hello from the pulled image\n" }, { path: "etc/a3s-image-marker", data: "marker-7f3a\n" }]],

@@ -865,3 +865,109 @@ class AgentService(object):
             a3s__box_dot___proto_dot_agent__pb2.FileChange.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+
+class ContainerServiceStub(object):
+    """Processes of Kubernetes containers in a pod sandbox's VM (`a3s-box cri`, docs/kubernetes.md).
+    A container's root is its image's rootfs in the sandbox's share; it runs in its own mount,
+    PID, IPC and UTS namespaces.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.Run = channel.stream_stream(
+                '/a3s.box.v1.ContainerService/Run',
+                request_serializer=a3s__box_dot___proto_dot_agent__pb2.ProcessInput.SerializeToString,
+                response_deserializer=a3s__box_dot___proto_dot_agent__pb2.ProcessOutput.FromString,
+                )
+        self.Signal = channel.unary_unary(
+                '/a3s.box.v1.ContainerService/Signal',
+                request_serializer=a3s__box_dot___proto_dot_agent__pb2.SignalRequest.SerializeToString,
+                response_deserializer=a3s__box_dot___proto_dot_agent__pb2.Empty.FromString,
+                )
+
+
+class ContainerServiceServicer(object):
+    """Processes of Kubernetes containers in a pod sandbox's VM (`a3s-box cri`, docs/kubernetes.md).
+    A container's root is its image's rootfs in the sandbox's share; it runs in its own mount,
+    PID, IPC and UTS namespaces.
+    """
+
+    def Run(self, request_iterator, context):
+        """The first input is `start`; then stdin. Outputs: `started` once running, stdout/stderr,
+        and last `exit`. Cancelling the call kills the process (an exec) or the container.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Signal(self, request, context):
+        """Sends a signal to a container's main process (its PID 1).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_ContainerServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'Run': grpc.stream_stream_rpc_method_handler(
+                    servicer.Run,
+                    request_deserializer=a3s__box_dot___proto_dot_agent__pb2.ProcessInput.FromString,
+                    response_serializer=a3s__box_dot___proto_dot_agent__pb2.ProcessOutput.SerializeToString,
+            ),
+            'Signal': grpc.unary_unary_rpc_method_handler(
+                    servicer.Signal,
+                    request_deserializer=a3s__box_dot___proto_dot_agent__pb2.SignalRequest.FromString,
+                    response_serializer=a3s__box_dot___proto_dot_agent__pb2.Empty.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'a3s.box.v1.ContainerService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+
+
+ # This class is part of an EXPERIMENTAL API.
+class ContainerService(object):
+    """Processes of Kubernetes containers in a pod sandbox's VM (`a3s-box cri`, docs/kubernetes.md).
+    A container's root is its image's rootfs in the sandbox's share; it runs in its own mount,
+    PID, IPC and UTS namespaces.
+    """
+
+    @staticmethod
+    def Run(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(request_iterator, target, '/a3s.box.v1.ContainerService/Run',
+            a3s__box_dot___proto_dot_agent__pb2.ProcessInput.SerializeToString,
+            a3s__box_dot___proto_dot_agent__pb2.ProcessOutput.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Signal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/a3s.box.v1.ContainerService/Signal',
+            a3s__box_dot___proto_dot_agent__pb2.SignalRequest.SerializeToString,
+            a3s__box_dot___proto_dot_agent__pb2.Empty.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
