@@ -1,5 +1,7 @@
 /** The guest architectures A3S Box builds for, with the names each ecosystem gives them. */
-export type GuestArch = "x86_64" | "arm64";
+import type { GuestArch } from "../../common/guest-build";
+
+export type { GuestArch };
 
 export const GUEST_ARCHES: readonly GuestArch[] = ["x86_64", "arm64"];
 

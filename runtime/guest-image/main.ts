@@ -2,10 +2,11 @@
 // --init-dir DIR [--arch x86_64|arm64] [--rootfs-variant developer|slim | --rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache) the
 // kernel, the initramfs, the agent layer (with the guest's own Node, fetched from the npm
 // registry) and the default rootfs. With --check it builds nothing and reports the first
-// missing artifact as `{"event":"missing","message":…}` (exit code 3). Writes one JSON object
-// per line to stdout: `{"event":"progress","message":…}` while working, then
-// `{"event":"done","artifacts":{…}}`, or `{"event":"error","message":…}` and exit code 1.
+// missing artifact as a `missing` event (exit code 3). Writes the events of
+// common/guest-build.ts to stdout, one per line: `progress` while working, then `done` with
+// the artifacts, or `error` and exit code 1.
 import { parseArgs } from "node:util";
+import { guestBuildLine, type GuestBuildEvent } from "../../common/guest-build";
 import { buildAgentLayer } from "./agent-layer";
 import { aptFor } from "./apt";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "./guest-arch";
@@ -31,7 +32,7 @@ const { values } = parseArgs({
   },
 });
 
-const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
+const emit = (event: GuestBuildEvent) => process.stdout.write(guestBuildLine(event));
 const progress = (message: string) => emit({ event: "progress", message });
 
 async function main(): Promise<void> {

@@ -4,26 +4,13 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { parseGuestBuildLine, type GuestArtifacts } from "../../common/guest-build";
 import { hostGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, type RootfsVariant } from "../guest-image/rootfs-variants";
 import { nodeChild } from "../node-child";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../paths";
 
-export interface GuestArtifacts {
-  arch: GuestArch;
-  /** The kernel for direct boot: a PVH vmlinux (x86_64) or an Image (arm64). */
-  kernel: string;
-  kernelRelease: string;
-  initramfs: string;
-  /** Same kernel's floor: an init that powers off at once (probe, benchmark). */
-  floorInitramfs: string;
-  /** Mounted read-only at /opt/a3s: Node runtime + agent, as a folder (krun's share)… */
-  agentLayer: string;
-  /** …and as a read-only ext2 disk image (QEMU: a disk does not block snapshots, a 9p share does). */
-  agentImage: string;
-  /** The default root filesystem (absent when not requested). */
-  rootfs?: string;
-}
+export type { GuestArtifacts };
 
 /** The per-user cache of guest artifacts: $A3S_BOX_CACHE, $XDG_CACHE_HOME/a3s-box or ~/.cache/a3s-box. */
 export function guestCacheDir(): string {
@@ -100,16 +87,11 @@ function runImageBuilder(cacheDir: string, arch: GuestArch, rootfs: RootfsVarian
     let failure: string | undefined;
     let missing: string | undefined;
     createInterface({ input: child.stdout }).on("line", (line) => {
-      let event: { event: string; message?: string; artifacts?: GuestArtifacts };
-      try {
-        event = JSON.parse(line) as typeof event;
-      } catch {
-        return;
-      }
-      if (event.event === "progress" && event.message) onProgress?.(event.message);
-      else if (event.event === "done") artifacts = event.artifacts;
-      else if (event.event === "error") failure = event.message;
-      else if (event.event === "missing") missing = event.message;
+      const event = parseGuestBuildLine(line);
+      if (event?.event === "progress") onProgress?.(event.message);
+      else if (event?.event === "done") artifacts = event.artifacts;
+      else if (event?.event === "error") failure = event.message;
+      else if (event?.event === "missing") missing = event.message;
     });
     child.on("error", (error) => reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `cannot run the guest image builder: ${error.message}`)));
     child.on("close", (code) => {
