@@ -21,7 +21,8 @@ export function formatAuditEntry(entry: AuditEntry): string {
     case "confirmation":
       return `${time}  ${entry.session.slice(0, 8)}  answer  ${entry.tool}  ${entry.answer} by ${entry.by}${entry.rule ? ` (always: ${entry.rule})` : ""}  after ${entry.waitMs} ms`;
     case "gateway": {
-      const outcome = entry.refused ? `refused: ${entry.refused}` : `${entry.model ?? "?"} ${entry.inputTokens} in / ${entry.outputTokens} out`;
+      const cost = entry.costUsd !== undefined ? ` $${Number(entry.costUsd.toPrecision(4))}` : "";
+      const outcome = entry.refused ? `refused: ${entry.refused}` : `${entry.model ?? "?"} ${entry.inputTokens} in / ${entry.outputTokens} out${cost}`;
       return `${time}  gateway  ${entry.method} ${entry.path}  ${entry.status}  ${outcome}  ${entry.durationMs} ms  ${entry.bytesOut} B`;
     }
   }

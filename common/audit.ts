@@ -67,6 +67,8 @@ export interface GatewayRequestRecord {
   model?: string;
   inputTokens: number;
   outputTokens: number;
+  /** What the tokens cost in US dollars by the gateway's price table; absent when it has no price for the model. */
+  costUsd?: number;
   durationMs: number;
   bytesOut: number;
 }

@@ -87,8 +87,6 @@ export type StreamChunk = Exclusive<
   | { type: "error"; error: ChunkError }
 >;
 
-export type StreamChunkType = StreamChunk["type"];
-
 export function parseJsonObject(text: string): JsonObject {
   if (text === "") return {};
   const value: unknown = JSON.parse(text);

@@ -17,7 +17,6 @@ export const PROTO_LOADER_OPTIONS = {
   oneofs: true,
 } as const;
 
-export const AGENT_SERVICE_NAME = "a3s.box.v1.AgentService";
 export const DEFAULT_AGENT_PORT = 4088;
 
 export type * as wire from "./generated/wire";

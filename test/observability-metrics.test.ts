@@ -5,17 +5,18 @@ import { ServiceMetrics } from "../runtime/telemetry/metrics";
 
 const sources = { boxStates: () => ({ ready: 2, failed: 1 }), pendingApprovals: () => 3, lanes: async () => [] };
 
-it("counts gateway requests and tokens by provider and model, and box states at scrape time", async () => {
+it("counts gateway requests, tokens and cost by provider and model, and box states at scrape time", async () => {
   const metrics = new ServiceMetrics(sources);
   const base = { time: "", box: "b", provider: "anthropic", method: "POST", path: "/anthropic/v1/messages", durationMs: 5, bytesOut: 9 };
-  metrics.observe({ event: "gateway", ...base, status: 200, model: "claude-x", inputTokens: 100, outputTokens: 20 });
-  metrics.observe({ event: "gateway", ...base, status: 200, model: "claude-x", inputTokens: 50, outputTokens: 5 });
+  metrics.observe({ event: "gateway", ...base, status: 200, model: "claude-x", inputTokens: 100, outputTokens: 20, costUsd: 0.25 });
+  metrics.observe({ event: "gateway", ...base, status: 200, model: "claude-x", inputTokens: 50, outputTokens: 5, costUsd: 0.5 });
   metrics.observe({ event: "gateway", ...base, status: 402, refused: "budget spent", inputTokens: 0, outputTokens: 0 });
   const samples = parsePrometheusText((await metrics.scrape()).text);
   expect(sampleValue(samples, "a3s_box_gateway_requests_total", { provider: "anthropic", status: "200" })).toBe(2);
   expect(sampleValue(samples, "a3s_box_gateway_requests_total", { provider: "anthropic", status: "402" })).toBe(1);
   expect(sampleValue(samples, "a3s_box_tokens_total", { model: "claude-x", direction: "input" })).toBe(150);
   expect(sampleValue(samples, "a3s_box_tokens_total", { model: "claude-x", direction: "output" })).toBe(25);
+  expect(sampleValue(samples, "a3s_box_cost_usd_total", { provider: "anthropic", model: "claude-x" })).toBe(0.75);
   expect(sampleValue(samples, "a3s_box_boxes", { state: "ready" })).toBe(2);
   expect(sampleValue(samples, "a3s_box_approvals_pending")).toBe(3);
 });

@@ -74,8 +74,9 @@ export interface BoxOptions {
    */
   protectedPaths?: readonly string[];
   /**
-   * Optional limits on the box's model use, kept by its gateway: calls forwarded and tokens
-   * the provider reported. When spent, the agent's turn ends with finish reason `budget`.
+   * Optional limits on the box's model use, kept by its gateway: calls forwarded, tokens the
+   * provider reported, and their cost in US dollars (`usd`, by the price table in
+   * common/prices.ts). When spent, the agent's turn ends with finish reason `budget`.
    */
   modelBudget?: ModelBudget;
   /**

@@ -4,6 +4,8 @@ import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { GatewayRequestRecord } from "../../common/audit";
+import type { PriceTable } from "../../common/prices";
 import { startModelGateway, type ModelGateway } from "./model-gateway";
 
 const ANTHROPIC_KEY = "sk-ant-host-secret-0123456789";
@@ -313,7 +315,7 @@ describe("budget", () => {
     const ollama = await fetch(`${gateway.url}/${TOKEN}/ollama/api/chat`, { method: "POST", body: "{}" });
     expect(ollama.status).toBe(402);
     expect(recorded).toHaveLength(2);
-    expect(gateway.budgetUse()).toEqual({ requests: 2, tokens: 0 });
+    expect(gateway.budgetUse()).toEqual({ requests: 2, tokens: 0, usd: 0 });
   });
 
   it("counts the tokens the provider reports and refuses once the token budget is used", async () => {
@@ -324,10 +326,31 @@ describe("budget", () => {
       res.end('event: message_delta\ndata: {"usage":{"output_tokens":25}}\n\n');
     };
     await (await messages(gateway)).text();
-    await expect.poll(() => gateway.budgetUse()).toEqual({ requests: 1, tokens: 55 });
+    await expect.poll(() => gateway.budgetUse()).toEqual({ requests: 1, tokens: 55, usd: 0 });
     const refused = await messages(gateway);
     expect(refused.status).toBe(402);
     expect(await refused.text()).toContain("this box's budget of 50 tokens is used (55 so far)");
+    expect(recorded).toHaveLength(1);
+  });
+
+  it("turns the answer's tokens into money with the price table and refuses once the money budget is used", async () => {
+    const records: GatewayRequestRecord[] = [];
+    const prices: PriceTable = { date: "2099-01-01", models: [{ provider: "anthropic", model: "claude-x", inputPerMillion: 10, outputPerMillion: 30 }] };
+    const gateway = await startModelGateway({ env: hostEnv(), token: TOKEN, budget: { usd: 0.001 }, prices, onRequest: (r) => records.push(r) });
+    gateways.push(gateway);
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('event: message_start\ndata: {"message":{"model":"claude-x-20990101","usage":{"input_tokens":30,"output_tokens":1}}}\n\n');
+      res.end('event: message_delta\ndata: {"usage":{"output_tokens":25}}\n\n');
+    };
+    await (await messages(gateway)).text();
+    await expect.poll(() => records.length).toBe(1);
+    // (30 × 10 + 25 × 30) / 1e6, by the longest model prefix in the table.
+    expect(records[0]!.costUsd).toBeCloseTo(0.00105, 10);
+    expect(gateway.budgetUse().usd).toBeCloseTo(0.00105, 10);
+    const refused = await messages(gateway);
+    expect(refused.status).toBe(402);
+    expect(await refused.text()).toContain("this box's budget of $0.001 is used ($0.00105 so far)");
     expect(recorded).toHaveLength(1);
   });
 

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { GatewayRequestRecord } from "../../common/audit";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { DEFAULT_PRICES, costOf, type PriceTable } from "../../common/prices";
 import { tokenMatches } from "../../common/node/token";
 import { BudgetTracker, type BudgetUse, type ModelBudget } from "./budget";
 import { createUpstreamAgents, forwardRequest } from "./forward";
@@ -20,8 +21,10 @@ export interface ModelGatewayOptions {
   /** Host address to listen on (default 127.0.0.1) and port (default: any free one). */
   host?: string;
   port?: number;
-  /** Optional limits on the box's model calls and tokens; when spent, calls get 402. */
+  /** Optional limits on the box's model calls, tokens and money; when spent, calls get 402. */
   budget?: ModelBudget;
+  /** Prices that turn tokens into money (default: the shipped table, DEFAULT_PRICES). */
+  prices?: PriceTable;
   /** Told of every request refused as not inference; default: a line on stderr. */
   onRefused?: (refusal: GatewayRefusal) => void;
   /** Told of every request once it has ended, forwarded or refused (the audit log and metrics). */
@@ -66,6 +69,7 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
   }
   const agents = createUpstreamAgents();
   const budget = new BudgetTracker(options.budget);
+  const prices = options.prices ?? DEFAULT_PRICES;
   const onRefused =
     options.onRefused ??
     ((r: GatewayRefusal) => process.stderr.write(`a3s-box model gateway: refused ${r.method} ${r.path} for ${r.provider}: not an inference endpoint\n`));
@@ -132,8 +136,9 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
     target.pathname = upstream.baseUrl.pathname.replace(/\/+$/, "") + endpoint;
     target.search = url.search;
     forwardRequest(req, res, upstream, target, agents, ({ status, bytesOut, ...usage }) => {
-      budget.countTokens(usage.inputTokens + usage.outputTokens);
-      record({ status, bytesOut, ...usage });
+      const costUsd = costOf(prices, { provider: spec.name, ...usage });
+      budget.countTokens(usage.inputTokens + usage.outputTokens, costUsd);
+      record({ status, bytesOut, ...usage, ...(costUsd !== undefined ? { costUsd } : {}) });
     });
   };
 

@@ -3,10 +3,6 @@ import { imageError } from "./errors";
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
-export function isDigest(value: string): boolean {
-  return DIGEST.test(value);
-}
-
 /** The digest, checked: only sha256 digests are stored (the algorithm every registry uses). */
 export function checkDigest(value: unknown, what: string): string {
   if (typeof value !== "string" || !DIGEST.test(value)) {

@@ -41,6 +41,7 @@ export class ServiceMetrics {
   private readonly gatewayRequests: Counter<"provider" | "status">;
   private readonly tokens: Counter<"provider" | "model" | "direction">;
   private readonly errors: Counter<"code">;
+  private readonly costUsd: Counter<"provider" | "model">;
   private readonly toolNames = new BoundedLabel();
   private readonly models = new BoundedLabel();
   private readonly codes = new BoundedLabel();
@@ -99,6 +100,7 @@ export class ServiceMetrics {
     this.approvalWaitSeconds = new Histogram({ name: "a3s_box_approval_wait_seconds", help: "From an approval request to its answer.", labelNames: ["answer", "by"], buckets: DURATION_BUCKETS, registers });
     this.gatewayRequests = new Counter({ name: "a3s_box_gateway_requests_total", help: "Requests through the boxes' model gateways by provider and HTTP status.", labelNames: ["provider", "status"], registers });
     this.tokens = new Counter({ name: "a3s_box_tokens_total", help: "Model tokens the providers reported, by provider, model and direction (input, output).", labelNames: ["provider", "model", "direction"], registers });
+    this.costUsd = new Counter({ name: "a3s_box_cost_usd_total", help: "What the reported tokens cost in US dollars by the gateways' price table, by provider and model.", labelNames: ["provider", "model"], registers });
     this.errors = new Counter({ name: "a3s_box_errors_total", help: "Errors by code: turns that ended in an error, boxes that failed.", labelNames: ["code"], registers });
   }
 
@@ -119,6 +121,7 @@ export class ServiceMetrics {
         const model = this.models.of(entry.model ?? "");
         if (entry.inputTokens > 0) this.tokens.inc({ provider: entry.provider, model, direction: "input" }, entry.inputTokens);
         if (entry.outputTokens > 0) this.tokens.inc({ provider: entry.provider, model, direction: "output" }, entry.outputTokens);
+        if (entry.costUsd !== undefined && entry.costUsd > 0) this.costUsd.inc({ provider: entry.provider, model }, entry.costUsd);
         break;
       }
     }

@@ -25,7 +25,6 @@ describe("ConfirmationBroker", () => {
     broker.respond("s1", requestId, { decision: "allow", remember: "session", message: "fine" });
     await expect(outcome).resolves.toEqual({ decision: "allow", decidedBy: "human", remember: "session", reason: "the user answered allow: fine" });
     expect(chunks[1]).toEqual({ type: "confirmation-resolved", confirmationResolved: { requestId, decision: "allow", reason: "human" } });
-    expect(broker.pendingCount()).toBe(0);
   });
 
   it("denies when nobody answers in time", async () => {

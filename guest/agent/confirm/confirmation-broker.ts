@@ -72,12 +72,6 @@ export class ConfirmationBroker {
       : `the user answered ${answer.decision}`;
     pending.settle({ decision: answer.decision, decidedBy: "human", remember, reason });
   }
-
-  pendingCount(sessionId?: string): number {
-    let n = 0;
-    for (const p of this.pending.values()) if (sessionId === undefined || p.sessionId === sessionId) n++;
-    return n;
-  }
 }
 
 function formatMs(ms: number): string {

@@ -39,16 +39,6 @@ export class SessionPermissions {
     this.remembered = [...data.remembered];
   }
 
-  /** Replaces the policy; throws INVALID_ARGUMENT naming the bad rule and keeps the old one. */
-  setPolicy(policy: PermissionPolicy | undefined): void {
-    this.parsed = parsePolicy(policy);
-    this.policy = policy;
-  }
-
-  getPolicy(): PermissionPolicy | undefined {
-    return this.policy;
-  }
-
   async evaluate(call: ToolCallSubject): Promise<PolicyDecision> {
     const { parsed } = this;
     let subject: ToolSubject | undefined;
@@ -75,12 +65,6 @@ export class SessionPermissions {
       if (allow) return decided("allow", "rule", allow);
     }
     return { decision: parsed.default, decidedBy: "default", reason: `no rule matched ${call.tool}; the default is ${parsed.default}` };
-  }
-
-  /** Deny rules alone, for checking arguments a hook rewrote. */
-  async deniedBy(call: ToolCallSubject): Promise<PolicyDecision | undefined> {
-    const deny = await firstRestricting(this.parsed.deny, call);
-    return deny ? decided("deny", "rule", [deny]) : undefined;
   }
 
   /** A tool (or its skill) denied without a pattern is never offered to the model. */

@@ -167,9 +167,9 @@ describe("session state", () => {
     expect(await p.evaluate(call("bash", { command: "ls" }))).toMatchObject({ decision: "allow", decidedBy: "session:bash(ls)" });
   });
 
-  it("round-trips through JSON and keeps the old policy when a new one is invalid", async () => {
+  it("round-trips through JSON and refuses an invalid policy", async () => {
     const p = new SessionPermissions({ policy: { deny: ["bash"] }, remembered: [{ tool: "read" }] });
-    expect(() => p.setPolicy({ allow: ["bad rule"] })).toThrow('invalid permission rule "bad rule"');
+    expect(() => new SessionPermissions({ policy: { allow: ["bad rule"] }, remembered: [] })).toThrow('invalid permission rule "bad rule"');
     const copy = new SessionPermissions(JSON.parse(JSON.stringify(p)));
     expect((await copy.evaluate(call("bash", { command: "ls" }))).decision).toBe("deny");
     expect(copy.toJSON()).toEqual({ policy: { deny: ["bash"] }, remembered: [{ tool: "read" }] });

@@ -29,9 +29,6 @@ export interface KrunAddon {
   startEnter(ctx: number): number;
 }
 
-/** Errors the addon throws carry one of these codes (and errno for failed calls). */
-export type KrunErrorCode = "ERR_KRUN_DLOPEN" | "ERR_KRUN_MISSING_SYMBOL" | "ERR_KRUN_CALL" | "ERR_KRUN_NOT_LOADED";
-
 /** Variable naming the libkrun shared library to load instead of the platform's default. */
 export const LIBKRUN_PATH_VAR = "A3S_LIBKRUN_PATH";
 
