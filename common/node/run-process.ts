@@ -24,6 +24,11 @@ export interface RunProcessOptions {
   maxOutputChars?: number;
   /** stdout and stderr interleaved into `stdout` (one cap), as a terminal shows them. */
   mergeOutput?: boolean;
+  /**
+   * Called on timeout and cancel after the process group is killed, to kill what left the
+   * group too (a `setsid` child): e.g. by writing a cgroup's `cgroup.kill`.
+   */
+  killAlso?: () => void;
 }
 
 export interface ProcessOutcome {
@@ -64,6 +69,7 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
       } catch {
         // the group has already exited
       }
+      options.killAlso?.();
     };
     const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => killGroup("timeout"), options.timeoutMs);
     const onAbort = () => killGroup("cancel");

@@ -14,6 +14,7 @@ import { mergeSessionOptions, validateSessionOptions } from "./session/session-o
 import type { SessionMessage, SessionRecord } from "./session/session-record";
 import { quietLifecycle, type SessionLifecycle } from "./session/session-lifecycle";
 import type { SessionStore } from "./session/session-store";
+import { unlimitedProcesses, type ToolProcesses } from "./limits/tool-processes";
 import { generateObject } from "./structured/object-output";
 import { createBuiltinRegistry } from "./tools/builtin";
 import type { ToolRegistry } from "./tools/registry";
@@ -31,6 +32,8 @@ export interface AgentServiceOptions {
   /** Hooks around sessions and turns; default: none. */
   lifecycle?: SessionLifecycle;
   retry?: RetryPolicy;
+  /** How tools, skills and hooks run programs (default: without limits beyond the process group). */
+  processes?: ToolProcesses;
   /** Where problems that are not a caller's fault are reported (a corrupt session file). */
   warn(message: string): void;
 }
@@ -53,12 +56,14 @@ export class AgentService {
   private readonly sessions = new Map<string, LiveSession>();
   private readonly providers = new Map<ProviderName, ModelProvider>();
   private readonly retry: RetryPolicy;
+  readonly processes: ToolProcesses;
 
   private constructor(private readonly options: AgentServiceOptions) {
     this.tools = options.tools ?? createBuiltinRegistry();
     this.gate = options.gate ?? allowAllGate;
     this.lifecycle = options.lifecycle ?? quietLifecycle;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.processes = options.processes ?? unlimitedProcesses;
   }
 
   /** Opens the service and restores every stored session; corrupt files are reported and skipped. */
@@ -105,6 +110,7 @@ export class AgentService {
     const live = this.get(id);
     live.running?.abort();
     await this.lifecycle.sessionEnded(id);
+    await this.processes.endSession(id);
     this.sessions.delete(id);
     await this.options.store.delete(id);
   }
@@ -160,7 +166,7 @@ export class AgentService {
       // The finish chunk waits for the Stop hooks, so a caller that sees it finds the session idle.
       let finish: StreamChunk | undefined;
       const holdFinish = (chunk: StreamChunk) => (chunk.type === "finish" ? (finish = chunk) : emit(chunk));
-      await runTurn(start.prompt, { ...this.turnContext(live, turnSignal), tools: this.tools, workspace: this.workspace, gate: this.gate, emit: holdFinish });
+      await runTurn(start.prompt, { ...this.turnContext(live, turnSignal), tools: this.tools, workspace: this.workspace, processes: this.processes, gate: this.gate, emit: holdFinish });
       await this.lifecycle.afterTurn(id, finish?.type === "finish" ? finish.finish.finishReason : "stop");
       if (finish) emit(finish);
     });

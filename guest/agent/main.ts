@@ -1,15 +1,18 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
 // [--state-dir DIR] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
-// [--skills-dir DIR] [--protected-paths P,...] [--attach FIFO]`. Prints one line `listening
-// <address>` when ready, so a parent process can wait for it.
+// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]`.
+// Prints one line `listening <address>` when ready, so a parent process can wait for it.
 import { mkdirSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { homedir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB } from "../../common/tool-limits";
 import { AgentService } from "./agent-service";
 import { ControlPlane } from "./control/control-plane";
 import { parseLaneLimits } from "./lanes/lane-queue";
+import { ToolCgroups } from "./limits/tool-cgroups";
+import { unlimitedProcesses, type ToolProcesses } from "./limits/tool-processes";
 import { checkListenAuth } from "./security/listen-auth";
 import { startAgentServer } from "./server";
 import { FileSessionStore } from "./session/file-session-store";
@@ -18,7 +21,8 @@ import { Workspace } from "./tools/workspace";
 
 const USAGE =
   "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET] " +
-  "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] [--attach FIFO]";
+  "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
+  "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]";
 
 class UsageError extends Error {}
 
@@ -38,6 +42,9 @@ async function main(): Promise<void> {
         lanes: { type: "string" },
         "skills-dir": { type: "string" },
         "protected-paths": { type: "string" },
+        "tool-cgroup": { type: "string" },
+        "tool-processes": { type: "string" },
+        "tool-memory-mib": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -74,12 +81,14 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
   }
+  const processes = await toolProcesses(values);
   const tools = createBuiltinRegistry();
   let control: ControlPlane;
   try {
     control = await ControlPlane.open({
       tools,
       workspace,
+      processes,
       stateDir,
       // The bundle is dist/guest/agent.cjs; the package's resources/ sits two folders up.
       builtinSkillsDir: resolve(values["skills-dir"] ?? join(__dirname, "..", "..", "resources", "skills")),
@@ -93,6 +102,7 @@ async function main(): Promise<void> {
   }
   const service = await AgentService.open({
     workspace,
+    processes,
     store: new FileSessionStore(stateDir),
     env: process.env,
     tools,
@@ -159,9 +169,27 @@ function protectedPaths(list: string | undefined): readonly string[] {
   return entries;
 }
 
-function positiveInteger(text: string, flag: string): number {
-  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`${flag} needs a whole number of milliseconds, got "${text}"`);
+function positiveInteger(text: string, flag: string, unit = "milliseconds"): number {
+  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`${flag} needs a whole number of ${unit}, got "${text}"`);
   return Number(text);
+}
+
+/** With --tool-cgroup (in a box), every tool, skill and hook program runs under limits; see limits/tool-cgroups.ts. */
+async function toolProcesses(values: { "tool-cgroup"?: string; "tool-processes"?: string; "tool-memory-mib"?: string }): Promise<ToolProcesses> {
+  const root = values["tool-cgroup"];
+  if (root === undefined) {
+    if (values["tool-processes"] !== undefined || values["tool-memory-mib"] !== undefined) throw new UsageError("--tool-processes and --tool-memory-mib need --tool-cgroup");
+    return unlimitedProcesses;
+  }
+  const limits = {
+    processes: values["tool-processes"] ? positiveInteger(values["tool-processes"], "--tool-processes", "processes") : DEFAULT_TOOL_PROCESSES,
+    memoryMiB: values["tool-memory-mib"] ? positiveInteger(values["tool-memory-mib"], "--tool-memory-mib", "MiB") : defaultToolMemoryMiB(totalmem() / 2 ** 20),
+  };
+  try {
+    return await ToolCgroups.open(root, limits);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -54,6 +54,13 @@ it("checks CPUs, memory and network, and fills in defaults", () => {
   expect(resolveBoxOptions({ workspace: dir })).toMatchObject({ workspace: dir, cpus: 1, memoryMiB: 1024, network: "llm", hostPorts: [] });
 });
 
+it("limits the tools' processes and memory: 1024 processes and the box's memory less 256 MiB by default", () => {
+  expect(resolveBoxOptions({ workspace: dir }).toolLimits).toEqual({ processes: 1024, memoryMiB: 768 });
+  expect(resolveBoxOptions({ workspace: dir, memoryMiB: 2048, toolLimits: { processes: 64 } }).toolLimits).toEqual({ processes: 64, memoryMiB: 1792 });
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, toolLimits: { processes: 8 } })).message).toMatch(/toolLimits.processes must be a whole number ≥ 16, got 8/);
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, toolLimits: { memoryMiB: 2000 } })).message).toMatch(/toolLimits.memoryMiB must be a whole number from 32 to the box's memoryMiB \(1024\), got 2000/);
+});
+
 it("chooses the default root filesystem's variant: developer unless slim is asked, never with image or rootfs", () => {
   expect(resolveBoxOptions({ workspace: dir }).variant).toBe("developer");
   expect(resolveBoxOptions({ workspace: dir, variant: "slim" }).variant).toBe("slim");

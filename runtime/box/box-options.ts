@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../guest-image/rootfs-variants";
@@ -38,6 +39,13 @@ export interface BoxOptions {
    * what a box installs outside /workspace is gone when it stops.
    */
   memoryMiB?: number;
+  /**
+   * Limits on the programs the box's tools, skills and hooks run, per session and for all
+   * together (cgroup v2 in the guest): `processes` (pids.max, default 1024) and `memoryMiB`
+   * (memory.max, default memoryMiB − 256, kept for the agent). A fork bomb or a memory hog
+   * ends its tool call with an error naming the limit; the agent and other sessions go on.
+   */
+  toolLimits?: Partial<ToolLimits>;
   /**
    * What the box may reach: `none`, `llm` (the model gateway only; default), `full` (any public
    * address through the egress proxy), or `{ allow: ["registry.npmjs.org", "*.pypi.org", …] }`
@@ -100,6 +108,7 @@ export interface ResolvedBoxOptions {
   stateDir: string;
   cpus: number;
   memoryMiB: number;
+  toolLimits: ToolLimits;
   network: VmNetwork;
   /** The allow-list under network `allow`. */
   allow: readonly string[];
@@ -140,9 +149,20 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   }
   const memoryMiB = options.memoryMiB ?? 1024;
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
+  const toolLimits = resolveToolLimits(options.toolLimits ?? {}, memoryMiB);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
-  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+}
+
+function resolveToolLimits(options: Partial<ToolLimits>, memoryMiB: number): ToolLimits {
+  const processes = options.processes ?? DEFAULT_TOOL_PROCESSES;
+  if (!Number.isInteger(processes) || processes < 16) throw invalid(`toolLimits.processes must be a whole number ≥ 16, got ${processes}`);
+  const toolMemoryMiB = options.memoryMiB ?? defaultToolMemoryMiB(memoryMiB);
+  if (!Number.isInteger(toolMemoryMiB) || toolMemoryMiB < 32 || toolMemoryMiB > memoryMiB) {
+    throw invalid(`toolLimits.memoryMiB must be a whole number from 32 to the box's memoryMiB (${memoryMiB}), got ${toolMemoryMiB}`);
+  }
+  return { processes, memoryMiB: toolMemoryMiB };
 }
 
 /** The box's reach beyond itself, with defaults; every problem is an INVALID_ARGUMENT that names it. */

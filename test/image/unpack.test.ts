@@ -136,6 +136,20 @@ describe("unpackLayer", () => {
     expect(warnings.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("makes no device node or FIFO on the host, and unpacks the rest", async () => {
+    const warnings = await apply([
+      { path: "dev/", type: "Directory" },
+      { path: "dev/kmem", type: "CharacterDevice", devmaj: 1, devmin: 2, mode: 0o666 },
+      { path: "dev/sda", type: "BlockDevice", devmaj: 8, devmin: 0, mode: 0o666 },
+      { path: "dev/pipe", type: "FIFO", mode: 0o666 },
+      { path: "etc/after", data: "kept" },
+    ]);
+    for (const rel of ["dev/kmem", "dev/sda", "dev/pipe"]) expect(existsSync(join(root, rel)), rel).toBe(false);
+    expect(readdirSync(join(root, "dev"))).toEqual([]);
+    expect(read("etc/after")).toBe("kept");
+    expect(warnings).toEqual(["CharacterDevice", "BlockDevice", "FIFO"].map((type) => `TAR_ENTRY_UNSUPPORTED: unsupported entry type: ${type}`));
+  });
+
   it("rejects a truncated layer with a clear error", async () => {
     const path = join(work, "broken");
     writeFileSync(path, compress(tarLayer([{ path: "f", data: "x".repeat(5000) }]), "gzip").subarray(0, 60));

@@ -9,12 +9,15 @@ import { Header } from "tar";
 
 export interface TarEntry {
   path: string;
-  type?: "File" | "Directory" | "SymbolicLink" | "Link";
+  type?: "File" | "Directory" | "SymbolicLink" | "Link" | "CharacterDevice" | "BlockDevice" | "FIFO";
   data?: string | Buffer;
   mode?: number;
   linkpath?: string;
   uid?: number;
   gid?: number;
+  /** Device numbers of a CharacterDevice or BlockDevice. */
+  devmaj?: number;
+  devmin?: number;
 }
 
 export function tarLayer(entries: TarEntry[]): Buffer {
@@ -31,6 +34,7 @@ export function tarLayer(entries: TarEntry[]): Buffer {
       gid: e.gid ?? 0,
       mtime: new Date("2024-01-02T03:04:05Z"),
       ...(e.linkpath !== undefined ? { linkpath: e.linkpath } : {}),
+      ...(e.devmaj !== undefined ? { devmaj: e.devmaj, devmin: e.devmin ?? 0 } : {}),
     });
     const block = Buffer.alloc(512);
     header.encode(block, 0);

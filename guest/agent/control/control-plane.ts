@@ -15,6 +15,7 @@ import { assertHookEvents } from "../hooks/hook-events";
 import { HookRunner } from "../hooks/hook-runner";
 import { HostHookBroker, type HookInvocation } from "../hooks/host-hooks";
 import { LaneQueue, type LaneLimits } from "../lanes/lane-queue";
+import { unlimitedProcesses, type ToolProcesses } from "../limits/tool-processes";
 import { SkillRegistry, type Skill } from "../skills/skill-registry";
 import type { ToolRegistry } from "../tools/registry";
 import type { Workspace } from "../tools/workspace";
@@ -30,6 +31,8 @@ export interface ControlPlaneOptions {
   /** A hooks.json with command hooks; none when unset. */
   hooksFile?: string;
   hostHookTimeoutMs?: number;
+  /** How command hooks run programs: the AgentService's `processes` (default: without limits). */
+  processes?: ToolProcesses;
   laneLimits?: Partial<LaneLimits>;
   warn(message: string): void;
 }
@@ -58,6 +61,7 @@ export class ControlPlane implements SessionLifecycle {
     const host = new HostHookBroker();
     const hooks = new HookRunner({
       workspace: workspace.root,
+      processes: options.processes ?? unlimitedProcesses,
       commandHooks,
       host,
       ...(options.hostHookTimeoutMs ? { hostTimeoutMs: options.hostHookTimeoutMs } : {}),

@@ -31,6 +31,7 @@ function skillToolDefinitions(skill: Skill): ToolDefinition[] {
           cwd: context.workspace.resolve(context.cwd),
           signal: context.signal,
           timeoutMs: tool.timeoutMs ?? DEFAULT_SKILL_TOOL_TIMEOUT_MS,
+          runProcess: context.runProcess,
         }),
     }),
   );

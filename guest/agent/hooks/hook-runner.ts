@@ -6,7 +6,7 @@
  * reported for the others.
  */
 import type { JsonObject, ToolCall, ToolResult } from "../../../common/chunks";
-import { runProcess } from "../../../common/node/run-process";
+import { limitMessage, type ToolProcesses } from "../limits/tool-processes";
 import { firstRestricting } from "../policy/rule";
 import type { CommandHook } from "./hook-config";
 import { GATING_EVENTS, parseHookResult, type HookEvent, type HookResult } from "./hook-events";
@@ -19,6 +19,8 @@ export interface HookRunnerOptions {
   commandHooks: CommandHook[];
   host: HostHookBroker;
   hostTimeoutMs?: number;
+  /** How command hooks run: as processes of the session, like its tools. */
+  processes: ToolProcesses;
   /** Where failures of non-gating hooks are reported. */
   onError?: (message: string) => void;
 }
@@ -108,7 +110,7 @@ export class HookRunner {
     for (const hook of commandHooks) {
       if (hook.event !== event) continue;
       if (hook.matcher && call && !(await firstRestricting([hook.matcher], { tool: call.name, args: call.args, workspace }))) continue;
-      yield report(await this.runCommand(hook, { event, sessionId, cwd: workspace, ...payload() }, signal));
+      yield report(await this.runCommand(hook, sessionId, { event, sessionId, cwd: workspace, ...payload() }, signal));
     }
     if (!host.hasSubscribers(event)) return;
     const source = `hook:${event}(host)`;
@@ -131,10 +133,18 @@ export class HookRunner {
     }
   }
 
-  private async runCommand(hook: CommandHook, input: object, signal?: AbortSignal): Promise<HookStep> {
+  private async runCommand(hook: CommandHook, sessionId: string, input: object, signal?: AbortSignal): Promise<HookStep> {
     const source = `hook:${hook.event}(command: ${hook.command})`;
     try {
-      const out = await runProcess({ file: "sh", args: ["-c", hook.command], cwd: this.options.workspace, input: JSON.stringify(input), timeoutMs: hook.timeoutMs, signal });
+      const out = await this.options.processes.run(sessionId, {
+        file: "sh",
+        args: ["-c", hook.command],
+        cwd: this.options.workspace,
+        input: JSON.stringify(input),
+        timeoutMs: hook.timeoutMs,
+        signal,
+      });
+      if (out.limitHit) return { source, failed: limitMessage(out.limitHit, "the hook command") };
       if (out.stoppedBy === "timeout") return { source, failed: `hook command timed out after ${hook.timeoutMs} ms` };
       if (out.stoppedBy === "cancel") return { source, failed: "the turn was cancelled while the hook ran" };
       if (out.exitCode === 2) return { source, blocked: out.stderr.trim() || "blocked by the hook (exit code 2)" };

@@ -7,6 +7,7 @@ import { loadHookConfig, parseHookConfig, type CommandHook } from "./hook-config
 import { assertHookEvents, parseHookResult } from "./hook-events";
 import { HookRunner } from "./hook-runner";
 import { HostHookBroker, type HookInvocation } from "./host-hooks";
+import { unlimitedProcesses } from "../limits/tool-processes";
 
 let workspace: string;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ afterAll(() => rm(workspace, { recursive: true, force: true }));
 const bash = (command: string): ToolCall => ({ id: "c1", name: "bash", args: { command } });
 const hook = (event: CommandHook["event"], command: string, extra: Partial<CommandHook> = {}): CommandHook => ({ event, command, timeoutMs: 10_000, ...extra });
 const runner = (commandHooks: CommandHook[], host = new HostHookBroker(), errors: string[] = []) =>
-  new HookRunner({ workspace, commandHooks, host, hostTimeoutMs: 200, onError: (m) => errors.push(m) });
+  new HookRunner({ workspace, commandHooks, host, hostTimeoutMs: 200, processes: unlimitedProcesses, onError: (m) => errors.push(m) });
 
 describe("command hooks", () => {
   it("get the event as JSON on stdin and may rewrite the arguments", async () => {

@@ -1,5 +1,6 @@
 import type { FinishReason, StreamChunk, ToolCall, ToolResult, Usage } from "../../../common/chunks";
 import { A3sError, ErrorCodes } from "../../../common/errors";
+import type { ToolProcesses } from "../limits/tool-processes";
 import type { ModelFinishReason, ModelProvider } from "../providers/model-provider";
 import { systemPromptOf, type SessionRecord, type ThinkingBlock } from "../session/session-record";
 import type { ToolRegistry } from "../tools/registry";
@@ -16,6 +17,7 @@ export interface TurnContext {
   contextWindow: number;
   tools: ToolRegistry;
   workspace: Workspace;
+  processes: ToolProcesses;
   gate: ToolGate;
   retry: RetryPolicy;
   /** Called after every step, so a crash loses at most the step in flight. */
@@ -132,7 +134,13 @@ async function runToolCalls(ctx: TurnContext, calls: ToolCall[]): Promise<void> 
       const { args, ...decision } = await ctx.gate.authorize(session, call, signal, emit);
       if (decision.decision === "allow") {
         const approved = args ? { ...call, args } : call;
-        result = await ctx.gate.run(session, approved, () => ctx.tools.run(approved, { workspace: ctx.workspace, cwd: session.options.cwd ?? "", signal }), signal);
+        result = await ctx.gate.run(session, approved, () =>
+          ctx.tools.run(approved, {
+            workspace: ctx.workspace,
+            cwd: session.options.cwd ?? "",
+            signal,
+            runProcess: (options) => ctx.processes.run(session.id, options),
+          }), signal);
       } else {
         const why = decision.reason ? `: ${decision.reason}` : "";
         result = { id: call.id, name: call.name, output: `Permission denied (${decision.decidedBy})${why}`, isError: true };

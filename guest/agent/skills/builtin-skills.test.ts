@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../../common/chunks";
+import { runProcess } from "../../../common/node/run-process";
 import { runSkillBackend } from "./skill-backends";
 import { SkillRegistry } from "./skill-registry";
 
@@ -40,7 +41,7 @@ afterAll(async () => {
 function call(toolName: string, args: JsonObject): Promise<string> {
   const found = registry.findTool(toolName);
   if (!found) throw new Error(`no tool ${toolName}`);
-  return runSkillBackend(found.tool.backend, args, { skillDir: found.skill.dir, cwd: stateDir, signal: new AbortController().signal, timeoutMs: 30_000 });
+  return runSkillBackend(found.tool.backend, args, { skillDir: found.skill.dir, cwd: stateDir, signal: new AbortController().signal, timeoutMs: 30_000, runProcess });
 }
 
 describe("built-in skills", () => {

@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProcess } from "../../../common/node/run-process";
 import { runSkillBackend, type BackendContext } from "./skill-backends";
 
 let dir: string;
@@ -30,7 +31,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ctx = (over: Partial<BackendContext> = {}): BackendContext => ({ skillDir: dir, cwd: dir, signal: new AbortController().signal, timeoutMs: 10_000, ...over });
+const ctx = (over: Partial<BackendContext> = {}): BackendContext => ({ skillDir: dir, cwd: dir, signal: new AbortController().signal, timeoutMs: 10_000, runProcess, ...over });
 
 describe("skill backends", () => {
   it("binary: runs a real executable with the arguments as JSON on stdin", async () => {

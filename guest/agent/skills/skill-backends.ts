@@ -11,8 +11,9 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import type { JsonObject } from "../../../common/chunks";
-import { runProcess, type ProcessOutcome } from "../../../common/node/run-process";
+import type { RunProcessOptions } from "../../../common/node/run-process";
 import { scrubbedEnv } from "../../../common/node/scrubbed-env";
+import { limitMessage, type ToolProcessOutcome } from "../limits/tool-processes";
 import type { SkillBackend } from "./skill-format";
 
 export const DEFAULT_SKILL_TOOL_TIMEOUT_MS = 120_000;
@@ -23,6 +24,8 @@ export interface BackendContext {
   cwd: string;
   signal: AbortSignal;
   timeoutMs: number;
+  /** How the program runs: the session's `ToolContext.runProcess`. */
+  runProcess(options: RunProcessOptions): Promise<ToolProcessOutcome>;
 }
 
 export async function runSkillBackend(backend: SkillBackend, args: JsonObject, context: BackendContext): Promise<string> {
@@ -49,8 +52,8 @@ const EXEC = 'exec "$0" "$@"';
 /** Runs its arguments with a temporary file holding $A3S_SKILL_SOURCE as the last one. */
 const EXEC_SOURCE = 'f=$(mktemp) || exit 127; printf %s "$A3S_SKILL_SOURCE" > "$f"; "$0" "$@" "$f"; s=$?; rm -f "$f"; exit $s';
 
-function runInToolShell(script: string, command: string[], input: string, context: BackendContext, env: Record<string, string> = {}): Promise<ProcessOutcome> {
-  return runProcess({
+function runInToolShell(script: string, command: string[], input: string, context: BackendContext, env: Record<string, string> = {}): Promise<ToolProcessOutcome> {
+  return context.runProcess({
     file: "sh",
     args: ["-c", script, ...command],
     cwd: context.cwd,
@@ -66,7 +69,8 @@ function interpreterOf(name: string): string {
   return name === "node" ? (process.env["A3S_NODE"] ?? process.execPath) : name;
 }
 
-function processOutput(out: ProcessOutcome, timeoutMs: number): string {
+function processOutput(out: ToolProcessOutcome, timeoutMs: number): string {
+  if (out.limitHit) throw new Error(limitMessage(out.limitHit, "the tool"));
   if (out.stoppedBy === "timeout") throw new Error(`the tool timed out after ${timeoutMs} ms and was stopped`);
   if (out.stoppedBy === "cancel") throw new Error("the tool was cancelled");
   if (out.exitCode !== 0) throw new Error(`the tool exited with code ${out.exitCode}${out.stderr.trim() ? `: ${out.stderr.trim()}` : ""}${out.stdout.trim() ? `\n${out.stdout.trim()}` : ""}`);

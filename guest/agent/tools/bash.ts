@@ -1,4 +1,5 @@
-import { runProcess } from "../../../common/node/run-process";
+import type { RunProcessOptions } from "../../../common/node/run-process";
+import { limitMessage, type ToolProcessOutcome } from "../limits/tool-processes";
 import { defineTool } from "./define";
 import { MAX_TOOL_OUTPUT_CHARS } from "./output-limit";
 
@@ -18,15 +19,22 @@ export const bashTool = defineTool<{ command: string; timeout_ms?: number }>({
     required: ["command"],
     additionalProperties: false,
   },
-  async execute({ command, timeout_ms }, { workspace, cwd, signal }) {
+  async execute({ command, timeout_ms }, { workspace, cwd, signal, runProcess }) {
     signal.throwIfAborted();
-    return await runBash(command, workspace.resolve(cwd), timeout_ms ?? DEFAULT_BASH_TIMEOUT_MS, signal);
+    return await runBash(command, workspace.resolve(cwd), timeout_ms ?? DEFAULT_BASH_TIMEOUT_MS, signal, runProcess);
   },
 });
 
-async function runBash(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
+async function runBash(
+  command: string,
+  cwd: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+  runProcess: (options: RunProcessOptions) => Promise<ToolProcessOutcome>,
+): Promise<string> {
   // Room is left for the exit code, so the registry never cuts again.
   const out = await runProcess({ file: "bash", args: ["-c", command], cwd, timeoutMs, signal, mergeOutput: true, maxOutputChars: MAX_TOOL_OUTPUT_CHARS - 200 });
+  if (out.limitHit) throw new Error(`${limitMessage(out.limitHit, "the command")}\n${out.stdout}`);
   if (out.stoppedBy === "cancel") throw new Error("the command was cancelled");
   if (out.stoppedBy === "timeout") throw new Error(`the command timed out after ${timeoutMs} ms and was killed\n${out.stdout}`);
   const body = out.stdout;

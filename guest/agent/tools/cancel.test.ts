@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { runProcess } from "../../../common/node/run-process";
 import { bashTool } from "./bash";
 import type { ToolDefinition } from "./define";
 import { editTool } from "./edit";
@@ -31,7 +32,7 @@ const calls: Array<[ToolDefinition<never>, Record<string, unknown>]> = [
 it.each(calls.map(([tool, args]) => ({ name: tool.name, tool, args })))("$name stops at once when the turn is already cancelled", async ({ tool, args }) => {
   const controller = new AbortController();
   controller.abort();
-  await expect(tool.execute(args as never, { workspace, cwd: "", signal: controller.signal })).rejects.toThrow();
+  await expect(tool.execute(args as never, { workspace, cwd: "", signal: controller.signal, runProcess })).rejects.toThrow();
   expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("alpha\n");
   expect(existsSync(join(root, "b.txt"))).toBe(false);
   expect(existsSync(join(root, "c.txt"))).toBe(false);

@@ -1,5 +1,7 @@
 import type { JSONSchemaType } from "ajv";
 import type { JsonObject } from "../../../common/chunks";
+import type { RunProcessOptions } from "../../../common/node/run-process";
+import type { ToolProcessOutcome } from "../limits/tool-processes";
 import type { Workspace } from "./workspace";
 
 /** What every tool gets besides its arguments. */
@@ -8,6 +10,8 @@ export interface ToolContext {
   /** The session's working directory, relative to the workspace root. */
   cwd: string;
   signal: AbortSignal;
+  /** Runs a program as a process of this session's tools (in a box: under the box's limits). */
+  runProcess(options: RunProcessOptions): Promise<ToolProcessOutcome>;
 }
 
 export interface ToolDefinition<Args = JsonObject> {
