@@ -15,6 +15,8 @@ import type {
 import type { HookEvent } from "../common/hooks";
 import { MAX_FILE_BYTES, type FileChange, type FileContent, type FileStat } from "../common/files";
 import { subscribeFiles } from "./file-watch";
+import { CallTracker } from "./call-tracker";
+import { acquireChannel } from "./channel-pool";
 import { agentEndpoint } from "./config";
 import { namesOf, refuseUnknownOptions } from "../common/option-names";
 import { subscribeHook, type HookHandler } from "./hook-subscription";
@@ -32,13 +34,17 @@ export class A3sClient {
   readonly address: string;
   private readonly token: string | undefined;
   private readonly raw: AgentServiceClient;
+  private readonly releaseChannel: () => void;
+  private readonly calls = new CallTracker();
 
   constructor(options: A3sClientOptions = {}) {
     refuseUnknownOptions(options, CLIENT_OPTION_NAMES, "client option", { serverAddress: "address" });
     const endpoint = agentEndpoint();
     this.address = options.address ?? endpoint.serverAddress;
     this.token = options.token ?? endpoint.token;
-    this.raw = createAgentClient(this.address, { "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+    const { channel, release } = acquireChannel(this.address);
+    this.raw = createAgentClient(this.address, { channelOverride: channel, interceptors: [this.calls.interceptor] });
+    this.releaseChannel = release;
   }
 
   async healthCheck(): Promise<HealthStatus> {
@@ -240,8 +246,10 @@ export class A3sClient {
     return subscribeFiles({ raw: this.raw, address: this.address, metadata: () => this.metadata() }, path, onChange, onError);
   }
 
+  /** Ends this client; the channel it shares closes with the last client of its address. */
   close(): void {
-    this.raw.close();
+    this.calls.cancelAll();
+    this.releaseChannel();
   }
 
   private metadata(): grpc.Metadata {
