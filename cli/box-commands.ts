@@ -5,6 +5,7 @@ import { listLiveBoxes, isVmProcessOf, stopRequestFile } from "../runtime/box/bo
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../runtime/guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../runtime/guest-image/rootfs-variants";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
+import { pullGuest, pushGuest } from "../runtime/vm/guest-oci";
 
 /** `a3s-box guest build`, `a3s-box ps`, `a3s-box stop ID`. */
 export function addBoxCommands(program: Command): void {
@@ -15,19 +16,50 @@ export function addBoxCommands(program: Command): void {
     .option("--arch <arch>", "the guest's architecture: x86_64 or arm64 (default: this host's)")
     .option("--rootfs <variant>", `the default root filesystem to build: ${ROOTFS_VARIANTS.join(", ")} or none`, DEFAULT_ROOTFS_VARIANT)
     .action(async (options: { arch?: string; rootfs: string }) => {
-      let arch: GuestArch;
-      try {
-        arch = options.arch === undefined ? hostGuestArch() : parseGuestArch(options.arch);
-      } catch (error) {
-        program.error((error as Error).message);
-      }
-      const rootfs = options.rootfs === "none" ? false : options.rootfs;
-      if (rootfs !== false && !ROOTFS_VARIANTS.includes(rootfs as RootfsVariant)) {
-        program.error(`unknown root filesystem "${options.rootfs}": use ${ROOTFS_VARIANTS.join(", ")} or none`);
-      }
-      const artifacts = await ensureGuestArtifacts({ arch, rootfs: rootfs as RootfsVariant | false, onProgress: (message) => process.stderr.write(`${message}\n`) }).catch(fail);
+      const arch = archOption(options.arch);
+      const rootfs = rootfsOption(options.rootfs);
+      const artifacts = await ensureGuestArtifacts({ arch, rootfs, source: "build", onProgress: say }).catch(fail);
       process.stdout.write(`${JSON.stringify(artifacts, null, 2)}\n`);
     });
+  guest
+    .command("push")
+    .description("push the guest built here (kernel, initramfs, agent layer, rootfs) to a registry as an OCI artifact")
+    .argument("<ref>", "where to push, e.g. registry.example.com/a3s/guest:arm64")
+    .option("--arch <arch>", "which guest: x86_64 or arm64 (default: this host's)")
+    .option("--rootfs <variant>", `the default root filesystem to include: ${ROOTFS_VARIANTS.join(", ")} or none`, DEFAULT_ROOTFS_VARIANT)
+    .option("--insecure <registry...>", "registries (host:port) that may be reached over plain HTTP; localhost always may")
+    .action(async (ref: string, options: { arch?: string; rootfs: string; insecure?: string[] }) => {
+      const arch = archOption(options.arch);
+      const rootfs = rootfsOption(options.rootfs);
+      const artifacts = await ensureGuestArtifacts({ arch, rootfs, source: "build", onProgress: say }).catch(fail);
+      const digest = await pushGuest(rootfs === false ? { ...artifacts, rootfs: undefined } : artifacts, ref, { insecure: options.insecure, onProgress: say }).catch(fail);
+      process.stdout.write(`${digest}\n`);
+    });
+  guest
+    .command("pull")
+    .description("pull a prebuilt guest (pushed with `guest push`) into the cache, for hosts that cannot build one")
+    .argument("<ref>", "the guest's reference, by tag or digest")
+    .option("--arch <arch>", "refuse a guest for another architecture")
+    .option("--insecure <registry...>", "registries (host:port) that may be reached over plain HTTP; localhost always may")
+    .action(async (ref: string, options: { arch?: string; insecure?: string[] }) => {
+      const arch = options.arch === undefined ? undefined : archOption(options.arch);
+      const artifacts = await pullGuest(ref, guestCacheDir(), { arch, insecure: options.insecure, onProgress: say }).catch(fail);
+      process.stdout.write(`${JSON.stringify(artifacts, null, 2)}\n`);
+    });
+
+  function archOption(value: string | undefined): GuestArch {
+    try {
+      return value === undefined ? hostGuestArch() : parseGuestArch(value);
+    } catch (error) {
+      return program.error((error as Error).message);
+    }
+  }
+
+  function rootfsOption(value: string): RootfsVariant | false {
+    if (value === "none") return false;
+    if (!ROOTFS_VARIANTS.includes(value as RootfsVariant)) program.error(`unknown root filesystem "${value}": use ${ROOTFS_VARIANTS.join(", ")} or none`);
+    return value as RootfsVariant;
+  }
 
   program
     .command("ps")
@@ -55,6 +87,10 @@ export function addBoxCommands(program: Command): void {
       process.kill(box.vmPid!, "SIGTERM");
       process.stdout.write(`${box.id}\n`);
     });
+}
+
+function say(message: string): void {
+  process.stderr.write(`${message}\n`);
 }
 
 function fail(error: unknown): never {

@@ -64,9 +64,59 @@ export class RegistryClient {
     return this.request(`/blobs/${digest}`, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal });
   }
 
-  private async request(path: string, init: { headers: Record<string, string>; signal?: AbortSignal }): Promise<Response> {
-    const url = this.base + path;
-    const send = () => fetch(url, { headers: { ...init.headers, ...(this.authorization ? { Authorization: this.authorization } : {}) }, ...(init.signal ? { signal: init.signal } : {}) });
+  /** Whether the repository already holds the blob (a push skips it then). */
+  async hasBlob(digest: string): Promise<boolean> {
+    try {
+      await this.request(`/blobs/${digest}`, { method: "HEAD", headers: {} });
+      return true;
+    } catch (error) {
+      if (A3sError.is(error, ErrorCodes.NOT_FOUND)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Uploads a blob in one request (the distribution spec's monolithic upload: POST for a
+   * session, then PUT of the bytes with their digest, which the registry checks).
+   */
+  async uploadBlob(digest: string, body: () => AsyncIterable<Uint8Array>): Promise<void> {
+    // The POST comes first and bodiless, so a 401 asking for push rights is answered before any bytes are sent.
+    const session = await this.request("/blobs/uploads/", { method: "POST", headers: {} });
+    await session.body?.cancel();
+    const location = session.headers.get("location");
+    if (!location) throw imageError(`the registry started no upload for ${this.ref.repository} (no Location)`);
+    const url = new URL(location, this.base);
+    if (url.origin !== new URL(this.base).origin) throw imageError(`the registry sent the upload of ${digest} to another host (${url.origin})`);
+    url.searchParams.set("digest", digest);
+    const put = await this.request(url.pathname + url.search, {
+      method: "PUT",
+      headers: { "Content-Type": "application/octet-stream" },
+      body,
+      absolute: true,
+    });
+    await put.body?.cancel();
+  }
+
+  /** Stores a manifest under a tag (or its digest). */
+  async putManifest(reference: string, bytes: Uint8Array, mediaType: string): Promise<void> {
+    const put = await this.request(`/manifests/${reference}`, { method: "PUT", headers: { "Content-Type": mediaType }, body: () => oneChunk(bytes) });
+    await put.body?.cancel();
+  }
+
+  private async request(
+    path: string,
+    init: { method?: string; headers: Record<string, string>; signal?: AbortSignal; body?: () => AsyncIterable<Uint8Array>; absolute?: boolean },
+  ): Promise<Response> {
+    const url = init.absolute ? new URL(path, this.base).href : this.base + path;
+    const send = () =>
+      fetch(url, {
+        method: init.method ?? "GET",
+        headers: { ...init.headers, ...(this.authorization ? { Authorization: this.authorization } : {}) },
+        ...(init.signal ? { signal: init.signal } : {}),
+        // A fresh body each try (a 401 answered with a token means sending the bytes again);
+        // Node's fetch streams an async iterable.
+        ...(init.body ? { body: init.body() as unknown as BodyInit, duplex: "half" } : {}),
+      } as RequestInit);
     let response = await send().catch((error: unknown) => {
       throw unreachable(url, error);
     });
@@ -115,6 +165,10 @@ export class RegistryClient {
     if (!token) throw new A3sError(ErrorCodes.UNAUTHENTICATED, `the token service ${realm.origin} returned no token`);
     this.authorization = `Bearer ${token}`;
   }
+}
+
+async function* oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
 }
 
 function noCredentials(domain: string, status?: number): A3sError {

@@ -8,6 +8,7 @@ import { parseGuestBuildLine, type GuestArtifacts } from "../../common/guest-bui
 import { hostGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, type RootfsVariant } from "../guest-image/rootfs-variants";
 import { nodeChild } from "../node-child";
+import { pulledGuest } from "./guest-oci";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../paths";
 
 export type { GuestArtifacts };
@@ -24,6 +25,12 @@ export interface EnsureGuestOptions {
   cacheDir?: string;
   /** The guest's architecture (default: this host's). */
   arch?: GuestArch;
+  /**
+   * `build` them (what a Debian/Ubuntu host does), or use the guest last `pulled` for the
+   * architecture (`a3s-box guest pull`; what a host without apt does). Default: build where
+   * apt is, else pulled.
+   */
+  source?: "build" | "pulled";
   /** Which default rootfs to build too (default `developer`), or `false` for none. */
   rootfs?: RootfsVariant | false;
   onProgress?: (message: string) => void;
@@ -39,6 +46,7 @@ export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<
   const cacheDir = options.cacheDir ?? guestCacheDir();
   const rootfs = options.rootfs ?? DEFAULT_ROOTFS_VARIANT;
   const arch = options.arch ?? hostGuestArch();
+  if ((options.source ?? (canBuildGuests() ? "build" : "pulled")) === "pulled") return usePulledGuest(cacheDir, arch, rootfs);
   const key = `${cacheDir}\0${rootfs}\0${arch}`;
   let result = memo.get(key);
   if (!result) {
@@ -47,6 +55,20 @@ export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<
     result.catch(() => memo.delete(key));
   }
   return result;
+}
+
+/** Whether this host can build guests: Linux with apt and dpkg-deb (Debian, Ubuntu). */
+export function canBuildGuests(): boolean {
+  const path = (process.env["PATH"] ?? "").split(":");
+  return process.platform === "linux" && ["apt-get", "dpkg-deb"].every((tool) => path.some((dir) => dir && existsSync(join(dir, tool))));
+}
+
+async function usePulledGuest(cacheDir: string, arch: GuestArch, rootfs: RootfsVariant | false): Promise<GuestArtifacts> {
+  const pulled = await pulledGuest(cacheDir, arch);
+  const how = canBuildGuests() ? `build one with \`a3s-box guest build --arch ${arch}\` or pull` : "this host cannot build one (that needs Debian or Ubuntu with apt); pull";
+  if (!pulled) throw new A3sError(ErrorCodes.VM_UNAVAILABLE, `no guest for ${arch} is here: ${how} a prebuilt one with \`a3s-box guest pull REF\``);
+  if (rootfs !== false && !pulled.rootfs) throw new A3sError(ErrorCodes.VM_UNAVAILABLE, `the guest pulled for ${arch} has no default root filesystem; give the box an image or pull a guest pushed with one`);
+  return pulled;
 }
 
 /**

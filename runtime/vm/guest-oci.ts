@@ -1,0 +1,211 @@
+import { createReadStream, existsSync } from "node:fs";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import * as tar from "tar";
+import { A3sError, ErrorCodes } from "../../common/errors";
+import { hashFile } from "../guest-image/cache";
+import { parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
+import { downloadBlob } from "../image/blob-download";
+import { checkDigest, sha256Digest } from "../image/digest";
+import { imageError } from "../image/errors";
+import { checkDeclaredSizes } from "../image/limits";
+import { MediaTypes, type Descriptor } from "../image/manifest";
+import type { ProgressListener } from "../image/progress";
+import { formatReference, parseReference } from "../image/reference";
+import { RegistryClient, type RegistryOptions } from "../image/registry-client";
+import { ImageStore } from "../image/store";
+import { unpackLayer } from "../image/unpack";
+import type { GuestArtifacts } from "./guest-artifacts";
+
+/**
+ * The guest artifacts as an OCI artifact (image manifest with an artifactType): a config
+ * naming the architecture and kernel release, then one layer per artifact, told apart by
+ * their title annotation. Files (kernel, initramfs) travel as they are; folders (agent
+ * layer, rootfs) as gzip tars.
+ */
+export const GUEST_ARTIFACT_TYPE = "application/vnd.a3s.box.guest.v1";
+const CONFIG_TYPE = "application/vnd.a3s.box.guest.config.v1+json";
+const FILE_TYPE = "application/vnd.a3s.box.guest.file.v1";
+const TITLE = "org.opencontainers.image.title";
+
+interface GuestConfig {
+  arch: GuestArch;
+  kernelRelease: string;
+  /** The kernel's file name (vmlinux or Image). */
+  kernelFile: string;
+}
+
+const PARTS = ["kernel", "initramfs", "floorInitramfs", "agentLayer", "rootfs"] as const;
+type Part = (typeof PARTS)[number];
+const FOLDERS: readonly Part[] = ["agentLayer", "rootfs"];
+
+export interface GuestTransferOptions extends RegistryOptions {
+  /** Where blobs are staged and verified (default: the user's image store). */
+  store?: ImageStore;
+  onProgress?: (message: string) => void;
+}
+
+/** Pushes `artifacts` to `reference` (a tag); returns the manifest's digest. */
+export async function pushGuest(artifacts: GuestArtifacts, reference: string, options: GuestTransferOptions = {}): Promise<string> {
+  const ref = parseReference(reference);
+  if (ref.digest) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `push to a tag, not a digest: ${reference}`);
+  const store = options.store ?? new ImageStore();
+  const client = new RegistryClient(ref, options);
+  const say = options.onProgress ?? (() => undefined);
+  const layers: Descriptor[] = [];
+  for (const part of PARTS) {
+    const path = artifacts[part];
+    if (path === undefined) continue;
+    say(`packing ${part}`);
+    const folder = FOLDERS.includes(part);
+    const source = folder ? tar.c({ gzip: true, cwd: path, portable: true }, ["."]) : createReadStream(path);
+    const { digest, size } = await store.writeBlob(source as AsyncIterable<Uint8Array>);
+    layers.push({ mediaType: folder ? MediaTypes.ociLayerGzip : FILE_TYPE, digest, size, annotations: { [TITLE]: part } });
+  }
+  const config = Buffer.from(JSON.stringify({ arch: artifacts.arch, kernelRelease: artifacts.kernelRelease, kernelFile: basename(artifacts.kernel) } satisfies GuestConfig));
+  const configBlob = await store.writeBlob(config);
+  for (const blob of [...layers, configBlob]) {
+    if (await client.hasBlob(blob.digest)) continue;
+    say(`uploading ${blob.digest.slice(0, 19)} (${blob.size} bytes)`);
+    await client.uploadBlob(blob.digest, () => createReadStream(store.blobPath(blob.digest)));
+  }
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaTypes.ociManifest,
+      artifactType: GUEST_ARTIFACT_TYPE,
+      config: { mediaType: CONFIG_TYPE, digest: configBlob.digest, size: configBlob.size },
+      layers,
+    }),
+  );
+  await client.putManifest(ref.tag!, manifest, MediaTypes.ociManifest);
+  return sha256Digest(manifest);
+}
+
+/** What a pull leaves in the cache, and what `pulledGuest` checks before use. */
+interface PulledRecord {
+  ref: string;
+  digest: string;
+  artifacts: GuestArtifacts;
+  /** sha256 digests of the file artifacts, checked before each use. */
+  files: Partial<Record<Part, string>>;
+}
+
+/**
+ * Pulls a guest pushed by `pushGuest`: every blob verified by digest as it downloads (a
+ * mismatch keeps nothing), then laid out under the cache's `pulled/` and recorded as the
+ * pulled guest of its architecture. Tars unpack through the image code's safe unpacker.
+ */
+export async function pullGuest(reference: string, cacheDir: string, options: GuestTransferOptions & { arch?: GuestArch } = {}): Promise<GuestArtifacts> {
+  const ref = parseReference(reference);
+  const canonical = formatReference(ref);
+  const store = options.store ?? new ImageStore();
+  const client = new RegistryClient(ref, options);
+  const say = options.onProgress ?? (() => undefined);
+  const { bytes, digest } = await client.manifest(ref.digest ?? ref.tag!, store.limits.maxManifestBytes);
+  const { config, layers } = parseGuestManifest(bytes, canonical);
+  checkDeclaredSizes({ kind: "manifest", mediaType: MediaTypes.ociManifest, config, layers: [...layers.values()] }, canonical, store.limits);
+
+  const progress: ProgressListener = (event) => {
+    if (event.type === "downloaded" && !event.cached) say(`downloaded ${event.digest.slice(0, 19)} (${event.total} bytes)`);
+  };
+  await downloadBlob(client, store, config, { onProgress: progress });
+  const guest = parseGuestConfig(await store.readBlob(config.digest), canonical);
+  if (options.arch && guest.arch !== options.arch) {
+    throw imageError(`${canonical} is a guest for ${guest.arch}, not ${options.arch}`);
+  }
+  for (const layer of layers.values()) await downloadBlob(client, store, layer, { onProgress: progress });
+
+  const dir = join(cacheDir, "pulled", `${guest.arch}-${digest.slice(7, 23)}`);
+  const path = (part: Part) => join(dir, part === "kernel" ? guest.kernelFile : part === "initramfs" ? "initramfs.cpio" : part === "floorInitramfs" ? "floor.cpio" : part);
+  if (!existsSync(dir)) {
+    const tmp = `${dir}.tmp-${process.pid}`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    try {
+      for (const [part, layer] of layers) {
+        say(`unpacking ${part}`);
+        const target = join(tmp, basename(path(part)));
+        if (FOLDERS.includes(part)) await unpackLayer(store.blobPath(layer.digest), target, { onWarning: say });
+        else await copyFile(store.blobPath(layer.digest), target);
+      }
+      await rename(tmp, dir);
+    } catch (error) {
+      await rm(tmp, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  const artifacts: GuestArtifacts = {
+    arch: guest.arch,
+    kernel: path("kernel"),
+    kernelRelease: guest.kernelRelease,
+    initramfs: path("initramfs"),
+    floorInitramfs: path("floorInitramfs"),
+    agentLayer: path("agentLayer"),
+    ...(layers.has("rootfs") ? { rootfs: path("rootfs") } : {}),
+  };
+  const files = Object.fromEntries([...layers].filter(([part]) => !FOLDERS.includes(part)).map(([part, layer]) => [part, layer.digest]));
+  const record: PulledRecord = { ref: canonical, digest, artifacts, files };
+  const recordPath = join(cacheDir, "pulled", `${guest.arch}.json`);
+  await writeFile(`${recordPath}.tmp-${process.pid}`, JSON.stringify(record, null, 2));
+  await rename(`${recordPath}.tmp-${process.pid}`, recordPath);
+  return artifacts;
+}
+
+/**
+ * The guest last pulled for `arch`, its files checked against the digests they were pulled
+ * with; undefined when none was pulled. A file that changed since is an error, not a boot.
+ */
+export async function pulledGuest(cacheDir: string, arch: GuestArch): Promise<GuestArtifacts | undefined> {
+  const text = await readFile(join(cacheDir, "pulled", `${arch}.json`), "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  const record = JSON.parse(text) as PulledRecord;
+  for (const [part, digest] of Object.entries(record.files) as [Part, string][]) {
+    const file = record.artifacts[part]!;
+    const actual = await hashFile(file).then((hex) => `sha256:${hex}`, () => "missing");
+    if (actual !== digest) {
+      throw new A3sError(ErrorCodes.VM_UNAVAILABLE, `the pulled guest's ${part} (${file}) no longer matches ${digest} from ${record.ref}; pull it again with \`a3s-box guest pull ${record.ref}\``);
+    }
+  }
+  return record.artifacts;
+}
+
+function parseGuestManifest(bytes: Buffer, canonical: string): { config: Descriptor; layers: Map<Part, Descriptor> } {
+  let doc: { mediaType?: unknown; artifactType?: unknown; config?: Partial<Descriptor>; layers?: unknown };
+  try {
+    doc = JSON.parse(bytes.toString("utf8")) as typeof doc;
+  } catch {
+    throw imageError(`the manifest of ${canonical} is not JSON`);
+  }
+  if (doc.artifactType !== GUEST_ARTIFACT_TYPE || doc.config?.mediaType !== CONFIG_TYPE) {
+    throw imageError(`${canonical} is not an A3S Box guest (artifactType ${JSON.stringify(doc.artifactType ?? doc.config?.mediaType ?? null)}); push one with \`a3s-box guest push\``);
+  }
+  const descriptor = (value: Partial<Descriptor> | undefined, what: string): Descriptor => {
+    if (!value || typeof value.size !== "number" || !Number.isSafeInteger(value.size) || value.size < 0) throw imageError(`${what} of ${canonical} has no valid size`);
+    return { mediaType: String(value.mediaType), digest: checkDigest(value.digest, what), size: value.size, ...(value.annotations ? { annotations: value.annotations } : {}) };
+  };
+  const config = descriptor(doc.config, "the config");
+  const layers = new Map<Part, Descriptor>();
+  for (const raw of Array.isArray(doc.layers) ? (doc.layers as Partial<Descriptor>[]) : []) {
+    const part = raw.annotations?.[TITLE] as Part | undefined;
+    if (!part || !PARTS.includes(part) || layers.has(part)) throw imageError(`${canonical} has an unknown or repeated layer ${JSON.stringify(part ?? null)}`);
+    const layer = descriptor(raw, `layer ${part}`);
+    if (layer.mediaType !== (FOLDERS.includes(part) ? MediaTypes.ociLayerGzip : FILE_TYPE)) throw imageError(`layer ${part} of ${canonical} has the wrong media type ${layer.mediaType}`);
+    layers.set(part, layer);
+  }
+  for (const part of PARTS) {
+    if (part !== "rootfs" && !layers.has(part)) throw imageError(`${canonical} lacks the guest's ${part}`);
+  }
+  return { config, layers };
+}
+
+function parseGuestConfig(bytes: Buffer, canonical: string): GuestConfig {
+  try {
+    const raw = JSON.parse(bytes.toString("utf8")) as Partial<GuestConfig>;
+    const kernelFile = String(raw.kernelFile);
+    if (!/^(vmlinux|Image)$/.test(kernelFile) || typeof raw.kernelRelease !== "string") throw new Error("bad fields");
+    return { arch: parseGuestArch(String(raw.arch)), kernelRelease: raw.kernelRelease, kernelFile };
+  } catch (error) {
+    throw imageError(`the guest config of ${canonical} is not valid: ${(error as Error).message}`);
+  }
+}
