@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig, type Plugin } from "vitest/config";
 
 /** `import bytes from "x.wasm"` gives the file's bytes, as tsup's binary loader does in the bundle. */
@@ -22,6 +24,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // expect.poll's default of 1 s is too short for a loaded 2-core CI machine.
     expect: { poll: { timeout: 10_000 } },
+    // Boxes the tests make keep their audit logs here, not in the user's ~/.local/state.
+    env: { A3S_BOX_AUDIT_DIR: join(tmpdir(), "a3s-box-test-audit") },
     // .wasm files go through the plugin above instead of Node's loader.
     server: { deps: { inline: [/\.wasm$/] } },
     projects: [

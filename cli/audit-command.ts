@@ -43,9 +43,11 @@ export function addAuditCommand(program: Command): void {
       }
       const boxId = matches[0]!;
       const print = (entry: AuditEntry) => process.stdout.write(`${flags.json ? JSON.stringify(entry) : formatAuditEntry(entry)}\n`);
-      for (const entry of await readAuditLog(flags.dir, boxId)) print(entry);
-      if (!flags.follow) return;
-      const stop = await followAuditLog(flags.dir, boxId, print);
+      if (!flags.follow) {
+        for (const entry of await readAuditLog(flags.dir, boxId)) print(entry);
+        return;
+      }
+      const stop = await followAuditLog(flags.dir, boxId, print, { fromStart: true });
       for (const signal of ["SIGINT", "SIGTERM"] as const) {
         process.once(signal, () => {
           stop();

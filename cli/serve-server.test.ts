@@ -21,7 +21,7 @@ beforeAll(async () => {
   writeFileSync(join(renderer, "index.html"), "<!doctype html><title>A3S Box</title>");
   writeFileSync(join(renderer, "assets", "app.js"), "console.log(1)");
   writeFileSync(join(dir, "outside.txt"), "not for the browser");
-  service = await BoxService.open({ stateDir: join(dir, "state"), secrets: new FileSecretStore(join(dir, "state")), host: "browser", version: "9.9.9", env: {} });
+  service = await BoxService.open({ stateDir: join(dir, "state"), secrets: new FileSecretStore(join(dir, "state")), host: "browser", version: "9.9.9", env: { A3S_BOX_AUDIT_DIR: process.env["A3S_BOX_AUDIT_DIR"] } });
   server = await startServeServer({ api: service, rendererDir: renderer, host: "127.0.0.1", port: 0 });
   origin = new URL(server.url).origin;
 });

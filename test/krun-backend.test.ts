@@ -5,7 +5,7 @@
 // tested here.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
@@ -36,6 +36,14 @@ let vmCount = 0;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "a3s-krunvm-"));
   standin = buildKrunStandin(dir);
+  // The first bytes of each architecture's kernel: libkrun is told which format it gets.
+  const elf = Buffer.alloc(64);
+  elf.write("\x7fELF", 0, "latin1");
+  writeFileSync(join(dir, "vmlinux"), elf);
+  const image = Buffer.alloc(64);
+  image.writeUInt32LE(0x644d5241, 56);
+  writeFileSync(join(dir, "Image"), image);
+  writeFileSync(join(dir, "bzImage"), Buffer.alloc(64, 0x90));
   agent = spawn(process.execPath, [join(import.meta.dirname, "../dist/cli/main.js"), "agent", "--listen", "127.0.0.1:0"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -62,7 +70,7 @@ function vmSpec(network: VmSpec["network"]): VmSpec {
   mkdirSync(runDir);
   return {
     id: `vm${vmCount}`,
-    kernel: "/cache/vmlinux",
+    kernel: join(dir, "vmlinux"),
     initramfs: "/cache/initramfs.cpio.gz",
     cpus: 2,
     memoryMiB: 1024,
@@ -127,7 +135,7 @@ describe("a VM process", () => {
     expect(calls).toEqual([
       ["krun_create_ctx"],
       ["krun_set_vm_config", 0, 2, 1024],
-      ["krun_set_kernel", 0, "/cache/vmlinux", 1, "/cache/initramfs.cpio.gz", "console=hvc0 panic=-1 quiet"],
+      ["krun_set_kernel", 0, join(dir, "vmlinux"), 1, "/cache/initramfs.cpio.gz", "console=hvc0 panic=-1 quiet"],
       ["krun_add_virtiofs3", 0, "a3sagent", "/cache/agent", 0, true],
       ["krun_add_virtiofs3", 0, "a3swork", "/home/me/project", 0, false],
       ["krun_add_virtiofs3", 0, "a3sroot", "/cache/rootfs", 0, true],
@@ -212,6 +220,22 @@ describe("network policy", () => {
     await expect(backendWith({ KRUN_STANDIN_ENTER: "exit:0" }, "ports.jsonl").launch({ ...vmSpec("llm"), hostPorts: [11434] })).rejects.toThrow(
       "host ports are not supported by the krun backend yet",
     );
+  });
+});
+
+describe("guest kernels", () => {
+  it("gives libkrun an arm64 Image as RAW (0) and an x86_64 vmlinux as ELF (1)", async () => {
+    const arm64 = await backendWith({ KRUN_STANDIN_ENTER: "exit:0" }, "arm64.jsonl").launch({ ...vmSpec("llm"), kernel: join(dir, "Image") });
+    await arm64.exited;
+    expect(readKrunCalls(join(dir, "arm64.jsonl")).find((call) => call[0] === "krun_set_kernel")?.slice(2, 4)).toEqual([join(dir, "Image"), 0]);
+  });
+
+  it("refuses a kernel that is neither, before starting a VM process", async () => {
+    await expect(backendWith({}, "bz.jsonl").launch({ ...vmSpec("llm"), kernel: join(dir, "bzImage") })).rejects.toThrow(
+      /guest kernel .*bzImage is neither an ELF vmlinux nor an arm64 Image/,
+    );
+    await expect(backendWith({}, "none.jsonl").launch({ ...vmSpec("llm"), kernel: join(dir, "no-kernel") })).rejects.toThrow(/cannot read the guest kernel/);
+    expect(existsSync(join(dir, "bz.jsonl"))).toBe(false);
   });
 });
 

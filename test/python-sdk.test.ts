@@ -10,6 +10,7 @@ import { ErrorCodes } from "../common/errors";
 import { startAgent, tempDir, type AgentProcess } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
 import { startModelControl, type ModelControl } from "./support/model-control";
+import { childEnv } from "./helpers/child-env";
 
 const PYTHON = "/usr/bin/python3";
 const root = join(import.meta.dirname, "..");
@@ -36,7 +37,7 @@ function python(args: string[], env: Record<string, string> = {}): Promise<{ cod
   const child = spawn(PYTHON, args, {
     cwd: sdk,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", PYTHONDONTWRITEBYTECODE: "1", ...env },
+    env: { ...childEnv(), PYTHONDONTWRITEBYTECODE: "1", ...env },
   });
   let output = "";
   child.stdout!.setEncoding("utf8").on("data", (part: string) => (output += part));

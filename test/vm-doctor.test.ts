@@ -9,9 +9,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
 import { tempDir } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
+import { childEnv } from "./helpers/child-env";
 
 const cli = join(import.meta.dirname, "../dist/cli/main.js");
-const base = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" };
+const base = childEnv();
 let models: ModelServer;
 beforeAll(async () => {
   await ensureGuestArtifacts();
@@ -46,6 +47,7 @@ it("explains that KVM is not usable here and TCG is used, and that a box can sta
   expect(accel.fix).toBeTruthy();
   expect(line(report.lines, "backend qemu")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^QEMU emulator version/) });
   expect(line(report.lines, "backend krun")).toMatchObject({ status: "info", fix: expect.stringContaining("libkrun") });
+  expect(line(report.lines, "backend choice")).toMatchObject({ status: "info", detail: "a box gets qemu unless told otherwise: libkrun cannot be used: libkrun is not installed or cannot be opened" });
   expect(line(report.lines, "guest artifacts")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^built for x86_64 /) });
   expect(line(report.lines, "provider openai")).toMatchObject({ status: "ok", detail: expect.stringMatching(/key set \(OPENAI_API_KEY\); http:\/\/127\.0\.0\.1:\d+ answers/) });
   expect(line(report.lines, "provider anthropic")).toMatchObject({ status: "warn", detail: expect.stringContaining("http://127.0.0.1:1 unreachable") });

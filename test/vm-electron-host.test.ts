@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { tempDir } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
 import { reply, toolCalls } from "./model-server/script";
+import { childEnv } from "./helpers/child-env";
 
 let models: ModelServer;
 const dir = tempDir("a3s-electron-host-");
@@ -41,7 +42,7 @@ exec '${process.execPath}' "$@"
       process.execPath,
       ["--import", "tsx", "--import", join(import.meta.dirname, "support/electron-standin.mjs"), host, workspace.path, join(dir.path, "state")],
       {
-        env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...models.env(), LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-host-only", A3S_STANDIN_ELECTRON: standin },
+        env: { ...childEnv(), ...models.env(), LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-host-only", A3S_STANDIN_ELECTRON: standin },
         timeout: 20 * 60_000,
       },
     );

@@ -17,6 +17,7 @@ import { connectAgent } from "../runtime/service/connect-agent";
 import { FileSecretStore } from "../runtime/service/secret-store";
 import { startAgent, tempDir, type AgentProcess } from "./helpers/agent-process";
 import { startSwapLoop } from "./helpers/swap-loop";
+import { childEnv } from "./helpers/child-env";
 
 const CLI = join(import.meta.dirname, "../dist/cli/main.js");
 const ATTACK_MS = 2500;
@@ -110,7 +111,7 @@ describe("the UI's file API while the box swaps a folder for a symlink", () => {
     const state = tempDir("a3s-race-serve-");
     const serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--agent", agent.address, "--state-dir", state.path], {
       stdio: ["ignore", "pipe", "inherit"],
-      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" },
+      env: childEnv(),
     });
     cleanups.push(async () => {
       await stop(serve);

@@ -4,6 +4,7 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { DEFAULT_NETWORK_POLICY } from "../../common/network";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
@@ -59,7 +60,10 @@ export interface BoxOptions {
   onNetworkDecision?: (decision: EgressDecision) => void;
   /** How the egress proxy resolves names (default: the host's resolver); for split-horizon setups and tests. */
   egressLookup?: (host: string) => Promise<string[]>;
-  /** `qemu` (default), `krun` (libkrun, see docs/krun.md), or a backend object. */
+  /**
+   * `qemu`, `krun` (libkrun, see docs/krun.md), or a backend object. Default: krun where
+   * libkrun is installed (and the box needs no host ports), else qemu (runtime/vm/backend-choice.ts).
+   */
   backend?: "qemu" | "krun" | VmBackend;
   /**
    * The guest's architecture, `x86_64` or `arm64` (default: this host's). Another architecture
@@ -89,7 +93,7 @@ export interface BoxOptions {
   modelBudget?: ModelBudget;
   /**
    * The box's audit log on the host (docs/observability.md); default: one for the box's id in
-   * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit`. It may not lie in a folder the
+   * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit` (of `env`, else of the process). It may not lie in a folder the
    * box can write (the workspace or `stateDir`).
    */
   auditLog?: AuditLog;
@@ -167,7 +171,7 @@ function resolveToolLimits(options: Partial<ToolLimits>, memoryMiB: number): Too
 
 /** The box's reach beyond itself, with defaults; every problem is an INVALID_ARGUMENT that names it. */
 export function resolveBoxBoundary(options: Pick<BoxOptions, "network" | "hostPorts" | "protectedPaths">): BoxBoundary {
-  const { policy: network, allow } = resolveNetwork(options.network ?? "llm");
+  const { policy: network, allow } = resolveNetwork(options.network ?? DEFAULT_NETWORK_POLICY);
   const hostPorts = [...new Set(options.hostPorts ?? [])];
   for (const port of hostPorts) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`hostPorts must be TCP ports (1–65535), got ${port}`);

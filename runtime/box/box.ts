@@ -13,6 +13,8 @@ import { startEgressProxy, type EgressDecision, type EgressProxy } from "../netw
 import { ANY_PUBLIC_DESTINATION, allowListRules } from "../network/egress-rules";
 import { checkAgentHealth } from "../vm/agent-health";
 import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
+import { hostGuestArch } from "../guest-image/guest-arch";
+import { chooseBackend } from "../vm/backend-choice";
 import { KrunBackend } from "../vm/krun/krun-backend";
 import { QemuBackend } from "../vm/qemu/qemu-backend";
 import { qemuBinaryName, qemuVersion } from "../vm/qemu/qemu-binary";
@@ -81,16 +83,27 @@ export class Box implements AsyncDisposable {
   static async create(options: BoxOptions = {}): Promise<Box> {
     const resolved = resolveBoxOptions(options);
     const progress = options.onProgress ?? (() => {});
+    const krun = new KrunBackend({ env: options.env });
+    const choice =
+      typeof options.backend === "object"
+        ? undefined
+        : await chooseBackend({
+            requested: options.backend,
+            hostPorts: resolved.hostPorts.length > 0,
+            foreignArch: resolved.arch !== hostGuestArch(),
+            krunCheck: () => krun.check(),
+          });
+    if (choice) progress(`backend ${choice.name}: ${choice.reason}`);
     // Say what to install before spending a minute on the guest build.
-    if (options.backend === undefined || options.backend === "qemu") await qemuVersion(qemuBinaryName(resolved.arch), resolved.arch);
+    if (choice?.name === "qemu") await qemuVersion(qemuBinaryName(resolved.arch), resolved.arch);
     const cacheDir = guestCacheDir();
     const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
     const artifacts = await ensureGuestArtifacts({ cacheDir, arch: resolved.arch, rootfs: custom ? false : resolved.variant, onProgress: progress });
     const backend: VmBackend =
       typeof options.backend === "object"
         ? options.backend
-        : options.backend === "krun"
-          ? new KrunBackend()
+        : choice?.name === "krun"
+          ? krun
           : new QemuBackend({
               arch: resolved.arch,
               kernel: artifacts.kernel,
@@ -102,7 +115,7 @@ export class Box implements AsyncDisposable {
     await backend.check();
 
     const id = randomBytes(6).toString("hex");
-    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir(options.env ?? process.env), id);
+    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir({ ...process.env, ...options.env }), id);
     assertAuditOutOfReach(auditLog, [resolved.workspace, resolved.stateDir]);
     const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
     // The agent reaches its models through the box's gateway, which holds the keys.

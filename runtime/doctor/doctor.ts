@@ -3,6 +3,7 @@ import type { DoctorLine, DoctorReport } from "../../common/doctor";
 import { A3sError } from "../../common/errors";
 import { hostGuestArch } from "../guest-image/guest-arch";
 import { checkGuestArtifacts, guestCacheDir, type GuestArtifacts } from "../vm/guest-artifacts";
+import { chooseBackend } from "../vm/backend-choice";
 import { KrunBackend } from "../vm/krun/krun-backend";
 import { libkrunInstallHint } from "../vm/krun/libkrun";
 import { acceleratorLine } from "./accelerator-line";
@@ -23,7 +24,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const [qemu, krun] = await Promise.all([qemuLine(), krunLine()]);
   const guest = await guestLine(options.cacheDir ?? guestCacheDir());
   lines.push(await acceleratorLine({ qemuOk: qemu.status === "ok", artifacts: guest.artifacts, cacheDir: options.cacheDir ?? guestCacheDir() }));
-  lines.push(qemu, krun);
+  lines.push(qemu, krun, await choiceLine());
   if (qemu.status !== "ok" && krun.status !== "ok") {
     lines.push({ check: "backends", status: "fail", detail: "neither QEMU nor libkrun can run VMs here", fix: qemu.fix ?? "install QEMU" });
   }
@@ -55,6 +56,11 @@ async function krunLine(): Promise<DoctorLine> {
     const status = process.platform === "darwin" ? "warn" : "info";
     return { check: "backend krun", status, detail: `not available: ${A3sError.from(error).message.split(" (")[0]}`, fix: libkrunInstallHint() };
   }
+}
+
+async function choiceLine(): Promise<DoctorLine> {
+  const choice = await chooseBackend({ krunCheck: () => new KrunBackend().check() });
+  return { check: "backend choice", status: "info", detail: `a box gets ${choice.name} unless told otherwise: ${choice.reason}` };
 }
 
 async function guestLine(cacheDir: string): Promise<{ line: DoctorLine; artifacts?: GuestArtifacts }> {

@@ -1,13 +1,14 @@
 /**
  * Follows a box's audit log as it grows (`a3s-box audit BOX --follow`): new complete lines
  * are passed on as entries; when the log is rotated (a new inode under the name), the rest of
- * the old file is read first.
+ * the old file is read first. With `fromStart`, the entries already written come first, read by
+ * the same loop, so no line written while following starts is lost or shown twice.
  */
 import { watchFile, unwatchFile } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuditEntry } from "../../common/audit";
-import { AUDIT_FILE, boxAuditDir, parseAuditLines } from "./audit-log";
+import { AUDIT_FILE, boxAuditDir, logFiles, parseAuditLines } from "./audit-log";
 
 const POLL_MS = 250;
 
@@ -28,13 +29,23 @@ async function readFrom(path: string, offset: number): Promise<{ text: string; e
   }
 }
 
-/** Calls `onEntry` for every line written from now on; returns a function that stops following. */
-export async function followAuditLog(dir: string, boxId: string, onEntry: (entry: AuditEntry) => void): Promise<() => void> {
+/** Calls `onEntry` for every line written from now on (from the first, with `fromStart`); returns a function that stops following. */
+export async function followAuditLog(
+  dir: string,
+  boxId: string,
+  onEntry: (entry: AuditEntry) => void,
+  { fromStart = false }: { fromStart?: boolean } = {},
+): Promise<() => void> {
   const folder = boxAuditDir(dir, boxId);
   const current = join(folder, AUDIT_FILE);
   const now = await stat(current).catch(() => undefined);
-  let offset = now?.size ?? 0;
+  let offset = fromStart ? 0 : (now?.size ?? 0);
   let inode = now?.ino;
+  if (fromStart) {
+    for (const file of logFiles(folder).slice(0, -1)) {
+      for (const entry of parseAuditLines((await readFrom(file, 0)).text)) onEntry(entry);
+    }
+  }
   let reading = Promise.resolve();
   const poll = () => {
     reading = reading.then(async () => {
@@ -52,5 +63,6 @@ export async function followAuditLog(dir: string, boxId: string, onEntry: (entry
     });
   };
   watchFile(current, { interval: POLL_MS, persistent: true }, poll);
+  if (fromStart) poll();
   return () => unwatchFile(current, poll);
 }

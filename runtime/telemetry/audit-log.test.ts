@@ -67,3 +67,19 @@ it("follows new lines, across a rotation", async () => {
     stop();
   }
 });
+
+it("following from the start shows every entry once, also one written while following starts", async () => {
+  const lineBytes = JSON.stringify(entry(10)).length + 1;
+  const log = new AuditLog(dir.path, "b1", { maxBytes: lineBytes * 2 });
+  for (const n of [1, 2, 3]) await log.append(entry(n));
+  const seen: number[] = [];
+  const following = followAuditLog(dir.path, "b1", (e) => seen.push((e as GatewayAuditEntry).inputTokens), { fromStart: true });
+  await log.append(entry(4));
+  const stop = await following;
+  try {
+    await log.append(entry(5));
+    await expect.poll(() => seen).toEqual([1, 2, 3, 4, 5]);
+  } finally {
+    stop();
+  }
+});

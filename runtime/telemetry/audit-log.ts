@@ -45,7 +45,7 @@ export function assertAuditOutOfReach(log: AuditLog, writable: readonly string[]
 }
 
 /** The log's files, oldest first. */
-function logFiles(folder: string, keep: number): string[] {
+export function logFiles(folder: string, keep = DEFAULT_KEEP): string[] {
   const rotated = Array.from({ length: keep }, (_, i) => join(folder, `audit.${keep - i}.jsonl`));
   return [...rotated, join(folder, AUDIT_FILE)];
 }

@@ -11,6 +11,7 @@ import { ensureGuestArtifacts } from "../../runtime/vm/guest-artifacts";
 import { tempDir } from "../helpers/agent-process";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
+import { childEnv } from "../helpers/child-env";
 
 const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -43,7 +44,7 @@ beforeAll(async () => {
   stateDir = tempDir("a3s-ui-vm-state-");
   serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--state-dir", stateDir.path], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...models.env(), LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-test-host-only" },
+    env: { ...childEnv(), ...models.env(), LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-test-host-only" },
   });
   const [line] = (await once(createInterface({ input: serve.stdout! }), "line")) as [string];
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, tempDir, type AgentProcess } from "../helpers/agent-process";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
+import { childEnv } from "../helpers/child-env";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -30,7 +31,7 @@ let page: Page;
 async function startServe(): Promise<void> {
   serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--agent", agent.address, "--state-dir", stateDir.path], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...MODEL },
+    env: { ...childEnv(), ...MODEL },
   });
   const [line] = (await once(createInterface({ input: serve.stdout! }), "line")) as [string];
   url = line.replace(/^A3S Box is serving at /, "");

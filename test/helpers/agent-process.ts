@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll } from "vitest";
 import { A3sClient } from "../../client/index";
 import { ModelServer } from "../model-server/model-server";
+import { childEnv } from "./child-env";
 
 export const agentBundle = join(import.meta.dirname, "../../dist/guest/agent.cjs");
 
@@ -44,7 +45,7 @@ export async function startAgent(options: AgentProcessOptions = {}): Promise<Age
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
     // Only what the test gives: no real keys or base URLs from the developer's shell.
-    env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...options.env },
+    env: { ...childEnv(), ...options.env },
   });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (part: string) => (stderr += part));

@@ -19,7 +19,7 @@ let server: RunningServer;
 let port: number;
 
 beforeAll(async () => {
-  service = await BoxService.open({ stateDir: join(dir.path, "state"), secrets: new FileSecretStore(join(dir.path, "state")), host: "browser", version: "9.9.9", env: {} });
+  service = await BoxService.open({ stateDir: join(dir.path, "state"), secrets: new FileSecretStore(join(dir.path, "state")), host: "browser", version: "9.9.9", env: { A3S_BOX_AUDIT_DIR: process.env["A3S_BOX_AUDIT_DIR"] } });
   server = await startServeServer({ api: service, rendererDir: join(import.meta.dirname, "../../out/renderer"), host: "127.0.0.1", port: 0 });
   port = Number(new URL(server.url).port);
 });

@@ -7,7 +7,7 @@ import { krunVmProgramPath } from "../../paths";
 import type { GuestEndpoints, VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog, tailOfLog } from "../capped-log";
 import { spawnOwned } from "../owned-process";
-import { GATEWAY_VSOCK_PORT, PROXY_VSOCK_PORT, krunPlan, type KrunHostPaths } from "./krun-plan";
+import { GATEWAY_VSOCK_PORT, PROXY_VSOCK_PORT, krunKernelFormat, krunPlan, type KrunHostPaths } from "./krun-plan";
 import { libkrunInstallHint, loadKrunAddon, openLibkrun } from "./libkrun";
 
 export interface KrunBackendOptions {
@@ -72,7 +72,7 @@ export class KrunBackend implements VmBackend {
       rmSync(path, { force: true });
     }
     const planPath = join(spec.runDir, "krun-plan.json");
-    writeFileSync(planPath, JSON.stringify(krunPlan(spec, this.library!, paths)), { mode: 0o600 });
+    writeFileSync(planPath, JSON.stringify(krunPlan(spec, this.library!, paths, krunKernelFormat(spec.kernel))), { mode: 0o600 });
 
     const bridges = [
       spec.gatewayPort === undefined ? undefined : await bridgeToHostPort(paths.gateway, spec.gatewayPort),

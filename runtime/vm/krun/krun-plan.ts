@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { VmSpec } from "../backend";
 import type { KrunAddon } from "./libkrun";
 
@@ -21,8 +23,35 @@ export interface KrunPlan {
   calls: KrunCall[];
 }
 
-/** libkrun.h: KRUN_KERNEL_FORMAT_ELF (an uncompressed vmlinux). */
+/** libkrun.h: KRUN_KERNEL_FORMAT_RAW (an arm64 Image, loaded as it is). */
+export const KRUN_KERNEL_FORMAT_RAW = 0;
+/** libkrun.h: KRUN_KERNEL_FORMAT_ELF (an uncompressed x86_64 vmlinux). */
 export const KRUN_KERNEL_FORMAT_ELF = 1;
+
+/**
+ * libkrun's format of the guest kernel at `path`, from its first bytes: the ELF magic (the
+ * x86_64 vmlinux) or the arm64 boot protocol's "ARM\x64" at offset 56 (the arm64 Image).
+ */
+export function krunKernelFormat(path: string): number {
+  const header = Buffer.alloc(64);
+  let read: number;
+  try {
+    const fd = openSync(path, "r");
+    try {
+      read = readSync(fd, header, 0, header.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new A3sError(ErrorCodes.VM_BOOT_FAILED, `cannot read the guest kernel ${path}: ${(error as Error).message}`);
+  }
+  if (read >= 4 && header.readUInt32BE(0) === 0x7f454c46) return KRUN_KERNEL_FORMAT_ELF;
+  if (read >= 60 && header.readUInt32LE(56) === 0x644d5241) return KRUN_KERNEL_FORMAT_RAW;
+  throw new A3sError(
+    ErrorCodes.VM_BOOT_FAILED,
+    `the guest kernel ${path} is neither an ELF vmlinux nor an arm64 Image; rebuild the guest (\`a3s-box guest build\`)`,
+  );
+}
 
 /** The guest's vsock port of the agent (gRPC), mapped to a unix socket on the host. */
 export const AGENT_VSOCK_PORT = 4088;
@@ -54,13 +83,13 @@ export interface KrunHostPaths {
  * - no TSI (which would carry the guest's sockets out as the host's, its loopback included):
  *   the guest has no network of its own, and `full` goes through the egress proxy.
  */
-export function krunPlan(spec: VmSpec, library: string, paths: KrunHostPaths): KrunPlan {
+export function krunPlan(spec: VmSpec, library: string, paths: KrunHostPaths, kernelFormat: number): KrunPlan {
   const calls: KrunCall[] = [
     { fn: "setVmConfig", numVcpus: spec.cpus, ramMib: spec.memoryMiB },
     {
       fn: "setKernel",
       kernelPath: spec.kernel,
-      kernelFormat: KRUN_KERNEL_FORMAT_ELF,
+      kernelFormat,
       initramfs: spec.initramfs,
       cmdline: "console=hvc0 panic=-1 quiet",
     },
