@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_NETWORK_POLICY } from "../../common/network";
+import type { PriceTable } from "../../common/prices";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
@@ -91,6 +92,8 @@ export interface BoxOptions {
    * common/prices.ts). When spent, the agent's turn ends with finish reason `budget`.
    */
   modelBudget?: ModelBudget;
+  /** What the gateway costs tokens by, for the budget, the audit log and the metrics (default: common/default-prices.json). */
+  prices?: PriceTable;
   /**
    * The box's audit log on the host (docs/observability.md); default: one for the box's id in
    * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit` (of `env`, else of the process). It may not lie in a folder the

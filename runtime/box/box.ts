@@ -122,6 +122,7 @@ export class Box implements AsyncDisposable {
     const gateway = resolved.network === "none" ? undefined : await startModelGateway({
       env: options.env ?? process.env,
       ...(options.modelBudget ? { budget: options.modelBudget } : {}),
+      ...(options.prices ? { prices: options.prices } : {}),
       onRequest: (request) => void auditLog.append({ event: "gateway", time: new Date().toISOString(), box: auditLog.boxId, ...request }),
     }).catch((error: unknown) => {
       image?.release();
