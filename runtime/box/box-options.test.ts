@@ -75,3 +75,11 @@ it("keeps sessions as JSON files unless sqlite is asked, and refuses other store
   const other = errorOf(() => resolveBoxOptions({ workspace, sessionStore: "./my-store.mjs" as "file" }));
   expect(other.message).toBe("sessionStore must be one of file, sqlite, got ./my-store.mjs");
 });
+
+it("refuses option names it does not know, naming them (a typo would otherwise be ignored)", () => {
+  const typo = errorOf(() => resolveBoxOptions({ workspace: dir, memory: 4096 } as never));
+  expect(typo.code).toBe("INVALID_ARGUMENT");
+  expect(typo.message).toMatch(/^unknown box option "memory" \(use "memoryMiB"\); known: workspace, /);
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, toolLimits: { pids: 10 } } as never)).message).toMatch(/^unknown toolLimits field "pids" \(use "processes"\)/);
+  expect(errorOf(() => resolveBoxOptions([] as never)).message).toBe("box option must be an object, got an array");
+});
