@@ -34,6 +34,8 @@ export function machineArgs(options: {
   memoryMiB: number;
   /** TCG's translation cache in MiB (QEMU's default when absent: 1 GiB in QEMU 7.2). */
   tbSizeMiB?: number;
+  /** More kernel command-line words (e.g. a3s.vsock=CID, see guest/init/vsock-bridge). */
+  kernelWords?: readonly string[];
 }): string[] {
   return [
     "-M", MACHINE[options.arch ?? "x86_64"],
@@ -45,7 +47,7 @@ export function machineArgs(options: {
     "-serial", "stdio",
     "-kernel", options.kernel,
     "-initrd", options.initramfs,
-    "-append", kernelCommandLine(options.accel, [], undefined, options.arch),
+    "-append", kernelCommandLine(options.accel, options.kernelWords, undefined, options.arch),
   ];
 }
 
@@ -57,9 +59,17 @@ export function shareArgs(shares: readonly VmShare[]): string[] {
   ]);
 }
 
-export function qemuArgs(spec: VmSpec, accel: Accelerator, networkArgs: readonly string[], pidFile: string, tbSizeMiB?: number, arch?: GuestArch): string[] {
+export function qemuArgs(
+  spec: VmSpec,
+  accel: Accelerator,
+  networkArgs: readonly string[],
+  pidFile: string,
+  tbSizeMiB?: number,
+  arch?: GuestArch,
+  kernelWords?: readonly string[],
+): string[] {
   return [
-    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB }),
+    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, kernelWords }),
     ...shareArgs(spec.shares),
     ...networkArgs,
     "-pidfile", pidFile,

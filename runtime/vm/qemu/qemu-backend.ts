@@ -24,6 +24,11 @@ export interface QemuBackendOptions {
   serialLogBytes?: number;
   /** TCG's translation cache per VM in MiB (default: QEMU's own, 1 GiB in QEMU 7.2). */
   tcgTbSizeMiB?: number;
+  /**
+   * More kernel command-line words for the box's VMs: `a3s.vsock=1` runs the krun guest path's
+   * vsock bridge against the guest's own vsock loopback (QEMU here has no vsock device).
+   */
+  kernelWords?: readonly string[];
 }
 
 /**
@@ -77,7 +82,7 @@ export class QemuBackend implements VmBackend {
       hostPorts: spec.hostPorts,
       hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
     });
-    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch);
+    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, this.options.kernelWords);
     const log = new CappedLog(spec.serialLogPath, this.options.serialLogBytes);
     const child = spawnOwned(this.binary, args, { stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
