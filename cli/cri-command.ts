@@ -18,7 +18,7 @@ function streamingAddress(address: string): { streamingHost: string; streamingPo
 
 const repeatable = (value: string, values: string[]) => [...values, value];
 
-export function registerCriCommand(program: Command, version: string): void {
+export function addCriCommand(program: Command, version: string): void {
   program
     .command("cri")
     .description("serve the Kubernetes CRI v1 API (RuntimeService, ImageService): each pod a microVM")

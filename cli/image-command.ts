@@ -4,7 +4,7 @@ import { ImageStore, importImage, imageSize, parsePlatform, parseConfigBlob, ima
 import { formatBytes, pullProgress } from "./pull-progress";
 
 /** `a3s-box image ls | pull | import | inspect | rm | prune`, on the store in the user's cache. */
-export function registerImageCommands(program: Command): void {
+export function addImageCommands(program: Command): void {
   const image = program.command("image").description("manage OCI images (store: $A3S_BOX_IMAGE_STORE or ~/.cache/a3s-box/images)");
 
   image

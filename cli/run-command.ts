@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { A3sError, Box, PACKAGE_REGISTRIES, type NetworkOption, type RootfsVariant, type StreamChunk } from "../sdk/index";
+import { A3sError, Box, DEFAULT_NETWORK_POLICY, PACKAGE_REGISTRIES, type NetworkOption, type RootfsVariant, type StreamChunk } from "../sdk/index";
 
 /** `a3s-box run --workspace DIR "prompt"`: a fresh box, one streamed answer, then gone. */
 export function addRunCommand(program: Command): void {
@@ -8,7 +8,7 @@ export function addRunCommand(program: Command): void {
     .description("boot a fresh box, stream one answer to the prompt, and stop the box")
     .argument("<prompt>", "what to ask the agent")
     .option("-w, --workspace <dir>", "folder shared read-write at /workspace", process.cwd())
-    .option("--network <policy>", "none | llm (the model gateway only) | full (public addresses through the egress proxy)", "llm")
+    .option("--network <policy>", "none | llm (the model gateway only) | full (public addresses through the egress proxy)", DEFAULT_NETWORK_POLICY)
     .option("--allow <hosts>", "comma-separated hosts the box may reach through the egress proxy (`registries` = the package registries preset)")
     .option("--host-port <port>", "a port of this host's 127.0.0.1 the box may reach (repeatable)", (v, all: number[]) => [...all, Number(v)], [])
     .option("--variant <name>", "default root filesystem: developer | slim", "developer")

@@ -9,6 +9,11 @@
  */
 export const NETWORK_POLICIES = ["none", "llm", "allow", "full"] as const;
 export type NetworkPolicy = (typeof NETWORK_POLICIES)[number];
+/** The policies a single word names (`allow` comes with its hosts). */
+export const NAMED_NETWORK_POLICIES = ["none", "llm", "full"] as const satisfies readonly NetworkPolicy[];
+export type NamedNetworkPolicy = (typeof NAMED_NETWORK_POLICIES)[number];
+/** What a box reaches when its options name no policy. */
+export const DEFAULT_NETWORK_POLICY: NamedNetworkPolicy = "llm";
 
 /**
  * The hosts of the common package registries, for `network: { allow: PACKAGE_REGISTRIES }`:

@@ -7,7 +7,7 @@ export { Box } from "../runtime/box/box";
 export type { BoxOptions } from "../runtime/box/box-options";
 export type { VmState } from "../runtime/vm/vm-manager";
 export type { VmBackend, VmNetwork, GuestEndpoints } from "../runtime/vm/backend";
-export { PACKAGE_REGISTRIES } from "../common/network";
+export { DEFAULT_NETWORK_POLICY, PACKAGE_REGISTRIES } from "../common/network";
 export type { EgressDecision } from "../runtime/network/egress-proxy";
 export type { NetworkOption } from "../runtime/network/network-policy";
 export type { RootfsVariant } from "../runtime/guest-image/rootfs-variants";

@@ -1,7 +1,8 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
 // [--state-dir DIR] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
-// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]]`. Prints one line `listening <address>` when
-// ready, so a parent process can wait for it.
+// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]]`.
+// Prints one line `listening <address>` when ready, so a parent process can wait for it.
+// A3S_SESSION_DEFAULTS (JSON session options) is what every new session starts from.
 import { mkdirSync } from "node:fs";
 import { homedir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -16,6 +17,7 @@ import { unlimitedProcesses, type ToolProcesses } from "./limits/tool-processes"
 import { checkListenAuth } from "./security/listen-auth";
 import { startAgentServer } from "./server";
 import { FileSessionStore } from "./session/file-session-store";
+import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-defaults";
 import { createBuiltinRegistry } from "./tools/builtin";
 import { Workspace } from "./tools/workspace";
 
@@ -77,6 +79,13 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
   }
+  const defaultsText = process.env[SESSION_DEFAULTS_VAR];
+  let sessionDefaults;
+  try {
+    sessionDefaults = defaultsText ? parseSessionDefaults(defaultsText, workspace) : undefined;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const processes = await toolProcesses(values);
   const tools = createBuiltinRegistry();
   let control: ControlPlane;
@@ -100,6 +109,7 @@ async function main(): Promise<void> {
     workspace,
     processes,
     store: new FileSessionStore(stateDir),
+    ...(sessionDefaults ? { sessionDefaults } : {}),
     env: process.env,
     tools,
     gate: control.gate,

@@ -4,7 +4,10 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { DEFAULT_NETWORK_POLICY } from "../../common/network";
+import type { PriceTable } from "../../common/prices";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
@@ -19,6 +22,11 @@ export interface BoxOptions {
   workspace?: string;
   /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
   image?: string | string[];
+  /**
+   * What every session of the box's agent starts from, over what the image's `io.a3s.box.*`
+   * labels set (docs/images.md), field by field; a session's own options win over both.
+   */
+  sessionDefaults?: SessionOptions;
   /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
   /**
@@ -84,6 +92,8 @@ export interface BoxOptions {
    * common/prices.ts). When spent, the agent's turn ends with finish reason `budget`.
    */
   modelBudget?: ModelBudget;
+  /** What the gateway costs tokens by, for the budget, the audit log and the metrics (default: common/default-prices.json). */
+  prices?: PriceTable;
   /**
    * The box's audit log on the host (docs/observability.md); default: one for the box's id in
    * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit` (of `env`, else of the process). It may not lie in a folder the
@@ -148,6 +158,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
   const toolLimits = resolveToolLimits(options.toolLimits ?? {}, memoryMiB);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
+  checkSessionOptionNames(options.sessionDefaults);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
   return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
 }
@@ -164,7 +175,7 @@ function resolveToolLimits(options: Partial<ToolLimits>, memoryMiB: number): Too
 
 /** The box's reach beyond itself, with defaults; every problem is an INVALID_ARGUMENT that names it. */
 export function resolveBoxBoundary(options: Pick<BoxOptions, "network" | "hostPorts" | "protectedPaths">): BoxBoundary {
-  const { policy: network, allow } = resolveNetwork(options.network ?? "llm");
+  const { policy: network, allow } = resolveNetwork(options.network ?? DEFAULT_NETWORK_POLICY);
   const hostPorts = [...new Set(options.hostPorts ?? [])];
   for (const port of hostPorts) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`hostPorts must be TCP ports (1–65535), got ${port}`);

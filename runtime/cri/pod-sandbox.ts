@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { NAMED_NETWORK_POLICIES, type NamedNetworkPolicy } from "../../common/network";
 import { Box } from "../box/box";
+import { isNamedNetworkPolicy } from "../network/network-policy";
 import type { CriContainer } from "./cri-container";
 import type { LinuxContainerResources, PodSandboxConfig, PodSandboxState } from "./cri-types";
 import { GuestContainers } from "./guest-process";
 
 /** The pod annotation that chooses the VM's network: `none` (default), `llm` or `full`. */
 export const NETWORK_ANNOTATION = "a3s.box/network";
-const NETWORKS = ["none", "llm", "full"] as const;
 
 export interface SandboxFolders {
   /** Shared read-write into the VM at /workspace: the containers' root filesystems and mounts. */
@@ -77,12 +78,12 @@ export class PodSandbox {
   }
 }
 
-function networkOf(annotations: Record<string, string>): (typeof NETWORKS)[number] {
+function networkOf(annotations: Record<string, string>): NamedNetworkPolicy {
   const value = annotations[NETWORK_ANNOTATION] ?? "none";
-  if (!(NETWORKS as readonly string[]).includes(value)) {
-    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `the annotation ${NETWORK_ANNOTATION} must be one of ${NETWORKS.join(", ")}, got "${value}"`);
+  if (!isNamedNetworkPolicy(value)) {
+    throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `the annotation ${NETWORK_ANNOTATION} must be one of ${NAMED_NETWORK_POLICIES.join(", ")}, got "${value}"`);
   }
-  return value as (typeof NETWORKS)[number];
+  return value;
 }
 
 /** The pod's CPU limit (quota/period), rounded up to whole vCPUs, within this host's CPUs. */

@@ -1,11 +1,11 @@
 import { A3sError, ErrorCodes } from "../../common/errors";
-import type { NetworkPolicy } from "../../common/network";
+import { NAMED_NETWORK_POLICIES, type NamedNetworkPolicy, type NetworkPolicy } from "../../common/network";
 import { allowListRules } from "./egress-rules";
 
 export type { NetworkPolicy } from "../../common/network";
 
 /** `network` as a box takes it: a policy's name, or the hosts it may reach (see egress-rules.ts). */
-export type NetworkOption = Exclude<NetworkPolicy, "allow"> | { allow: readonly string[] };
+export type NetworkOption = NamedNetworkPolicy | { allow: readonly string[] };
 
 export interface ResolvedNetwork {
   policy: NetworkPolicy;
@@ -19,9 +19,13 @@ export function resolveNetwork(option: NetworkOption): ResolvedNetwork {
     allowListRules(option.allow);
     return { policy: "allow", allow: [...option.allow] };
   }
-  if (option === "none" || option === "llm" || option === "full") return { policy: option, allow: [] };
+  if (isNamedNetworkPolicy(option)) return { policy: option, allow: [] };
   throw new A3sError(
     ErrorCodes.INVALID_ARGUMENT,
-    `network must be one of none, llm, full, or { allow: [host, …] }, got ${JSON.stringify(option)}`,
+    `network must be one of ${NAMED_NETWORK_POLICIES.join(", ")}, or { allow: [host, …] }, got ${JSON.stringify(option)}`,
   );
+}
+
+export function isNamedNetworkPolicy(value: unknown): value is NamedNetworkPolicy {
+  return (NAMED_NETWORK_POLICIES as readonly unknown[]).includes(value);
 }

@@ -7,7 +7,7 @@ import { tailOfLog } from "./capped-log";
 
 export type VmState = "created" | "booting" | "ready" | "stopping" | "stopped" | "failed";
 
-/** The lifecycle actions, and the states each is allowed from (others are no-ops or errors). */
+/** The lifecycle actions: `start` only from `created`; `stop` and `destroy` from any state, idempotently. */
 export type VmAction = { type: "start" } | { type: "stop" } | { type: "destroy" };
 
 const START_FROM: readonly VmState[] = ["created"];
@@ -26,8 +26,9 @@ export interface VmManagerOptions {
 }
 
 /**
- * Owns the VMs of this process: creates them on a backend and drives each through
- * created → booting → ready → stopping → stopped (or failed, with the reason).
+ * Owns the VMs created through it (each Box has its own manager): creates them on a backend
+ * and drives each through created → booting → ready → stopping → stopped (or failed, with
+ * the reason).
  */
 export class VmManager {
   private readonly vms = new Map<string, ManagedVm>();
@@ -52,7 +53,7 @@ export class VmManager {
     return [...this.vms.values()];
   }
 
-  /** Destroys every VM (e.g. on shutdown of the owner). */
+  /** Destroys every VM this manager created. */
   async destroyAll(): Promise<void> {
     await Promise.all(this.list().map((vm) => vm.apply({ type: "destroy" })));
   }
@@ -121,7 +122,7 @@ export class ManagedVm {
     return this.starting;
   }
 
-  /** Stops the VM; idempotent (resolves at once when already stopped or failed). */
+  /** Stops the VM; idempotent (when already stopped or failed, resolves once its process has exited). */
   stop(): Promise<void> {
     if (this.current === "created") this.setState("stopped");
     if (this.current === "stopped" || this.current === "failed") return this.process ? this.process.exited.then(() => {}) : Promise.resolve();

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { BoxBoundary, BoxInfo } from "../../common/box-api";
-import { PACKAGE_REGISTRIES, type NetworkPolicy } from "../../common/network";
+import { DEFAULT_NETWORK_POLICY, PACKAGE_REGISTRIES, type NetworkPolicy } from "../../common/network";
 import { useApp } from "./stores";
 
 function BoxState({ box }: { box: BoxInfo }) {
@@ -34,7 +34,7 @@ const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 function NewBox() {
   const [workspace, setWorkspace] = useState("");
-  const [network, setNetwork] = useState<NetworkPolicy>("llm");
+  const [network, setNetwork] = useState<NetworkPolicy>(DEFAULT_NETWORK_POLICY);
   const [hosts, setHosts] = useState("");
   const [registries, setRegistries] = useState(false);
   const [hostPorts, setHostPorts] = useState("");

@@ -4,7 +4,7 @@
  * Subscriptions (WatchHooks, WatchFiles) live outside the queue: they wait for events,
  * not for work. A model turn still waiting is registered in `QueuedTurns`, so Cancel of its
  * session takes it out of the queue: a Generate then ends with a `cancelled` finish chunk,
- * the unary turns (GenerateObject, Compact) with CANCELLED.
+ * the other turns (GenerateObject, StreamObject, Compact) with CANCELLED.
  */
 import type * as grpc from "@grpc/grpc-js";
 import type { AgentServiceHandlers } from "../../../common/generated/a3s/box/v1/AgentService";

@@ -26,7 +26,7 @@ function defaultStateDir(): string {
   return join(base, "a3s-box", "serve");
 }
 
-export function registerServeCommand(program: Command, version: string): void {
+export function addServeCommand(program: Command, version: string): void {
   program
     .command("serve")
     .description("serve the A3S Box UI to a browser (prints the URL with its access token)")
