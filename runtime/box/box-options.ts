@@ -80,6 +80,12 @@ export interface BoxOptions {
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
   /**
+   * QEMU: restore the box from a snapshot template of its kind (made on first use, kept in the
+   * guest cache) instead of booting it; any failure falls back to a cold boot with a warning
+   * through onProgress. Default false.
+   */
+  fastStart?: boolean;
+  /**
    * Workspace paths that are read-only inside the box, for everything in it (guest mounts),
    * because host programs run what they say; a trailing `/` marks a folder. Default:
    * `.git/config`, `.git/hooks/`, `.git/info/`, `.git/modules/`, `.git/worktrees/`

@@ -107,7 +107,13 @@ export class Box implements AsyncDisposable {
         ? options.backend
         : choice?.name === "krun"
           ? krun
-          : new QemuBackend({ arch: resolved.arch, kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir });
+          : new QemuBackend({
+              arch: resolved.arch,
+              kernel: artifacts.kernel,
+              floorInitramfs: artifacts.floorInitramfs,
+              cacheDir,
+              ...(options.fastStart ? { templates: { dir: join(cacheDir, "templates") }, onWarning: (message: string) => progress(`warning: ${message}`) } : {}),
+            });
     progress(`checking that ${backend.name} can boot VMs here`);
     await backend.check();
 
@@ -163,8 +169,7 @@ export class Box implements AsyncDisposable {
     try {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
-        agentPort: DEFAULT_AGENT_PORT,
-        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`,
+        agentArgs: ["--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`,
           // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
           "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(resolved.toolLimits.processes), "--tool-memory-mib", String(resolved.toolLimits.memoryMiB),
         ],
@@ -177,7 +182,6 @@ export class Box implements AsyncDisposable {
       });
       const shares: VmShare[] = [
         { tag: "a3sconf", hostPath: confDir, readOnly: true },
-        { tag: "a3sagent", hostPath: artifacts.agentLayer, readOnly: true },
         { tag: "a3sroot", hostPath: image?.rootfsDir ?? resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
         { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
       ];
@@ -199,6 +203,7 @@ export class Box implements AsyncDisposable {
           initramfs: artifacts.initramfs,
           cpus: resolved.cpus,
           memoryMiB: resolved.memoryMiB,
+          agentLayer: { dir: artifacts.agentLayer, image: artifacts.agentImage },
           shares,
           network: resolved.network,
           gatewayPort: gateway?.port,

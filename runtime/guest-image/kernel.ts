@@ -10,6 +10,8 @@ export const GUEST_MODULES = [
   "virtio_ring", "virtio", "virtio_mmio",
   "netfs", "fscache", "9pnet", "9pnet_virtio", "9p", "overlay",
   "failover", "net_failover", "virtio_net",
+  // The agent layer's disk image (ext2, read by the ext4 driver).
+  "virtio_blk", "crc16", "crc32c_generic", "mbcache", "jbd2", "ext4",
   // libkrun's shares and the vsock bridge (vsock_loopback: a guest's own CID 1, for tests).
   "fuse", "virtiofs", "vsock", "vmw_vsock_virtio_transport_common", "vmw_vsock_virtio_transport", "vsock_loopback",
 ] as const;
