@@ -120,3 +120,12 @@ export function sessionOptionsFromWire(o: SessionOptions__Output | null | undefi
   if (o.title !== undefined) out.title = o.title;
   return out;
 }
+
+/** `base` with every field that `change` sets. */
+export function mergeSessionOptions(base: SessionOptions, change: SessionOptions): SessionOptions {
+  const merged: SessionOptions = { ...base };
+  for (const [key, value] of Object.entries(change) as Array<[keyof SessionOptions, unknown]>) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}

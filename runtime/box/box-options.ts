@@ -7,6 +7,7 @@ import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_NETWORK_POLICY } from "../../common/network";
 import type { PriceTable } from "../../common/prices";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
@@ -21,6 +22,11 @@ export interface BoxOptions {
   workspace?: string;
   /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
   image?: string | string[];
+  /**
+   * What every session of the box's agent starts from, over what the image's `io.a3s.box.*`
+   * labels set (docs/images.md), field by field; a session's own options win over both.
+   */
+  sessionDefaults?: SessionOptions;
   /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
   /**
@@ -73,6 +79,12 @@ export interface BoxOptions {
   arch?: GuestArch;
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
+  /**
+   * QEMU: restore the box from a snapshot template of its kind (made on first use, kept in the
+   * guest cache) instead of booting it; any failure falls back to a cold boot with a warning
+   * through onProgress. Default false.
+   */
+  fastStart?: boolean;
   /**
    * Workspace paths that are read-only inside the box, for everything in it (guest mounts),
    * because host programs run what they say; a trailing `/` marks a folder. Default:
@@ -152,6 +164,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
   const toolLimits = resolveToolLimits(options.toolLimits ?? {}, memoryMiB);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
+  checkSessionOptionNames(options.sessionDefaults);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
   return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
 }

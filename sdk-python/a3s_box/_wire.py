@@ -15,7 +15,9 @@ from .types import (
     ToolResult, ToolResultChunk, Usage,
 )
 
-_SCALAR_OPTIONS = ("system_prompt", "cwd", "thinking", "max_steps", "context_window", "confirmation_timeout_ms", "title")
+_SCALAR_OPTIONS = ("cwd", "thinking", "max_steps", "context_window", "confirmation_timeout_ms", "title")
+# Names people reach for, and the option they mean (the TypeScript SDK refuses the same ones).
+_OPTION_HINTS = {"system_prompt": "system", "system_message": "system", "instructions": "system"}
 
 
 def parse_json_object(text: str) -> JsonObject:
@@ -41,6 +43,8 @@ def policy_from_wire(p: pb.PermissionPolicy) -> PermissionPolicy:
 
 def options_to_wire(o: SessionOptions) -> pb.SessionOptions:
     wire = pb.SessionOptions(**{name: getattr(o, name) for name in _SCALAR_OPTIONS if getattr(o, name) is not None})
+    if o.system is not None:
+        wire.system_prompt = o.system
     if o.model is not None:
         wire.model.CopyFrom(pb.ModelRef(provider=o.model.provider, name=o.model.name))
     if o.permission_policy is not None:
@@ -50,6 +54,8 @@ def options_to_wire(o: SessionOptions) -> pb.SessionOptions:
 
 def options_from_wire(o: pb.SessionOptions) -> SessionOptions:
     values: dict = {name: getattr(o, name) for name in _SCALAR_OPTIONS if o.HasField(name)}
+    if o.HasField("system_prompt"):
+        values["system"] = o.system_prompt
     if o.HasField("model"):
         values["model"] = ModelRef(provider=o.model.provider, name=o.model.name)
     if o.HasField("permission_policy"):
@@ -62,7 +68,8 @@ def session_options(options: Optional[SessionOptions], overrides: dict) -> Sessi
     known = {f.name for f in fields(SessionOptions)}
     unknown = sorted(set(overrides) - known)
     if unknown:
-        raise TypeError(f"unknown session option {unknown[0]!r}; the options are: {', '.join(sorted(known))}")
+        hint = f" (use {_OPTION_HINTS[unknown[0]]!r})" if unknown[0] in _OPTION_HINTS else ""
+        raise TypeError(f"unknown session option {unknown[0]!r}{hint}; the options are: {', '.join(sorted(known))}")
     base = {f.name: getattr(options, f.name) for f in fields(SessionOptions)} if options else {}
     return SessionOptions(**{**base, **overrides})
 

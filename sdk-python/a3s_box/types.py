@@ -28,7 +28,7 @@ class PermissionPolicy:
 class SessionOptions:
     """A session's settings; ``None`` leaves a field unset (the agent's default, or unchanged by ``configure``)."""
 
-    system_prompt: Optional[str] = None
+    system: Optional[str] = None  # the system prompt (the design's name, as in the TypeScript SDK)
     model: Optional[ModelRef] = None
     cwd: Optional[str] = None
     thinking: Optional[bool] = None

@@ -42,9 +42,9 @@ class ClientTest(unittest.TestCase):
         self.assertEqual([lane.lane for lane in health.lanes], ["control", "query", "execute", "generate"])
 
     def test_session_lifecycle(self) -> None:
-        sid = self.client.create_session(system_prompt="be brief", title="Py", model=ModelRef("anthropic", "claude-x"))
+        sid = self.client.create_session(system="be brief", title="Py", model=ModelRef("anthropic", "claude-x"))
         info = self.client.configure(sid, thinking=True, max_steps=7)
-        self.assertEqual(info.options, SessionOptions(system_prompt="be brief", title="Py", model=ModelRef("anthropic", "claude-x"), thinking=True, max_steps=7))
+        self.assertEqual(info.options, SessionOptions(system="be brief", title="Py", model=ModelRef("anthropic", "claude-x"), thinking=True, max_steps=7))
         self.assertIn(sid, [s.id for s in self.client.list_sessions()])
         self.client.destroy_session(sid)
         self.assertEqual(self.code_of(self.client.destroy_session, sid).code, ErrorCodes.SESSION_NOT_FOUND)
@@ -56,8 +56,10 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(options, SessionOptions(cwd=".", permission_policy=policy, title="both"))
 
     def test_unknown_option_is_refused_by_name(self) -> None:
-        with self.assertRaisesRegex(TypeError, "unknown session option 'system'"):
-            self.client.create_session(system="the design's name is not this SDK's")
+        with self.assertRaisesRegex(TypeError, "unknown session option 'system_prompt' \\(use 'system'\\)"):
+            self.client.create_session(system_prompt="the proto's name is not the SDK's")
+        with self.assertRaisesRegex(TypeError, "unknown session option 'temperature'"):
+            self.client.create_session(temperature=0.2)
 
     def test_wrong_token_and_unreachable_agent(self) -> None:
         with A3sClient(address=ADDRESS, token="not-the-token") as stranger:
@@ -68,7 +70,7 @@ class ClientTest(unittest.TestCase):
             self.assertIn("cannot reach the agent at 127.0.0.1:1", err.message)
 
     def test_generate_text(self) -> None:
-        sid = self.client.create_session(system_prompt="py-generate")
+        sid = self.client.create_session(system="py-generate")
         script(reply(["Hel", "lo"], usage={"input": 11, "output": 2}))
         result = self.client.generate(sid, "say hello")
         self.assertEqual((result.text, result.finish_reason), ("Hello", "stop"))

@@ -28,12 +28,3 @@ export function validateSessionOptions(options: SessionOptions, workspace: Works
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "maxSteps must be at least 1");
   }
 }
-
-/** `base` with every field that `change` sets. */
-export function mergeSessionOptions(base: SessionOptions, change: SessionOptions): SessionOptions {
-  const merged: SessionOptions = { ...base };
-  for (const [key, value] of Object.entries(change) as Array<[keyof SessionOptions, unknown]>) {
-    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
-  }
-  return merged;
-}
