@@ -4,6 +4,7 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { namesOf, refuseUnknownOptions } from "../../common/option-names";
 import { DEFAULT_NETWORK_POLICY } from "../../common/network";
 import type { PriceTable } from "../../common/prices";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
@@ -131,7 +132,22 @@ export interface ResolvedBoxOptions {
 }
 
 /** Checks the options before anything boots; every problem is an INVALID_ARGUMENT that names it. */
+const BOX_OPTION_NAMES = namesOf<BoxOptions>({
+  workspace: true, image: true, sessionDefaults: true, rootfs: true, variant: true, stateDir: true, cpus: true,
+  memoryMiB: true, toolLimits: true, network: true, hostPorts: true, onNetworkDecision: true, egressLookup: true,
+  backend: true, arch: true, bootTimeoutMs: true, protectedPaths: true, modelBudget: true, prices: true,
+  auditLog: true, env: true, onProgress: true,
+});
+const TOOL_LIMIT_NAMES = namesOf<ToolLimits>({ processes: true, memoryMiB: true });
+
+/** Refuses option names Box.create does not know (plain JavaScript gets no type check); INVALID_ARGUMENT names the option. */
+function checkBoxOptionNames(options: BoxOptions): void {
+  refuseUnknownOptions(options, BOX_OPTION_NAMES, "box option", { memory: "memoryMiB", cpu: "cpus", cwd: "workspace", timeout: "bootTimeoutMs" });
+  refuseUnknownOptions(options.toolLimits, TOOL_LIMIT_NAMES, "toolLimits field", { memory: "memoryMiB", pids: "processes" });
+}
+
 export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
+  checkBoxOptionNames(options);
   const workspace = resolve(options.workspace ?? process.cwd());
   requireDirectory(workspace, "workspace");
   const rootfs = options.rootfs === undefined ? undefined : resolve(options.rootfs);

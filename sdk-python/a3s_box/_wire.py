@@ -11,7 +11,7 @@ from .types import (
     ChunkError, ConfirmationAnswer, ConfirmationRequest, ConfirmationRequestChunk, ConfirmationResolved, ConfirmationResolvedChunk,
     ContextUsage, ErrorChunk, FileChange, FileContent, FileDiff, FileStat, Finish, FinishChunk, HealthStatus,
     HistoryMessage, HookPayload, HookResult, JsonObject, LaneStats, ModelRef, ObjectChunk, PermissionPolicy, ReasoningDelta,
-    SessionInfo, SessionOptions, SkillInfo, StreamChunk, TextDelta, ToolCall, ToolCallChunk, ToolDecision, ToolInfo,
+    SessionInfo, SessionOptions, SkillFilter, SkillInfo, StreamChunk, TextDelta, ToolCall, ToolCallChunk, ToolDecision, ToolInfo,
     ToolResult, ToolResultChunk, Usage,
 )
 
@@ -49,7 +49,16 @@ def options_to_wire(o: SessionOptions) -> pb.SessionOptions:
         wire.model.CopyFrom(pb.ModelRef(provider=o.model.provider, name=o.model.name))
     if o.permission_policy is not None:
         wire.permission_policy.CopyFrom(policy_to_wire(o.permission_policy))
+    if o.skill_filter is not None:
+        wire.skill_filter.CopyFrom(skill_filter_to_wire(o.skill_filter))
     return wire
+
+
+def skill_filter_to_wire(f: SkillFilter) -> pb.SkillFilter:
+    # The wire cannot tell an empty include from none (every skill), so an empty one is refused here.
+    if f.include is not None and len(f.include) == 0:
+        raise A3sError(ErrorCodes.INVALID_ARGUMENT, 'skillFilter.include is empty: leave it out to see every skill, or use exclude=["*"] to see none')
+    return pb.SkillFilter(include=f.include or [], exclude=f.exclude)
 
 
 def options_from_wire(o: pb.SessionOptions) -> SessionOptions:
@@ -60,6 +69,8 @@ def options_from_wire(o: pb.SessionOptions) -> SessionOptions:
         values["model"] = ModelRef(provider=o.model.provider, name=o.model.name)
     if o.HasField("permission_policy"):
         values["permission_policy"] = policy_from_wire(o.permission_policy)
+    if o.HasField("skill_filter"):
+        values["skill_filter"] = SkillFilter(include=list(o.skill_filter.include) or None, exclude=list(o.skill_filter.exclude))
     return SessionOptions(**values)
 
 

@@ -25,6 +25,14 @@ class PermissionPolicy:
 
 
 @dataclass(frozen=True)
+class SkillFilter:
+    """Which skills a session sees: names, ``*`` matching any run of characters; ``include=None`` means every skill."""
+
+    include: Optional[List[str]] = None
+    exclude: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class SessionOptions:
     """A session's settings; ``None`` leaves a field unset (the agent's default, or unchanged by ``configure``)."""
 
@@ -37,6 +45,7 @@ class SessionOptions:
     confirmation_timeout_ms: Optional[int] = None
     permission_policy: Optional[PermissionPolicy] = None
     title: Optional[str] = None
+    skill_filter: Optional[SkillFilter] = None
 
 
 @dataclass(frozen=True)

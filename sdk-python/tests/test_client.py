@@ -7,7 +7,7 @@ import unittest
 
 from a3s_box import (
     A3sClient, A3sError, ConfirmationAnswer, ConfirmationRequest, ErrorCodes, FileChange, HookPayload, HookResult,
-    ModelRef, PermissionPolicy, SessionOptions, TextDelta, ToolResultChunk,
+    ModelRef, PermissionPolicy, SessionOptions, SkillFilter, TextDelta, ToolResultChunk,
 )
 
 from .support import ADDRESS, TOKEN, WORKSPACE, hang, reply, requests, reset, script, tool_calls, wait_until
@@ -54,6 +54,18 @@ class ClientTest(unittest.TestCase):
         sid = self.client.create_session(SessionOptions(cwd=".", permission_policy=policy), title="both")
         options = next(s for s in self.client.list_sessions() if s.id == sid).options
         self.assertEqual(options, SessionOptions(cwd=".", permission_policy=policy, title="both"))
+
+    def test_skill_filter(self) -> None:
+        sid = self.client.create_session(skill_filter=SkillFilter(include=["web-*"]))
+        self.assertEqual(next(s for s in self.client.list_sessions() if s.id == sid).options.skill_filter, SkillFilter(include=["web-*"]))
+        script(reply("ok"))
+        self.client.generate(sid, "hi")
+        offered = [t["name"] for t in requests()[0]["body"]["tools"]]
+        self.assertIn("fetch_url", offered)
+        self.assertNotIn("run_python", offered)
+        with self.assertRaisesRegex(A3sError, "skillFilter.include is empty"):
+            self.client.create_session(skill_filter=SkillFilter(include=[]))
+        self.assertEqual(self.code_of(self.client.create_session, SessionOptions(skill_filter=SkillFilter(exclude=["Bad Name"]))).code, ErrorCodes.INVALID_ARGUMENT)
 
     def test_unknown_option_is_refused_by_name(self) -> None:
         with self.assertRaisesRegex(TypeError, "unknown session option 'system_prompt' \\(use 'system'\\)"):
