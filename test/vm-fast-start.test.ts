@@ -40,11 +40,11 @@ function workspace(name: string): string {
   return dir;
 }
 
-async function bash(box: Box, command: string): Promise<ToolResult> {
+async function bash(box: Box, command: string): Promise<ToolResult & { session: string }> {
   models.script(toolCalls([{ name: "bash", args: { command, timeout_ms: 300_000 } }]), reply("done"));
   const session = await box.client.createSession();
   const result = await box.client.generate(session, "go");
-  return result.toolResults[0]!;
+  return { ...result.toolResults[0]!, session };
 }
 
 const PROBE = "ls /workspace; echo rng=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n'); echo clock=$(date +%s); env";
@@ -62,6 +62,7 @@ it("restores two siblings from one template: each a full box with its own worksp
   await expect(checkAgentHealth(two.agent.address, one.agent.token, 10_000)).rejects.toThrow();
 
   const results: Record<string, string> = {};
+  const sessions: Record<string, string> = {};
   for (const [name, box] of [["one", one], ["two", two]] as const) {
     const before = Math.floor(Date.now() / 1000);
     const result = await bash(box, PROBE);
@@ -75,8 +76,12 @@ it("restores two siblings from one template: each a full box with its own worksp
     expect(result.output).not.toContain(API_KEY);
     expect(result.output).not.toContain(box.agent.token);
     results[name] = /rng=([0-9a-f]{32})/.exec(result.output)![1]!;
+    sessions[name] = result.session;
   }
   expect(results["one"]).not.toBe(results["two"]);
+  // The agent's own Node was restored too: what it draws from OpenSSL after attach (session
+  // ids, temporary file names in a workspace two boxes may share) must differ between siblings.
+  expect(sessions["one"]).not.toBe(sessions["two"]);
 }, 30 * 60_000);
 
 it("falls back to a cold boot, with a warning, when the template cannot be restored", async () => {
