@@ -135,8 +135,8 @@ export interface ResolvedBoxOptions {
 const BOX_OPTION_NAMES = namesOf<BoxOptions>({
   workspace: true, image: true, sessionDefaults: true, rootfs: true, variant: true, stateDir: true, cpus: true,
   memoryMiB: true, toolLimits: true, network: true, hostPorts: true, onNetworkDecision: true, egressLookup: true,
-  backend: true, arch: true, bootTimeoutMs: true, protectedPaths: true, modelBudget: true, prices: true,
-  auditLog: true, env: true, fastStart: true, onProgress: true,
+  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, protectedPaths: true, modelBudget: true, prices: true,
+  auditLog: true, env: true, onProgress: true,
 });
 const TOOL_LIMIT_NAMES = namesOf<ToolLimits>({ processes: true, memoryMiB: true });
 
