@@ -291,6 +291,8 @@ export class Box implements AsyncDisposable {
     await this.auditLog.flush();
     await this.proxy?.close();
     this.image?.release();
+    // A record write begun by the last state change would put files back while the folder is removed.
+    await this.recordWrites;
     await rm(boxDir(this.id), { recursive: true, force: true });
     // The stand-in stays when it is gone already or the user has since filled it (git init).
     if (this.gitStandIn) {
@@ -308,8 +310,16 @@ export class Box implements AsyncDisposable {
   private connected: A3sClient | undefined;
   private readonly createdAt = new Date().toISOString();
 
-  private async writeRecord(): Promise<void> {
-    if (this.finalLogs !== undefined) return;
+  private recordWrites = Promise.resolve();
+
+  /** Writes the record `a3s-box ps` reads; one write at a time, so that stop() can wait for the last. */
+  private writeRecord(): Promise<void> {
+    const write = this.recordWrites.then(() => (this.finalLogs === undefined ? this.writeRecordNow() : undefined));
+    this.recordWrites = write.catch(() => {});
+    return write;
+  }
+
+  private async writeRecordNow(): Promise<void> {
     await writeBoxRecord({
       id: this.id,
       ownerPid: process.pid,
