@@ -3,7 +3,8 @@
 // in one box, on /workspace (the 9p share) and on the guest's /tmp (a tmpfs: the same guest
 // CPU without 9p), and with bash on the host on the same folder. Box times are measured on
 // the host, from the tool-call chunk to its result, less the median of a `true` call (the
-// tool call's own cost), so every column is timed by the same clock.
+// tool call's own cost), so every column is timed by the same clock. It prints the box's
+// /workspace mount line first, so a table names the 9p options it measured. Results: docs/vm.md.
 //  - git status --porcelain in a repository of FILES (default 5,000) files, committed on the host
 //  - create 1,000 small files (bash builtins, no process per file), then read them back with cat
 //  - write, then read, one SEQ_MIB (default 128) MiB file with dd
@@ -56,24 +57,28 @@ try {
   console.log(`load average before boot: ${load()}`);
   box = await Box.create({ workspace, bootTimeoutMs: 600_000, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "bench" } });
   const client = box.client;
-  /** One bash tool call in the box: milliseconds from the tool-call chunk to its result. */
-  const boxCallMs = async (command: string) => {
+  /** One bash tool call in the box: its output, and milliseconds from the tool-call chunk to its result. */
+  const boxCall = async (command: string) => {
     models.script(toolCalls([{ name: "bash", args: { command, timeout_ms: 1_800_000 } }]), reply("ok"));
     const session = await client.createSession();
     let callAt = 0;
     let resultAt = 0;
+    let output = "";
     for await (const chunk of client.stream(session, "go")) {
       if (chunk.type === "tool-call") callAt = performance.now();
       if (chunk.type === "tool-result") {
         resultAt = performance.now();
+        output = chunk.toolResult.output;
         if (!chunk.toolResult.output.endsWith("exit code: 0")) throw new Error(`${command} failed in the box: ${chunk.toolResult.output}`);
       }
     }
-    return resultAt - callAt;
+    return { output, ms: resultAt - callAt };
   };
+  const boxCallMs = async (command: string) => (await boxCall(command)).ms;
   const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
   const boxMs = (script: string, dir: string) => boxCallMs(`bash -c ${quote(script)} bench ${dir}`);
 
+  console.log(`the box's /workspace: ${(await boxCall("grep ' /workspace ' /proc/mounts")).output.split("\n")[0]}`);
   const overhead: number[] = [];
   for (let i = 0; i < 5; i++) overhead.push(await boxCallMs("true"));
   const base = median(overhead);
