@@ -12,7 +12,8 @@ import { boxDir } from "../runtime/box/box-registry";
 import { ensureGuestArtifacts } from "../runtime/vm/guest-artifacts";
 
 const BOOTS = Number(process.env["BOOTS"] ?? 3);
-const GUEST_MARKS = ["init", "modules", "mounts", "network", "namespaces", "node"] as const;
+// In order: init's, then agent-ns's `node`, then the attach step's (guest/init/attach).
+const GUEST_MARKS = ["init", "modules", "mounts", "network", "node", "loaded", "shares", "namespaces", "attached"] as const;
 
 interface Boot {
   spawnedAt: number;
@@ -82,7 +83,7 @@ try {
       `${GUEST_MARKS[i]} → ${name}`,
       (b) => b.uptimes.get(name)! - b.uptimes.get(GUEST_MARKS[i]!)!,
     ]),
-    ["node → agent listening", (b) => b.arrivals.get("listening")! - (kernelAt(b) + b.uptimes.get("node")!)],
+    ["attached → agent listening", (b) => b.arrivals.get("listening")! - (kernelAt(b) + b.uptimes.get("attached")!)],
     ["listening → first HealthCheck answered", (b) => b.readyAt - b.arrivals.get("listening")!],
     ["total: QEMU spawned → ready", (b) => b.readyAt - b.spawnedAt],
   ];

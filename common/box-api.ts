@@ -8,6 +8,7 @@ import type { StreamChunk } from "./chunks";
 import type { DoctorReport } from "./doctor";
 import type { SerializedError } from "./errors";
 import type { NetworkPolicy } from "./network";
+import type { ModelPrice, PriceTable } from "./prices";
 import type { ProviderName } from "./providers";
 import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy } from "./session";
 import type { TranscriptItem } from "./transcript";
@@ -117,12 +118,18 @@ export interface Settings {
   providers: ProviderSettings[];
   defaultModel: ModelRef;
   defaultPolicy: PermissionPolicy;
+  /** The prices set here, over the shipped table (common/default-prices.json). */
+  priceOverrides: ModelPrice[];
+  /** The table boxes' gateways cost tokens by: the shipped one with the overrides in place. */
+  prices: PriceTable;
 }
 
 export interface SettingsUpdate {
   defaultModel?: ModelRef;
   defaultPolicy?: PermissionPolicy;
   providerBaseUrls?: Partial<Record<ProviderName, string>>;
+  /** Replaces the whole list of price overrides; `[]` goes back to the shipped prices. */
+  priceOverrides?: ModelPrice[];
 }
 
 export interface OllamaModel {

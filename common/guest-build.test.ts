@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { guestBuildLine, parseGuestBuildLine, type GuestBuildEvent } from "./guest-build";
 
-const artifacts = { arch: "x86_64", kernel: "/c/k", kernelRelease: "6.1", initramfs: "/c/i", floorInitramfs: "/c/f", agentLayer: "/c/a" } as const;
+const artifacts = { arch: "x86_64", kernel: "/c/k", kernelRelease: "6.1", initramfs: "/c/i", floorInitramfs: "/c/f", agentLayer: "/c/a", agentImage: "/c/a.img" } as const;
 
 describe("the guest builder's event stream", () => {
   it("reads back every event the builder writes", () => {

@@ -16,8 +16,10 @@ export interface GuestArtifacts {
   initramfs: string;
   /** Same kernel's floor: an init that powers off at once (probe, benchmark). */
   floorInitramfs: string;
-  /** Mounted read-only at /opt/a3s: Node runtime + agent. */
+  /** Mounted read-only at /opt/a3s: Node runtime + agent, as a folder (krun's share)… */
   agentLayer: string;
+  /** …and as a read-only ext2 disk image (QEMU: a disk does not block snapshots, a 9p share does). */
+  agentImage: string;
   /** The default root filesystem (absent when not requested). */
   rootfs?: string;
 }
@@ -33,7 +35,7 @@ export function guestBuildLine(event: GuestBuildEvent): string {
   return `${JSON.stringify(event)}\n`;
 }
 
-const PATHS = ["kernel", "kernelRelease", "initramfs", "floorInitramfs", "agentLayer"] as const;
+const PATHS = ["kernel", "kernelRelease", "initramfs", "floorInitramfs", "agentLayer", "agentImage"] as const;
 
 function isArtifacts(value: unknown): value is GuestArtifacts {
   if (typeof value !== "object" || value === null) return false;

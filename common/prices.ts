@@ -1,8 +1,8 @@
 /**
  * What model tokens cost: a table per provider and model, in US dollars per million tokens.
- * The shipped table carries the date its prices were read from the vendors' price pages;
- * prices change, so callers may pass their own. A model matches the entry of its provider
- * whose `model` is the longest prefix of its name (`claude-sonnet-4-20250514` → `claude-sonnet-4`).
+ * The shipped table names, per provider, the page its prices were read from and when; prices
+ * change, so settings may override entries. A model matches the entry of its provider whose
+ * `model` is the longest prefix of its name (`claude-sonnet-4-20250514` → `claude-sonnet-4`).
  */
 import defaultPrices from "./default-prices.json";
 
@@ -13,9 +13,18 @@ export interface ModelPrice {
   outputPerMillion: number;
 }
 
+/** Where one provider's prices were read, and when (YYYY-MM-DD). */
+export interface PriceSource {
+  provider: string;
+  checked: string;
+  url: string;
+  note?: string;
+}
+
 export interface PriceTable {
   /** When the prices were read (YYYY-MM-DD). */
   date: string;
+  sources?: PriceSource[];
   models: ModelPrice[];
 }
 
@@ -37,4 +46,12 @@ export function costOf(table: PriceTable, usage: { provider: string; model?: str
   const price = priceOf(table, usage.provider, usage.model ?? "");
   if (!price) return undefined;
   return (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1_000_000;
+}
+
+/** The table with the overrides in place: an override replaces the entry of the same provider and model, or adds one. */
+export function withPriceOverrides(table: PriceTable, overrides: readonly ModelPrice[]): PriceTable {
+  if (overrides.length === 0) return table;
+  const key = (entry: ModelPrice) => `${entry.provider}\u0000${entry.model}`;
+  const replaced = new Set(overrides.map(key));
+  return { ...table, models: [...table.models.filter((entry) => !replaced.has(key(entry))), ...overrides] };
 }

@@ -2,6 +2,7 @@
 import type { PermissionPolicy as WirePolicy } from "./generated/a3s/box/v1/PermissionPolicy";
 import type { SessionOptions as WireOptions, SessionOptions__Output } from "./generated/a3s/box/v1/SessionOptions";
 import { namesOf, refuseUnknownOptions } from "./option-names";
+import { checkSkillFilter } from "./skill-filter";
 import type { ProviderName } from "./providers";
 
 export interface ModelRef {
@@ -26,6 +27,17 @@ export interface PermissionPolicy {
   default?: PermissionDecision;
 }
 
+/**
+ * Which skills a session sees (the design's SkillFilter): a skill is offered when it matches
+ * `include` (every skill when unset) and no pattern of `exclude`. Patterns are skill names in
+ * which `*` matches any run of characters (`run-*`, `*`). A hidden skill's tools are not
+ * offered, it is not in the `skill` tool's list, and a call to it anyway is denied.
+ */
+export interface SkillFilter {
+  include?: string[];
+  exclude?: string[];
+}
+
 export interface SessionOptions {
   /** The system prompt (the design's name; `systemPrompt` is refused with a pointer here). */
   system?: string;
@@ -41,6 +53,7 @@ export interface SessionOptions {
   confirmationTimeoutMs?: number;
   permissionPolicy?: PermissionPolicy;
   title?: string;
+  skillFilter?: SkillFilter;
 }
 
 /** A session as the agent lists it. */
@@ -83,17 +96,23 @@ export function policyFromWire(p: WirePolicy | null | undefined): PermissionPoli
 
 const SESSION_OPTION_NAMES = namesOf<SessionOptions>({
   system: true, model: true, cwd: true, thinking: true, maxSteps: true, contextWindow: true,
-  confirmationTimeoutMs: true, permissionPolicy: true, title: true,
+  confirmationTimeoutMs: true, permissionPolicy: true, title: true, skillFilter: true,
 });
 const MODEL_NAMES = namesOf<ModelRef>({ provider: true, name: true });
 const POLICY_NAMES = namesOf<PermissionPolicy>({ allow: true, ask: true, deny: true, remembered: true, default: true });
+const SKILL_FILTER_NAMES = namesOf<SkillFilter>({ include: true, exclude: true });
 
-/** Refuses option names the agent does not know (plain JavaScript gets no type check); INVALID_ARGUMENT names the option. */
+/**
+ * Refuses option names the agent does not know (plain JavaScript gets no type check) and a
+ * skillFilter the wire would carry as something else; INVALID_ARGUMENT names the option.
+ */
 export function checkSessionOptionNames(options: unknown): void {
   refuseUnknownOptions(options, SESSION_OPTION_NAMES, "session option", { systemPrompt: "system", systemMessage: "system", instructions: "system" });
   const o = options as SessionOptions | undefined;
   refuseUnknownOptions(o?.model, MODEL_NAMES, "model field", { model: "name", id: "name" });
   refuseUnknownOptions(o?.permissionPolicy, POLICY_NAMES, "permissionPolicy field", { defaultDecision: "default" });
+  refuseUnknownOptions(o?.skillFilter, SKILL_FILTER_NAMES, "skillFilter field");
+  if (o?.skillFilter) checkSkillFilter(o.skillFilter);
 }
 
 export function sessionOptionsToWire(o: SessionOptions): WireOptions {
@@ -118,5 +137,18 @@ export function sessionOptionsFromWire(o: SessionOptions__Output | null | undefi
   const policy = policyFromWire(o.permissionPolicy);
   if (policy) out.permissionPolicy = policy;
   if (o.title !== undefined) out.title = o.title;
+  if (o.skillFilter) {
+    const { include, exclude } = o.skillFilter;
+    out.skillFilter = { ...(include.length > 0 ? { include } : {}), ...(exclude.length > 0 ? { exclude } : {}) };
+  }
   return out;
+}
+
+/** `base` with every field that `change` sets. */
+export function mergeSessionOptions(base: SessionOptions, change: SessionOptions): SessionOptions {
+  const merged: SessionOptions = { ...base };
+  for (const [key, value] of Object.entries(change) as Array<[keyof SessionOptions, unknown]>) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
 }

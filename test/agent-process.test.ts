@@ -59,7 +59,7 @@ it("prints its usage with --help", async () => {
   expect(stdout).toBe(
     "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET] " +
       "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
-      "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]]\n",
+      "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]\n",
   );
 });
 

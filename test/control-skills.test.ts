@@ -150,3 +150,75 @@ describe("skills", () => {
     expect(history.flatMap((m) => m.toolResults).map((r) => r.decision?.decidedBy)).toEqual(["rule:run-code", "rule:run-code", "human"]);
   });
 });
+
+describe("skillFilter: which skills a session sees", () => {
+  type Offered = Array<{ name: string; description: string; input_schema?: { properties?: { name?: { enum?: string[] } } } }>;
+  const offeredIn = async (id: string) => {
+    models.reset();
+    models.script(reply("ok"));
+    await agent.client.generate(id, "hi");
+    return models.requests[0]!.body["tools"] as Offered;
+  };
+
+  it("offers only the skills the filter lets through, in the tools and in the skill tool's list", async () => {
+    const id = await agent.client.createSession({ skillFilter: { include: ["web-*", "run-code"], exclude: ["run-*"] } });
+    const offered = await offeredIn(id);
+    const names = offered.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(["bash", "fetch_url", "skill"]));
+    expect(names).not.toContain("run_node");
+    expect(names).not.toContain("run_python");
+    const activation = offered.find((t) => t.name === "skill")!;
+    expect(activation.description).toContain("- web-fetch:");
+    expect(activation.description).not.toContain("run-code");
+    expect(activation.input_schema?.properties?.name?.enum).toEqual(["web-fetch"]);
+  });
+
+  it("refuses a hidden skill's tools and its activation when the model calls them anyway", async () => {
+    const id = await agent.client.createSession({ skillFilter: { exclude: ["run-code"] } });
+    models.script(
+      toolCalls([
+        { name: "run_node", args: { code: "require('fs').writeFileSync('filtered.txt', '')" } },
+        { name: "skill", args: { name: "run-code" } },
+      ]),
+      reply("done"),
+    );
+    const { toolResults } = await agent.client.generate(id, "go");
+    expect(toolResults[0]).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "skillFilter" } });
+    expect(toolResults[0]!.output).toContain('the skill "run-code" is not available in this session');
+    expect(toolResults[1]).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "skillFilter" } });
+    expect(toolResults[1]!.output).not.toContain("Running code");
+    expect(existsSync(join(agent.workspace, "filtered.txt"))).toBe(false);
+  });
+
+  it("hides every skill with exclude ['*'], and configure changes the filter", async () => {
+    const id = await agent.client.createSession({ skillFilter: { exclude: ["*"] } });
+    const none = (await offeredIn(id)).map((t) => t.name);
+    expect(none).toContain("bash");
+    expect(none).not.toEqual(expect.arrayContaining(["skill"]));
+    expect(none.filter((n) => ["skill", "fetch_url", "run_node", "run_python"].includes(n))).toEqual([]);
+
+    const info = await agent.client.configure(id, { skillFilter: { include: ["run-code"] } });
+    expect(info.options.skillFilter).toEqual({ include: ["run-code"] });
+    const after = (await offeredIn(id)).map((t) => t.name);
+    expect(after).toEqual(expect.arrayContaining(["skill", "run_node", "run_python"]));
+    expect(after).not.toContain("fetch_url");
+  });
+
+  it("leaves a skill denied by a rule out of the skill tool's list too", async () => {
+    const id = await agent.client.createSession({ permissionPolicy: { deny: ["run-code"] } });
+    const activation = (await offeredIn(id)).find((t) => t.name === "skill")!;
+    expect(activation.description).not.toContain("run-code");
+    expect(activation.input_schema?.properties?.name?.enum).not.toContain("run-code");
+  });
+
+  it("refuses a bad filter with the field named", async () => {
+    const bad = async (skillFilter: unknown) => {
+      const err = await agent.client.createSession({ skillFilter } as never).catch((e: unknown) => e);
+      expect(A3sError.is(err, "INVALID_ARGUMENT")).toBe(true);
+      return (err as Error).message;
+    };
+    expect(await bad({ include: [] })).toContain("skillFilter.include is empty");
+    expect(await bad({ include: ["web-fetch", "Not A Name!"] })).toContain('skillFilter.include[1] "Not A Name!"');
+    expect(await bad({ only: ["web-fetch"] })).toContain("only");
+  });
+});

@@ -33,6 +33,7 @@ beforeAll(async () => {
   writeFileSync(join(built, "agent/lib/ld-linux-aarch64.so.1"), "loader");
   symlinkSync("ld-linux-aarch64.so.1", join(built, "agent/lib/ld.so"));
   writeFileSync(join(built, "agent/agent.cjs"), "console.log('agent')\n");
+  writeFileSync(join(built, "agent.img"), Buffer.alloc(64 * 1024, 0x45));
   writeFileSync(join(built, "rootfs/usr/bin/bash"), "#!bash\n", { mode: 0o755 });
   guest = {
     arch: "arm64",
@@ -41,6 +42,7 @@ beforeAll(async () => {
     initramfs: join(built, "initramfs.cpio"),
     floorInitramfs: join(built, "floor.cpio"),
     agentLayer: join(built, "agent"),
+    agentImage: join(built, "agent.img"),
     rootfs: join(built, "rootfs"),
   };
   digest = await pushGuest(guest, `${registry.host}/a3s/guest:arm64`, { store: store() });
@@ -55,7 +57,7 @@ it("pushes the guest as an OCI artifact and pulls it into another cache, the sam
   expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
   const manifest = (await (await fetch(`http://${registry.host}/v2/a3s/guest/manifests/arm64`, { headers: { Accept: "application/vnd.oci.image.manifest.v1+json" } })).json()) as { artifactType: string; layers: unknown[] };
   expect(manifest.artifactType).toBe("application/vnd.a3s.box.guest.v1");
-  expect(manifest.layers).toHaveLength(5);
+  expect(manifest.layers).toHaveLength(6);
 
   const cacheDir = cache();
   const progress: string[] = [];
@@ -63,7 +65,7 @@ it("pushes the guest as an OCI artifact and pulls it into another cache, the sam
   expect(pulled.arch).toBe("arm64");
   expect(pulled.kernelRelease).toBe("6.1.0-57-arm64");
   expect(pulled.kernel.endsWith("/Image")).toBe(true);
-  for (const part of ["kernel", "initramfs", "floorInitramfs"] as const) expect(readFileSync(pulled[part]).equals(readFileSync(guest[part]))).toBe(true);
+  for (const part of ["kernel", "initramfs", "floorInitramfs", "agentImage"] as const) expect(readFileSync(pulled[part]).equals(readFileSync(guest[part]))).toBe(true);
   expect(readFileSync(join(pulled.agentLayer, "agent.cjs"), "utf8")).toBe("console.log('agent')\n");
   expect(readlinkSync(join(pulled.agentLayer, "lib/ld.so"))).toBe("ld-linux-aarch64.so.1");
   expect(existsSync(join(pulled.rootfs!, "usr/bin/bash"))).toBe(true);

@@ -74,6 +74,7 @@ function vmSpec(network: VmSpec["network"]): VmSpec {
     initramfs: "/cache/initramfs.cpio.gz",
     cpus: 2,
     memoryMiB: 1024,
+    agentLayer: { dir: "/cache/agent", image: "/cache/agent.img" },
     shares: [
       { tag: "a3swork", hostPath: "/home/me/project", readOnly: false },
       { tag: "a3sroot", hostPath: "/cache/rootfs", readOnly: true },
@@ -135,6 +136,7 @@ describe("a VM process", () => {
       ["krun_create_ctx"],
       ["krun_set_vm_config", 0, 2, 1024],
       ["krun_set_kernel", 0, join(dir, "vmlinux"), 1, "/cache/initramfs.cpio.gz", "console=hvc0 panic=-1 quiet"],
+      ["krun_add_virtiofs3", 0, "a3sagent", "/cache/agent", 0, true],
       ["krun_add_virtiofs3", 0, "a3swork", "/home/me/project", 0, false],
       ["krun_add_virtiofs3", 0, "a3sroot", "/cache/rootfs", 0, true],
       ["krun_disable_implicit_vsock", 0],

@@ -18,8 +18,9 @@ const boxes: Box[] = [];
 
 const backend = new HostProcessBackend((port, spec) => {
   const conf = spec.shares.find((share) => share.tag === "a3sconf")!.hostPath;
-  const token = /--token ([^ ']+)/.exec(readFileSync(join(conf, "config.env"), "utf8"))![1]!;
-  const gatewayBase = /^ANTHROPIC_BASE_URL='([^']+)'$/m.exec(readFileSync(join(conf, "agent.env"), "utf8"))![1]!;
+  const attach = JSON.parse(readFileSync(join(conf, "agent.json"), "utf8")) as { args: string[]; env: Record<string, string> };
+  const token = attach.args[attach.args.indexOf("--token") + 1]!;
+  const gatewayBase = attach.env["ANTHROPIC_BASE_URL"]!;
   handedOver.push({ token, gatewayBase });
   return [process.execPath, agentBundlePath, "--listen", `127.0.0.1:${port}`, "--token", token, "--workspace", workspace, "--state-dir", join(state, String(port))];
 });

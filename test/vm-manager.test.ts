@@ -14,7 +14,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const agent = new HostProcessBackend((port) => [process.execPath, agentBundlePath, "--listen", `127.0.0.1:${port}`]);
 const spec = (id: string) => ({
-  id, kernel: "-", initramfs: "-", cpus: 1, memoryMiB: 256, shares: [], network: "none" as const, guestAgentPort: 0, runDir: join(root, id),
+  id, kernel: "-", initramfs: "-", cpus: 1, memoryMiB: 256, agentLayer: { dir: "-", image: "-" }, shares: [], network: "none" as const, guestAgentPort: 0, runDir: join(root, id),
 });
 
 it("goes created → booting → ready → stopping → stopped; stop and destroy are idempotent", async () => {

@@ -47,6 +47,7 @@ import type { SessionOptions as _a3s_box_v1_SessionOptions, SessionOptions__Outp
 import type { SessionRef as _a3s_box_v1_SessionRef, SessionRef__Output as _a3s_box_v1_SessionRef__Output } from './a3s/box/v1/SessionRef';
 import type { SetPermissionPolicyRequest as _a3s_box_v1_SetPermissionPolicyRequest, SetPermissionPolicyRequest__Output as _a3s_box_v1_SetPermissionPolicyRequest__Output } from './a3s/box/v1/SetPermissionPolicyRequest';
 import type { SignalRequest as _a3s_box_v1_SignalRequest, SignalRequest__Output as _a3s_box_v1_SignalRequest__Output } from './a3s/box/v1/SignalRequest';
+import type { SkillFilter as _a3s_box_v1_SkillFilter, SkillFilter__Output as _a3s_box_v1_SkillFilter__Output } from './a3s/box/v1/SkillFilter';
 import type { SkillInfo as _a3s_box_v1_SkillInfo, SkillInfo__Output as _a3s_box_v1_SkillInfo__Output } from './a3s/box/v1/SkillInfo';
 import type { ToolCall as _a3s_box_v1_ToolCall, ToolCall__Output as _a3s_box_v1_ToolCall__Output } from './a3s/box/v1/ToolCall';
 import type { ToolDecision as _a3s_box_v1_ToolDecision, ToolDecision__Output as _a3s_box_v1_ToolDecision__Output } from './a3s/box/v1/ToolDecision';
@@ -117,6 +118,7 @@ export interface ProtoGrpcType {
         SessionRef: MessageTypeDefinition<_a3s_box_v1_SessionRef, _a3s_box_v1_SessionRef__Output>
         SetPermissionPolicyRequest: MessageTypeDefinition<_a3s_box_v1_SetPermissionPolicyRequest, _a3s_box_v1_SetPermissionPolicyRequest__Output>
         SignalRequest: MessageTypeDefinition<_a3s_box_v1_SignalRequest, _a3s_box_v1_SignalRequest__Output>
+        SkillFilter: MessageTypeDefinition<_a3s_box_v1_SkillFilter, _a3s_box_v1_SkillFilter__Output>
         SkillInfo: MessageTypeDefinition<_a3s_box_v1_SkillInfo, _a3s_box_v1_SkillInfo__Output>
         ToolCall: MessageTypeDefinition<_a3s_box_v1_ToolCall, _a3s_box_v1_ToolCall__Output>
         ToolDecision: MessageTypeDefinition<_a3s_box_v1_ToolDecision, _a3s_box_v1_ToolDecision__Output>

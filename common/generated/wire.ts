@@ -44,6 +44,7 @@ export type * from "./a3s/box/v1/SessionOptions";
 export type * from "./a3s/box/v1/SessionRef";
 export type * from "./a3s/box/v1/SetPermissionPolicyRequest";
 export type * from "./a3s/box/v1/SignalRequest";
+export type * from "./a3s/box/v1/SkillFilter";
 export type * from "./a3s/box/v1/SkillInfo";
 export type * from "./a3s/box/v1/ToolCall";
 export type * from "./a3s/box/v1/ToolDecision";

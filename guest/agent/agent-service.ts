@@ -3,14 +3,14 @@ import type { CompactResult } from "../../common/agent-replies";
 import type { JsonValue, StreamChunk } from "../../common/chunks";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import type { ProviderName } from "../../common/providers";
-import type { ContextUsage, ModelRef, SessionInfo, SessionOptions } from "../../common/session";
+import { mergeSessionOptions, type ContextUsage, type ModelRef, type SessionInfo, type SessionOptions } from "../../common/session";
 import { runTurn } from "./loop/agent-loop";
 import { compactSession } from "./loop/compact";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./loop/retry";
 import { allowAllGate, type ToolGate } from "./loop/tool-gate";
 import type { ModelProvider } from "./providers/model-provider";
 import { createProvider, defaultContextWindow, resolveModelRef, type Env } from "./providers/provider-config";
-import { mergeSessionOptions, validateSessionOptions } from "./session/session-options";
+import { validateSessionOptions } from "./session/session-options";
 import type { SessionMessage, SessionRecord } from "./session/session-record";
 import { quietLifecycle, type SessionLifecycle } from "./session/session-lifecycle";
 import type { SessionStore } from "./session/session-store";
@@ -32,6 +32,8 @@ export interface AgentServiceOptions {
   /** Hooks around sessions and turns; default: none. */
   lifecycle?: SessionLifecycle;
   retry?: RetryPolicy;
+  /** What every new session starts from (a box's image labels and options); a caller's options win field by field. */
+  sessionDefaults?: SessionOptions;
   /** How tools, skills and hooks run programs (default: without limits beyond the process group). */
   processes?: ToolProcesses;
   /** Where problems that are not a caller's fault are reported (a corrupt session file). */
@@ -88,7 +90,8 @@ export class AgentService {
     return { status: "ok", version: AGENT_VERSION, uptimeMs: Date.now() - this.startedAtMs, sessionCount: this.sessions.size };
   }
 
-  async createSession(options: SessionOptions): Promise<SessionInfo> {
+  async createSession(given: SessionOptions): Promise<SessionInfo> {
+    const options = mergeSessionOptions(this.options.sessionDefaults ?? {}, given);
     validateSessionOptions(options, this.workspace);
     const now = Date.now();
     const record: SessionRecord = {

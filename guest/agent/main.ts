@@ -1,8 +1,9 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
 // [--state-dir DIR] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
-// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]]`. Prints one line `listening <address>` when
-// ready, so a parent process can wait for it.
-import { mkdirSync } from "node:fs";
+// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]`.
+// Prints one line `listening <address>` when ready, so a parent process can wait for it.
+// A3S_SESSION_DEFAULTS (JSON session options) is what every new session starts from.
+import { mkdirSync, readFileSync } from "node:fs";
 import { homedir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,20 +17,23 @@ import { unlimitedProcesses, type ToolProcesses } from "./limits/tool-processes"
 import { checkListenAuth } from "./security/listen-auth";
 import { startAgentServer } from "./server";
 import { FileSessionStore } from "./session/file-session-store";
+import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-defaults";
 import { createBuiltinRegistry } from "./tools/builtin";
 import { Workspace } from "./tools/workspace";
 
 const USAGE =
   "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET] " +
   "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
-  "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]]";
+  "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]";
 
 class UsageError extends Error {}
 
 async function main(): Promise<void> {
+  const { argv, attached } = attachedArgs(process.argv.slice(2));
   let values;
   try {
     ({ values } = parseArgs({
+      args: argv,
       options: {
         listen: { type: "string", default: "127.0.0.1:4088" },
         workspace: { type: "string", default: process.cwd() },
@@ -71,11 +75,20 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError(`the workspace ${values.workspace} cannot be used: ${(err as Error).message}`);
   }
+  // In a box the agent started before its workspace was mounted.
+  if (attached) process.chdir(workspace.root);
   const stateDir = resolve(values["state-dir"] ?? join(homedir(), ".a3s", "sessions"));
   try {
     mkdirSync(stateDir, { recursive: true });
   } catch (err) {
     throw new UsageError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
+  }
+  const defaultsText = process.env[SESSION_DEFAULTS_VAR];
+  let sessionDefaults;
+  try {
+    sessionDefaults = defaultsText ? parseSessionDefaults(defaultsText, workspace) : undefined;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
   const processes = await toolProcesses(values);
   const tools = createBuiltinRegistry();
@@ -100,6 +113,7 @@ async function main(): Promise<void> {
     workspace,
     processes,
     store: new FileSessionStore(stateDir),
+    ...(sessionDefaults ? { sessionDefaults } : {}),
     env: process.env,
     tools,
     gate: control.gate,
@@ -121,6 +135,37 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+/**
+ * With `--attach FIFO` (in a box), the agent's code is loaded before its box exists: the
+ * guest's attach step (guest/init/attach) writes `{"args": [...], "env": {...}}` into the fifo
+ * once the box's shares are mounted, so a VM can be saved as a template while the agent waits
+ * here. The arguments come first; the command line's own follow them.
+ */
+function attachedArgs(argv: string[]): { argv: string[]; attached: boolean } {
+  const at = argv.findIndex((arg) => arg === "--attach" || arg.startsWith("--attach="));
+  if (at < 0) return { argv, attached: false };
+  const fifo = argv[at] === "--attach" ? argv[at + 1] : argv[at]!.slice("--attach=".length);
+  if (!fifo) throw new UsageError(`--attach needs a path\n${USAGE}`);
+  const text = readFileSync(fifo, "utf8");
+  let attached: unknown;
+  try {
+    attached = JSON.parse(text);
+  } catch {
+    attached = undefined;
+  }
+  if (typeof attached !== "object" || attached === null) {
+    throw new UsageError(text ? `--attach: ${fifo} held no JSON object` : `--attach: the attach step gave no settings (see the console above)`);
+  }
+  const { args, env } = attached as { args?: unknown; env?: unknown };
+  if (!Array.isArray(args) || !args.every((arg) => typeof arg === "string")) throw new UsageError(`--attach: "args" must be a list of strings`);
+  if (typeof env !== "object" || env === null || !Object.values(env).every((value) => typeof value === "string")) {
+    throw new UsageError(`--attach: "env" must map names to strings`);
+  }
+  Object.assign(process.env, env);
+  const rest = [...argv.slice(0, at), ...argv.slice(argv[at] === "--attach" ? at + 2 : at + 1)];
+  return { argv: [...(args as string[]), ...rest], attached: true };
 }
 
 /** The write and edit tools refuse these; default: common/protected-paths.ts. */

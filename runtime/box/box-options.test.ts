@@ -67,3 +67,11 @@ it("chooses the default root filesystem's variant: developer unless slim is aske
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, variant: "fat" as never })).message).toBe("variant must be one of developer, slim, got fat");
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, rootfs: dir, variant: "slim" })).message).toMatch(/does not apply with image or rootfs/);
 });
+
+it("refuses option names it does not know, naming them (a typo would otherwise be ignored)", () => {
+  const typo = errorOf(() => resolveBoxOptions({ workspace: dir, memory: 4096 } as never));
+  expect(typo.code).toBe("INVALID_ARGUMENT");
+  expect(typo.message).toMatch(/^unknown box option "memory" \(use "memoryMiB"\); known: workspace, /);
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, toolLimits: { pids: 10 } } as never)).message).toMatch(/^unknown toolLimits field "pids" \(use "processes"\)/);
+  expect(errorOf(() => resolveBoxOptions([] as never)).message).toBe("box option must be an object, got an array");
+});

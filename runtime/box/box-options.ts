@@ -4,8 +4,11 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { namesOf, refuseUnknownOptions } from "../../common/option-names";
 import { DEFAULT_NETWORK_POLICY } from "../../common/network";
+import type { PriceTable } from "../../common/prices";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
@@ -20,6 +23,11 @@ export interface BoxOptions {
   workspace?: string;
   /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
   image?: string | string[];
+  /**
+   * What every session of the box's agent starts from, over what the image's `io.a3s.box.*`
+   * labels set (docs/images.md), field by field; a session's own options win over both.
+   */
+  sessionDefaults?: SessionOptions;
   /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
   /**
@@ -73,6 +81,12 @@ export interface BoxOptions {
   /** How long the boot may take (default 120 s). */
   bootTimeoutMs?: number;
   /**
+   * QEMU: restore the box from a snapshot template of its kind (made on first use, kept in the
+   * guest cache) instead of booting it; any failure falls back to a cold boot with a warning
+   * through onProgress. Default false.
+   */
+  fastStart?: boolean;
+  /**
    * Workspace paths that are read-only inside the box, for everything in it (guest mounts),
    * because host programs run what they say; a trailing `/` marks a folder. Default:
    * `.git/config`, `.git/hooks/`, `.git/info/`, `.git/modules/`, `.git/worktrees/`
@@ -85,6 +99,8 @@ export interface BoxOptions {
    * common/prices.ts). When spent, the agent's turn ends with finish reason `budget`.
    */
   modelBudget?: ModelBudget;
+  /** What the gateway costs tokens by, for the budget, the audit log and the metrics (default: common/default-prices.json). */
+  prices?: PriceTable;
   /**
    * The box's audit log on the host (docs/observability.md); default: one for the box's id in
    * `$A3S_BOX_AUDIT_DIR` or `$XDG_STATE_HOME/a3s-box/audit` (of `env`, else of the process). It may not lie in a folder the
@@ -116,7 +132,22 @@ export interface ResolvedBoxOptions {
 }
 
 /** Checks the options before anything boots; every problem is an INVALID_ARGUMENT that names it. */
+const BOX_OPTION_NAMES = namesOf<BoxOptions>({
+  workspace: true, image: true, sessionDefaults: true, rootfs: true, variant: true, stateDir: true, cpus: true,
+  memoryMiB: true, toolLimits: true, network: true, hostPorts: true, onNetworkDecision: true, egressLookup: true,
+  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, protectedPaths: true, modelBudget: true, prices: true,
+  auditLog: true, env: true, onProgress: true,
+});
+const TOOL_LIMIT_NAMES = namesOf<ToolLimits>({ processes: true, memoryMiB: true });
+
+/** Refuses option names Box.create does not know (plain JavaScript gets no type check); INVALID_ARGUMENT names the option. */
+function checkBoxOptionNames(options: BoxOptions): void {
+  refuseUnknownOptions(options, BOX_OPTION_NAMES, "box option", { memory: "memoryMiB", cpu: "cpus", cwd: "workspace", timeout: "bootTimeoutMs" });
+  refuseUnknownOptions(options.toolLimits, TOOL_LIMIT_NAMES, "toolLimits field", { memory: "memoryMiB", pids: "processes" });
+}
+
 export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
+  checkBoxOptionNames(options);
   const workspace = resolve(options.workspace ?? process.cwd());
   requireDirectory(workspace, "workspace");
   const rootfs = options.rootfs === undefined ? undefined : resolve(options.rootfs);
@@ -149,6 +180,7 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
   const toolLimits = resolveToolLimits(options.toolLimits ?? {}, memoryMiB);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
+  checkSessionOptionNames(options.sessionDefaults);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
   return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
 }

@@ -4,9 +4,11 @@ import { rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { A3sClient } from "../../client/index";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { mergeSessionOptions } from "../../common/session";
 import { DEFAULT_AGENT_PORT } from "../../common/proto";
 import type { GuestEndpoints, VmBackend, VmShare } from "../vm/backend";
 import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
+import { agentConfigOfLabels, type ImageAgentConfig } from "../image/agent-labels";
 import { AuditLog, assertAuditOutOfReach, defaultAuditDir } from "../telemetry/audit-log";
 import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../image/index";
 import { startEgressProxy, type EgressDecision, type EgressProxy } from "../network/egress-proxy";
@@ -22,6 +24,7 @@ import { VmManager, type ManagedVm, type VmState } from "../vm/vm-manager";
 import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
 import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
 import { removeGuestConfig, writeGuestConfig } from "./guest-config";
+import { readImageSkills, type ImageSkill } from "./image-skills";
 
 /** Image pull progress as the short messages Box reports. */
 function imageProgress(progress: (message: string) => void): ProgressListener {
@@ -104,7 +107,13 @@ export class Box implements AsyncDisposable {
         ? options.backend
         : choice?.name === "krun"
           ? krun
-          : new QemuBackend({ arch: resolved.arch, kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir });
+          : new QemuBackend({
+              arch: resolved.arch,
+              kernel: artifacts.kernel,
+              floorInitramfs: artifacts.floorInitramfs,
+              cacheDir,
+              ...(options.fastStart ? { templates: { dir: join(cacheDir, "templates") }, onWarning: (message: string) => progress(`warning: ${message}`) } : {}),
+            });
     progress(`checking that ${backend.name} can boot VMs here`);
     await backend.check();
 
@@ -112,10 +121,22 @@ export class Box implements AsyncDisposable {
     const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir({ ...process.env, ...options.env }), id);
     assertAuditOutOfReach(auditLog, [resolved.workspace, resolved.stateDir]);
     const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
+    let imageAgent: ImageAgentConfig = {};
+    let imageSkills: ImageSkill[] = [];
+    try {
+      if (image) imageAgent = agentConfigOfLabels(image.config.labels);
+      if (image && imageAgent.skills) imageSkills = await readImageSkills(image.rootfsDir, imageAgent.skills);
+    } catch (error) {
+      image?.release();
+      throw error;
+    }
+    const { skills: _, ...labelDefaults } = imageAgent;
+    const sessionDefaults = mergeSessionOptions(labelDefaults, options.sessionDefaults ?? {});
     // The agent reaches its models through the box's gateway, which holds the keys.
     const gateway = resolved.network === "none" ? undefined : await startModelGateway({
       env: options.env ?? process.env,
       ...(options.modelBudget ? { budget: options.modelBudget } : {}),
+      ...(options.prices ? { prices: options.prices } : {}),
       onRequest: (request) => void auditLog.append({ event: "gateway", time: new Date().toISOString(), box: auditLog.boxId, ...request }),
     }).catch((error: unknown) => {
       image?.release();
@@ -148,18 +169,19 @@ export class Box implements AsyncDisposable {
     try {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
-        agentPort: DEFAULT_AGENT_PORT,
-        agentArgs: ["--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`,
+        agentArgs: ["--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`,
           // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
           "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(resolved.toolLimits.processes), "--tool-memory-mib", String(resolved.toolLimits.memoryMiB),
         ],
         stateShare: true,
         protectedPaths: resolved.protectedPaths,
-        agentEnv: { ...BASE_AGENT_ENV, ...gateway?.guestEnv(endpoints.gatewayUrl), ...(proxy && proxyEnv(endpoints)), A3S_BOX_ID: id },
+        agentEnv: {
+          ...BASE_AGENT_ENV, ...gateway?.guestEnv(endpoints.gatewayUrl), ...(proxy && proxyEnv(endpoints)), A3S_BOX_ID: id,
+          ...(Object.keys(sessionDefaults).length > 0 ? { A3S_SESSION_DEFAULTS: JSON.stringify(sessionDefaults) } : {}),
+        },
       });
       const shares: VmShare[] = [
         { tag: "a3sconf", hostPath: confDir, readOnly: true },
-        { tag: "a3sagent", hostPath: artifacts.agentLayer, readOnly: true },
         { tag: "a3sroot", hostPath: image?.rootfsDir ?? resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
         { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
       ];
@@ -181,6 +203,7 @@ export class Box implements AsyncDisposable {
           initramfs: artifacts.initramfs,
           cpus: resolved.cpus,
           memoryMiB: resolved.memoryMiB,
+          agentLayer: { dir: artifacts.agentLayer, image: artifacts.agentImage },
           shares,
           network: resolved.network,
           gatewayPort: gateway?.port,
@@ -203,6 +226,7 @@ export class Box implements AsyncDisposable {
     try {
       await box.writeRecord();
       await vm.start();
+      for (const skill of imageSkills) await box.client.loadSkill(skill.name, skill.content);
     } catch (error) {
       // The boot failure is what the caller must see; a failed cleanup is said on the side.
       await box.stop().catch((stopError: unknown) => progress(`cleaning up box ${id} failed too: ${A3sError.from(stopError).message}`));

@@ -1,12 +1,17 @@
-import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, copyFile, cp, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashFile, hashInputs } from "./cache";
+import { run } from "./exec";
 import { DEBIAN_ARCH, type GuestArch } from "./guest-arch";
 import type { GuestNode } from "./guest-node";
 
 export interface AgentLayerArtifact {
+  /** The layer as a folder (shared as `a3sagent` where the backend has no disks: krun). */
   dir: string;
+  /** The same files as a read-only ext2 disk image (QEMU): a mounted 9p share would block snapshots. */
+  image: string;
   key: string;
 }
 
@@ -35,9 +40,10 @@ export async function buildAgentLayer(cacheDir: string, arch: GuestArch, inputs:
   const hashes = await Promise.all([inputs.agent, ...skillFiles].map((file) => hashFile(file)));
   const skillNames = skillFiles.map((file) => relative(inputs.skills, file));
   const debs = inputs.runtimeDebs.map((deb) => `${deb.name}=${deb.version}`);
-  const key = hashInputs("agent-layer/4", arch, inputs.node.key, ...debs, ...skillNames, ...hashes);
-  const dir = join(cacheDir, `agent-${key}`);
-  await buildOnce(dir, async (tmp) => {
+  const key = hashInputs("agent-layer/5", arch, inputs.node.key, ...debs, ...skillNames, ...hashes);
+  const artifact = join(cacheDir, `agent-${key}`);
+  await buildOnce(artifact, async (out) => {
+    const tmp = join(out, "root");
     await mkdir(join(tmp, "bin"), { recursive: true });
     await copyFile(inputs.node.path, join(tmp, "bin/node"));
     await chmod(join(tmp, "bin/node"), 0o755);
@@ -46,8 +52,27 @@ export async function buildAgentLayer(cacheDir: string, arch: GuestArch, inputs:
     await chmod(join(tmp, "bin/a3s-node"), 0o755);
     await copyFile(inputs.agent, join(tmp, "agent.cjs"));
     await cp(inputs.skills, join(tmp, "skills"), { recursive: true });
+    await makeDiskImage(tmp, join(out, "agent.img"));
   });
-  return { dir, key };
+  return { dir: join(artifact, "root"), image: join(artifact, "agent.img"), key };
+}
+
+/**
+ * An ext2 image of `root` made by e2fsprogs' mke2fs (present on every Debian system), owned
+ * by root, with room for the files' blocks and inodes; the guest mounts it read-only.
+ */
+async function makeDiskImage(root: string, image: string): Promise<void> {
+  let blocks = 0;
+  let inodes = 16;
+  for (const entry of await readdir(root, { recursive: true })) {
+    const stats = await lstat(join(root, entry));
+    blocks += Math.ceil(stats.size / 4096) + 1;
+    inodes++;
+  }
+  const sizeKiB = Math.ceil(blocks * 1.1 + 4096) * 4;
+  // /usr/sbin is not on every user's PATH.
+  const mke2fs = existsSync("/usr/sbin/mke2fs") ? "/usr/sbin/mke2fs" : "mke2fs";
+  await run(mke2fs, ["-q", "-F", "-t", "ext2", "-b", "4096", "-m", "0", "-N", String(inodes * 2), "-L", "a3sagent", "-E", "root_owner=0:0", "-d", root, image, `${sizeKiB}k`]);
 }
 
 /** The shared libraries of the runtime packages, flattened into `lib`, plus `lib/ld.so` → the loader. */

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashFile, hashInputs } from "./cache";
 import { packCpio } from "./cpio";
+import { run } from "./exec";
+import { hostGuestArch, type GuestArch } from "./guest-arch";
 import type { KernelArtifact } from "./kernel";
 
 export interface InitramfsArtifacts {
@@ -18,6 +20,7 @@ const INIT_FILES: Record<string, string> = {
   init: "init",
   "start-agent": "lib/a3s/start-agent",
   "agent-ns": "lib/a3s/agent-ns",
+  attach: "lib/a3s/attach",
   "tools-ns": "lib/a3s/tools-ns",
   "protect-paths": "lib/a3s/protect-paths",
   "container-init": "lib/a3s/container-init",
@@ -25,10 +28,23 @@ const INIT_FILES: Record<string, string> = {
   "floor-init": "floor-init",
 };
 
+/** The entropy helper of restored templates (guest/init/attach), compiled static when a C compiler is here. */
+const RESEED_SOURCE = "reseed.c";
+
+/**
+ * Without a C compiler the initramfs has no helper, and boxes boot cold (the host's template
+ * build fails with init's message and the backend falls back).
+ */
+async function compileReseed(source: string, output: string): Promise<void> {
+  await run("cc", ["-static", "-Os", "-s", "-o", output, source]).catch((error: Error) => {
+    if (!error.message.includes("is not installed")) throw error;
+  });
+}
+
 /** Applets `init` and the namespace scripts use; `sh` and `bash` are tool-shell instead. */
 const APPLETS = [
-  "cat", "cp", "echo", "grep", "hostname", "insmod", "ip", "mkdir", "mkfifo", "mount", "nsenter", "poweroff", "reboot",
-  "rm", "sed", "seq", "sleep", "sync", "touch", "tr", "umount", "unshare", "usleep",
+  "cat", "cp", "date", "echo", "grep", "hostname", "insmod", "ip", "mkdir", "mkfifo", "mount", "nsenter", "poweroff", "reboot",
+  "rm", "sed", "seq", "sleep", "stty", "sync", "touch", "tr", "umount", "unshare", "usleep",
 ];
 
 export async function buildInitramfs(
@@ -37,8 +53,10 @@ export async function buildInitramfs(
   tools: { busybox: DebPackage; tini: DebPackage },
   initDir: string,
   apt: readonly string[],
+  arch: GuestArch,
 ): Promise<InitramfsArtifacts> {
-  const scripts = await Promise.all(Object.keys(INIT_FILES).map((f) => hashFile(join(initDir, f))));
+  const hostArch = hostGuestArch();
+  const scripts = await Promise.all([...Object.keys(INIT_FILES), RESEED_SOURCE].map((f) => hashFile(join(initDir, f))));
   const key = hashInputs("initramfs/2", kernel.key, `${tools.busybox.name}=${tools.busybox.version}`, `${tools.tini.name}=${tools.tini.version}`, ...scripts);
   const dir = join(cacheDir, `initramfs-${key}`);
   await buildOnce(dir, async (tmp) => {
@@ -67,6 +85,8 @@ export async function buildInitramfs(
         await chmod(join(box, target), 0o755);
       }
       await symlink("bash", join(box, "bin/sh"));
+      // The template helper is compiled here, so only for a guest of this host's architecture.
+      if (arch === hostArch) await compileReseed(join(initDir, RESEED_SOURCE), join(box, "bin/a3s-reseed"));
       // Only the modules the kernel did not build in (init loads those present).
       for (const module of await readdir(kernel.modulesDir)) await copyFile(join(kernel.modulesDir, module), join(box, "lib/modules", module));
       await writeFile(join(floor, "init"), await readFile(join(initDir, "floor-init")), { mode: 0o755 });

@@ -10,6 +10,8 @@ export const GUEST_MODULES = [
   "virtio_ring", "virtio", "virtio_mmio",
   "netfs", "fscache", "9pnet", "9pnet_virtio", "9p", "overlay",
   "failover", "net_failover", "virtio_net",
+  // The agent layer's disk image (ext2, read by the ext4 driver).
+  "virtio_blk", "crc16", "crc32c_generic", "mbcache", "jbd2", "ext4",
 ] as const;
 
 export interface KernelArtifact {
@@ -42,7 +44,7 @@ const KERNEL_FILE: Record<GuestArch, string> = { x86_64: "vmlinux", arm64: "Imag
  * is (Debian's is an uncompressed Image). Modules built into the kernel are left out.
  */
 export async function buildKernel(cacheDir: string, pkg: DebPackage, arch: GuestArch, apt: readonly string[]): Promise<KernelArtifact> {
-  const key = hashInputs("kernel/1", pkg.name, pkg.version);
+  const key = hashInputs("kernel/1", pkg.name, pkg.version, ...GUEST_MODULES);
   const dir = join(cacheDir, `kernel-${key}`);
   await buildOnce(dir, async (tmp) => {
     const work = await mkdtemp(join(cacheDir, `.kernel-work-${process.pid}-`));

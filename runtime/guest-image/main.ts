@@ -65,7 +65,7 @@ async function build(cache: string, arch: GuestArch, layer: { agent: string; ski
   progress(`kernel: ${packages.kernel.name} ${packages.kernel.version}`);
   const kernel = await buildKernel(cache, packages.kernel, arch, apt);
   progress("initramfs: busybox, tini, virtio modules, init");
-  const initramfs = await buildInitramfs(cache, kernel, packages, initDir, apt);
+  const initramfs = await buildInitramfs(cache, kernel, packages, initDir, apt, arch);
   progress(`agent layer: Node ${GUEST_NODE_VERSION} for ${arch}, the agent and its built-in skills`);
   const node = await guestNode(cache, arch);
   const agentLayer = await buildAgentLayer(cache, arch, { ...layer, node, runtimeDebs: packages.nodeRuntime, apt });
@@ -83,6 +83,7 @@ async function build(cache: string, arch: GuestArch, layer: { agent: string; ski
       initramfs: initramfs.initramfs,
       floorInitramfs: initramfs.floor,
       agentLayer: agentLayer.dir,
+      agentImage: agentLayer.image,
       rootfs,
     },
   });

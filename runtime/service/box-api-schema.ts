@@ -18,6 +18,8 @@ const policy = z.strictObject({ allow: rules.optional(), ask: rules.optional(), 
 const modelRef = z.strictObject({ provider, name: z.string().min(1).max(200) });
 const workspacePath = text(4096);
 const baseUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(2000)]);
+const perMillion = z.number().finite().min(0).max(100_000);
+const modelPrice = z.strictObject({ provider, model: z.string().max(200), inputPerMillion: perMillion, outputPerMillion: perMillion });
 
 const boundary = z.strictObject({
   network: z.enum(NETWORK_POLICIES).optional(),
@@ -59,6 +61,7 @@ export const BOX_API_ARGS = {
       defaultModel: modelRef.optional(),
       defaultPolicy: policy.optional(),
       providerBaseUrls: z.partialRecord(provider, baseUrl).optional(),
+      priceOverrides: z.array(modelPrice).max(500).optional(),
     }),
   ]),
   setProviderKey: z.tuple([provider, z.string().min(1).max(1000).nullable()]),

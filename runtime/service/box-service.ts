@@ -18,6 +18,7 @@ import type {
 import type { CompactResult } from "../../common/agent-replies";
 import type { StreamChunk } from "../../common/chunks";
 import type { SerializedError } from "../../common/errors";
+import type { PriceTable } from "../../common/prices";
 import type { ProviderName } from "../../common/providers";
 import type { LaneStats } from "../../common/agent-replies";
 import type { ConfirmationAnswer, ContextUsage, PermissionPolicy } from "../../common/session";
@@ -27,7 +28,7 @@ import type { SecretStore } from "./secret-store";
 import type { DoctorLine, DoctorReport } from "../../common/doctor";
 import { resolveBoxBoundary } from "../box/box-options";
 import { fileKeychainLine, runDoctor } from "../doctor/doctor";
-import { applySettingsUpdate, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
+import { applySettingsUpdate, effectivePrices, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
 import { AuditLog, defaultAuditDir } from "../telemetry/audit-log";
 import { ServiceMetrics } from "../telemetry/metrics";
 import { ToolAuditor } from "../telemetry/tool-auditor";
@@ -50,6 +51,8 @@ export interface BoxLauncher {
     env: Record<string, string>;
     /** Where the box's gateway requests go; the service writes its tool calls there too. */
     auditLog: AuditLog;
+    /** What the box's gateway costs tokens by (the settings' prices). */
+    prices: PriceTable;
     onProgress: (message: string) => void;
   }): Promise<LaunchedBox>;
 }
@@ -231,6 +234,7 @@ export class BoxService implements BoxApi {
         boundary: live.stored.boundary ?? boundaryOf({}),
         env,
         auditLog: live.audit,
+        prices: effectivePrices(this.state.settings),
         onProgress: (progress) => this.updateBox(live, { progress }),
       });
       if (this.disposed || !this.boxes.has(live.stored.id)) {

@@ -3,6 +3,7 @@
  * booted box's model gateway gets from them.
  */
 import { DEFAULT_UI_POLICY, type Settings, type SettingsUpdate } from "../../common/box-api";
+import { DEFAULT_PRICES, withPriceOverrides, type PriceTable } from "../../common/prices";
 import { PROVIDERS, PROVIDER_NAMES, isProviderName, modelFromEnv } from "../../common/providers";
 import type { SecretStore } from "./secret-store";
 import type { StoredSettings } from "./state-store";
@@ -14,7 +15,7 @@ import type { StoredSettings } from "./state-store";
 export function initialSettings(env: NodeJS.ProcessEnv): StoredSettings {
   const named = env["LLM_PROVIDER"]?.trim();
   const defaultModel = modelFromEnv(named && !isProviderName(named) ? {} : env);
-  return { defaultModel, defaultPolicy: DEFAULT_UI_POLICY, providerBaseUrls: {} };
+  return { defaultModel, defaultPolicy: DEFAULT_UI_POLICY, providerBaseUrls: {}, priceOverrides: [] };
 }
 
 export async function publicSettings(stored: StoredSettings, secrets: SecretStore): Promise<Settings> {
@@ -27,7 +28,14 @@ export async function publicSettings(stored: StoredSettings, secrets: SecretStor
     })),
     defaultModel: stored.defaultModel,
     defaultPolicy: stored.defaultPolicy,
+    priceOverrides: stored.priceOverrides,
+    prices: effectivePrices(stored),
   };
+}
+
+/** The prices boxes' gateways cost tokens by: the shipped table with the settings' overrides. */
+export function effectivePrices(stored: StoredSettings): PriceTable {
+  return withPriceOverrides(DEFAULT_PRICES, stored.priceOverrides);
 }
 
 export function applySettingsUpdate(stored: StoredSettings, update: SettingsUpdate): StoredSettings {
@@ -35,6 +43,7 @@ export function applySettingsUpdate(stored: StoredSettings, update: SettingsUpda
     defaultModel: update.defaultModel ?? stored.defaultModel,
     defaultPolicy: update.defaultPolicy ?? stored.defaultPolicy,
     providerBaseUrls: { ...stored.providerBaseUrls, ...update.providerBaseUrls },
+    priceOverrides: update.priceOverrides ?? stored.priceOverrides,
   };
 }
 

@@ -7,7 +7,7 @@ import { FileSecretStore, type SecretCipher } from "./secret-store";
 import { StateStore, type StoredSettings } from "./state-store";
 
 let dir: string;
-const settings: StoredSettings = { defaultModel: { provider: "openai", name: "m" }, defaultPolicy: DEFAULT_UI_POLICY, providerBaseUrls: {} };
+const settings: StoredSettings = { defaultModel: { provider: "openai", name: "m" }, defaultPolicy: DEFAULT_UI_POLICY, providerBaseUrls: {}, priceOverrides: [] };
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "a3s-state-"));

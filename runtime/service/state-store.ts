@@ -7,6 +7,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { readJsonFile, writeJsonAtomic } from "../../common/node/atomic-file";
+import type { ModelPrice } from "../../common/prices";
 import type { ProviderName } from "../../common/providers";
 import type { ModelRef, PermissionPolicy } from "../../common/session";
 import type { TranscriptItem } from "../../common/transcript";
@@ -36,6 +37,7 @@ export interface StoredSettings {
   defaultModel: ModelRef;
   defaultPolicy: PermissionPolicy;
   providerBaseUrls: Partial<Record<ProviderName, string>>;
+  priceOverrides: ModelPrice[];
 }
 
 export interface ServiceState {

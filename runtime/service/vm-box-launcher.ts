@@ -28,6 +28,7 @@ export class VmBoxLauncher implements BoxLauncher {
       stateDir: agentState,
       env: { ...this.baseEnv, ...request.env },
       auditLog: request.auditLog,
+      prices: request.prices,
       onProgress: request.onProgress,
     });
     let watcher: NodeJS.Timeout | undefined;

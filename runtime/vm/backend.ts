@@ -33,7 +33,13 @@ export interface VmSpec {
   initramfs: string;
   cpus: number;
   memoryMiB: number;
-  /** Shares the guest's init mounts: a3sconf, a3sagent, a3sroot, a3swork (+ a3sstate). */
+  /**
+   * The agent layer (mounted read-only at /opt/a3s before the agent starts): QEMU attaches the
+   * image as a read-only disk (a mounted 9p share would block snapshots), krun shares the
+   * folder as `a3sagent`.
+   */
+  agentLayer: { dir: string; image: string };
+  /** Shares the guest's attach step mounts: a3sconf, a3sroot, a3swork (+ a3sstate). */
   shares: readonly VmShare[];
   network: VmNetwork;
   /** The box's model gateway on the host's 127.0.0.1 (not used with network `none`). */

@@ -20,8 +20,8 @@ import type { GuestArtifacts } from "./guest-artifacts";
 /**
  * The guest artifacts as an OCI artifact (image manifest with an artifactType): a config
  * naming the architecture and kernel release, then one layer per artifact, told apart by
- * their title annotation. Files (kernel, initramfs) travel as they are; folders (agent
- * layer, rootfs) as gzip tars.
+ * their title annotation. Files (kernel, initramfs, the agent layer's disk image) travel as
+ * they are; folders (agent layer, rootfs) as gzip tars.
  */
 export const GUEST_ARTIFACT_TYPE = "application/vnd.a3s.box.guest.v1";
 const CONFIG_TYPE = "application/vnd.a3s.box.guest.config.v1+json";
@@ -35,7 +35,7 @@ interface GuestConfig {
   kernelFile: string;
 }
 
-const PARTS = ["kernel", "initramfs", "floorInitramfs", "agentLayer", "rootfs"] as const;
+const PARTS = ["kernel", "initramfs", "floorInitramfs", "agentLayer", "agentImage", "rootfs"] as const;
 type Part = (typeof PARTS)[number];
 const FOLDERS: readonly Part[] = ["agentLayer", "rootfs"];
 
@@ -117,7 +117,8 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
   for (const layer of layers.values()) await downloadBlob(client, store, layer, { onProgress: progress });
 
   const dir = join(cacheDir, "pulled", `${guest.arch}-${digest.slice(7, 23)}`);
-  const path = (part: Part) => join(dir, part === "kernel" ? guest.kernelFile : part === "initramfs" ? "initramfs.cpio" : part === "floorInitramfs" ? "floor.cpio" : part);
+  const fileNames: Partial<Record<Part, string>> = { kernel: guest.kernelFile, initramfs: "initramfs.cpio", floorInitramfs: "floor.cpio", agentImage: "agent.img" };
+  const path = (part: Part) => join(dir, fileNames[part] ?? part);
   if (!existsSync(dir)) {
     const tmp = `${dir}.tmp-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
@@ -142,6 +143,7 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
     initramfs: path("initramfs"),
     floorInitramfs: path("floorInitramfs"),
     agentLayer: path("agentLayer"),
+    agentImage: path("agentImage"),
     ...(layers.has("rootfs") ? { rootfs: path("rootfs") } : {}),
   };
   const files = Object.fromEntries([...layers].filter(([part]) => !FOLDERS.includes(part)).map(([part, layer]) => [part, layer.digest]));

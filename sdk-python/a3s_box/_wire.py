@@ -11,11 +11,13 @@ from .types import (
     ChunkError, ConfirmationAnswer, ConfirmationRequest, ConfirmationRequestChunk, ConfirmationResolved, ConfirmationResolvedChunk,
     ContextUsage, ErrorChunk, FileChange, FileContent, FileDiff, FileStat, Finish, FinishChunk, HealthStatus,
     HistoryMessage, HookPayload, HookResult, JsonObject, LaneStats, ModelRef, ObjectChunk, PermissionPolicy, ReasoningDelta,
-    SessionInfo, SessionOptions, SkillInfo, StreamChunk, TextDelta, ToolCall, ToolCallChunk, ToolDecision, ToolInfo,
+    SessionInfo, SessionOptions, SkillFilter, SkillInfo, StreamChunk, TextDelta, ToolCall, ToolCallChunk, ToolDecision, ToolInfo,
     ToolResult, ToolResultChunk, Usage,
 )
 
-_SCALAR_OPTIONS = ("system_prompt", "cwd", "thinking", "max_steps", "context_window", "confirmation_timeout_ms", "title")
+_SCALAR_OPTIONS = ("cwd", "thinking", "max_steps", "context_window", "confirmation_timeout_ms", "title")
+# Names people reach for, and the option they mean (the TypeScript SDK refuses the same ones).
+_OPTION_HINTS = {"system_prompt": "system", "system_message": "system", "instructions": "system"}
 
 
 def parse_json_object(text: str) -> JsonObject:
@@ -41,19 +43,34 @@ def policy_from_wire(p: pb.PermissionPolicy) -> PermissionPolicy:
 
 def options_to_wire(o: SessionOptions) -> pb.SessionOptions:
     wire = pb.SessionOptions(**{name: getattr(o, name) for name in _SCALAR_OPTIONS if getattr(o, name) is not None})
+    if o.system is not None:
+        wire.system_prompt = o.system
     if o.model is not None:
         wire.model.CopyFrom(pb.ModelRef(provider=o.model.provider, name=o.model.name))
     if o.permission_policy is not None:
         wire.permission_policy.CopyFrom(policy_to_wire(o.permission_policy))
+    if o.skill_filter is not None:
+        wire.skill_filter.CopyFrom(skill_filter_to_wire(o.skill_filter))
     return wire
+
+
+def skill_filter_to_wire(f: SkillFilter) -> pb.SkillFilter:
+    # The wire cannot tell an empty include from none (every skill), so an empty one is refused here.
+    if f.include is not None and len(f.include) == 0:
+        raise A3sError(ErrorCodes.INVALID_ARGUMENT, 'skillFilter.include is empty: leave it out to see every skill, or use exclude=["*"] to see none')
+    return pb.SkillFilter(include=f.include or [], exclude=f.exclude)
 
 
 def options_from_wire(o: pb.SessionOptions) -> SessionOptions:
     values: dict = {name: getattr(o, name) for name in _SCALAR_OPTIONS if o.HasField(name)}
+    if o.HasField("system_prompt"):
+        values["system"] = o.system_prompt
     if o.HasField("model"):
         values["model"] = ModelRef(provider=o.model.provider, name=o.model.name)
     if o.HasField("permission_policy"):
         values["permission_policy"] = policy_from_wire(o.permission_policy)
+    if o.HasField("skill_filter"):
+        values["skill_filter"] = SkillFilter(include=list(o.skill_filter.include) or None, exclude=list(o.skill_filter.exclude))
     return SessionOptions(**values)
 
 
@@ -62,7 +79,8 @@ def session_options(options: Optional[SessionOptions], overrides: dict) -> Sessi
     known = {f.name for f in fields(SessionOptions)}
     unknown = sorted(set(overrides) - known)
     if unknown:
-        raise TypeError(f"unknown session option {unknown[0]!r}; the options are: {', '.join(sorted(known))}")
+        hint = f" (use {_OPTION_HINTS[unknown[0]]!r})" if unknown[0] in _OPTION_HINTS else ""
+        raise TypeError(f"unknown session option {unknown[0]!r}{hint}; the options are: {', '.join(sorted(known))}")
     base = {f.name: getattr(options, f.name) for f in fields(SessionOptions)} if options else {}
     return SessionOptions(**{**base, **overrides})
 

@@ -25,10 +25,18 @@ class PermissionPolicy:
 
 
 @dataclass(frozen=True)
+class SkillFilter:
+    """Which skills a session sees: names, ``*`` matching any run of characters; ``include=None`` means every skill."""
+
+    include: Optional[List[str]] = None
+    exclude: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class SessionOptions:
     """A session's settings; ``None`` leaves a field unset (the agent's default, or unchanged by ``configure``)."""
 
-    system_prompt: Optional[str] = None
+    system: Optional[str] = None  # the system prompt (the design's name, as in the TypeScript SDK)
     model: Optional[ModelRef] = None
     cwd: Optional[str] = None
     thinking: Optional[bool] = None
@@ -37,6 +45,7 @@ class SessionOptions:
     confirmation_timeout_ms: Optional[int] = None
     permission_policy: Optional[PermissionPolicy] = None
     title: Optional[str] = None
+    skill_filter: Optional[SkillFilter] = None
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ class AsyncClientTest(unittest.IsolatedAsyncioTestCase):
         await self.client.close()
 
     async def test_sessions_and_errors(self) -> None:
-        sid = await self.client.create_session(system_prompt="async", title="aio")
+        sid = await self.client.create_session(system="async", title="aio")
         info = await self.client.configure(sid, max_steps=3)
-        self.assertEqual(info.options, SessionOptions(system_prompt="async", title="aio", max_steps=3))
+        self.assertEqual(info.options, SessionOptions(system="async", title="aio", max_steps=3))
         self.assertEqual((await self.client.health_check()).status, "ok")
         await self.client.destroy_session(sid)
         with self.assertRaises(A3sError) as caught:

@@ -7,7 +7,7 @@ import unittest
 
 from a3s_box import (
     A3sClient, A3sError, ConfirmationAnswer, ConfirmationRequest, ErrorCodes, FileChange, HookPayload, HookResult,
-    ModelRef, PermissionPolicy, SessionOptions, TextDelta, ToolResultChunk,
+    ModelRef, PermissionPolicy, SessionOptions, SkillFilter, TextDelta, ToolResultChunk,
 )
 
 from .support import ADDRESS, TOKEN, WORKSPACE, hang, reply, requests, reset, script, tool_calls, wait_until
@@ -42,9 +42,9 @@ class ClientTest(unittest.TestCase):
         self.assertEqual([lane.lane for lane in health.lanes], ["control", "query", "execute", "generate"])
 
     def test_session_lifecycle(self) -> None:
-        sid = self.client.create_session(system_prompt="be brief", title="Py", model=ModelRef("anthropic", "claude-x"))
+        sid = self.client.create_session(system="be brief", title="Py", model=ModelRef("anthropic", "claude-x"))
         info = self.client.configure(sid, thinking=True, max_steps=7)
-        self.assertEqual(info.options, SessionOptions(system_prompt="be brief", title="Py", model=ModelRef("anthropic", "claude-x"), thinking=True, max_steps=7))
+        self.assertEqual(info.options, SessionOptions(system="be brief", title="Py", model=ModelRef("anthropic", "claude-x"), thinking=True, max_steps=7))
         self.assertIn(sid, [s.id for s in self.client.list_sessions()])
         self.client.destroy_session(sid)
         self.assertEqual(self.code_of(self.client.destroy_session, sid).code, ErrorCodes.SESSION_NOT_FOUND)
@@ -55,9 +55,23 @@ class ClientTest(unittest.TestCase):
         options = next(s for s in self.client.list_sessions() if s.id == sid).options
         self.assertEqual(options, SessionOptions(cwd=".", permission_policy=policy, title="both"))
 
+    def test_skill_filter(self) -> None:
+        sid = self.client.create_session(skill_filter=SkillFilter(include=["web-*"]))
+        self.assertEqual(next(s for s in self.client.list_sessions() if s.id == sid).options.skill_filter, SkillFilter(include=["web-*"]))
+        script(reply("ok"))
+        self.client.generate(sid, "hi")
+        offered = [t["name"] for t in requests()[0]["body"]["tools"]]
+        self.assertIn("fetch_url", offered)
+        self.assertNotIn("run_python", offered)
+        with self.assertRaisesRegex(A3sError, "skillFilter.include is empty"):
+            self.client.create_session(skill_filter=SkillFilter(include=[]))
+        self.assertEqual(self.code_of(self.client.create_session, SessionOptions(skill_filter=SkillFilter(exclude=["Bad Name"]))).code, ErrorCodes.INVALID_ARGUMENT)
+
     def test_unknown_option_is_refused_by_name(self) -> None:
-        with self.assertRaisesRegex(TypeError, "unknown session option 'system'"):
-            self.client.create_session(system="the design's name is not this SDK's")
+        with self.assertRaisesRegex(TypeError, "unknown session option 'system_prompt' \\(use 'system'\\)"):
+            self.client.create_session(system_prompt="the proto's name is not the SDK's")
+        with self.assertRaisesRegex(TypeError, "unknown session option 'temperature'"):
+            self.client.create_session(temperature=0.2)
 
     def test_wrong_token_and_unreachable_agent(self) -> None:
         with A3sClient(address=ADDRESS, token="not-the-token") as stranger:
@@ -68,7 +82,7 @@ class ClientTest(unittest.TestCase):
             self.assertIn("cannot reach the agent at 127.0.0.1:1", err.message)
 
     def test_generate_text(self) -> None:
-        sid = self.client.create_session(system_prompt="py-generate")
+        sid = self.client.create_session(system="py-generate")
         script(reply(["Hel", "lo"], usage={"input": 11, "output": 2}))
         result = self.client.generate(sid, "say hello")
         self.assertEqual((result.text, result.finish_reason), ("Hello", "stop"))

@@ -23,9 +23,38 @@ let models: ModelServer;
 let box: Box | undefined;
 const savedStore = process.env.A3S_BOX_IMAGE_STORE;
 
+const GREETER_SKILL = `---
+name: greeter
+description: Greets in the image's own words.
+tools:
+  - name: greet
+    description: Says hello.
+    parameters: { type: object, properties: {} }
+    backend: { type: binary, path: /bin/true }
+---
+Greet the user warmly.
+`;
+
 const image = buildImage({
-  layers: [busyboxLayer(), [{ path: "srv/data/hello.txt", data: "hello from the pulled image\n" }, { path: "etc/a3s-image-marker", data: "marker-7f3a\n" }]],
-  config: { Env: ["PATH=/bin"], Cmd: ["/bin/sh"] },
+  layers: [
+    busyboxLayer(),
+    [
+      { path: "srv/data/hello.txt", data: "hello from the pulled image\n" },
+      { path: "etc/a3s-image-marker", data: "marker-7f3a\n" },
+      { path: "opt/skills/greeter/SKILL.md", data: GREETER_SKILL },
+    ],
+  ],
+  config: {
+    Env: ["PATH=/bin"],
+    Cmd: ["/bin/sh"],
+    // The agent's configuration (docs/images.md, "Agent labels"); Box.create's sessionDefaults override the system prompt.
+    Labels: {
+      "io.a3s.box.model": "anthropic/claude-from-the-label",
+      "io.a3s.box.system-prompt": "You are the label's agent.",
+      "io.a3s.box.permission-policy": '{"deny": ["bash(shutdown*)"], "default": "allow"}',
+      "io.a3s.box.skills": "/opt/skills",
+    },
+  },
 });
 
 beforeAll(async () => {
@@ -38,6 +67,9 @@ beforeAll(async () => {
     workspace,
     image: `${registry.host}/demo/busybox:1`,
     memoryMiB: 512,
+    // Under a loaded shared machine the guest's Node alone can take minutes to start (TCG).
+    bootTimeoutMs: 600_000,
+    sessionDefaults: { system: "You are the options' agent." },
     env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "sk-test-not-in-the-vm" },
   });
 }, 20 * 60_000);
@@ -76,4 +108,23 @@ it("boots from a pulled image and its tools see the image's files", async () => 
   // the box wrote into its own upper layer; the shared rootfs on the host is as unpacked
   expect(readFileSync(join(rootfsDir, "etc/a3s-image-marker"), "utf8")).toBe("marker-7f3a\n");
   expect(existsSync(join(rootfsDir, "srv/data/new.txt"))).toBe(false);
+}, 10 * 60_000);
+
+it("configures its agent from the image's io.a3s.box.* labels, overridden by the box's options", async () => {
+  const session = await box!.client.createSession();
+  const info = (await box!.client.listSessions()).find((s) => s.id === session)!;
+  expect(info.options).toMatchObject({
+    model: { provider: "anthropic", name: "claude-from-the-label" },
+    system: "You are the options' agent.",
+    permissionPolicy: { deny: ["bash(shutdown*)"], default: "allow" },
+  });
+  const { skills, tools } = await box!.client.listSkills();
+  expect(skills.find((s) => s.name === "greeter")).toMatchObject({ description: "Greets in the image's own words.", tools: ["greet"] });
+  expect(tools.map((t) => t.name)).toContain("greet");
+
+  models.reset();
+  models.script(toolCalls([{ name: "bash", args: { command: "shutdown now" } }]), reply("refused"));
+  const result = await box!.client.generate(session, "turn it off");
+  expect(result.toolResults[0]).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "rule:bash(shutdown*)" } });
+  expect(models.requests[0]!.body).toMatchObject({ model: "claude-from-the-label", system: expect.stringContaining("You are the options' agent.") });
 }, 10 * 60_000);

@@ -7,6 +7,7 @@
  * result. Every decision names what decided it.
  */
 import type { JsonObject, StreamChunk, ToolCall, ToolResult } from "../../../common/chunks";
+import { skillVisible } from "../../../common/skill-filter";
 import type { GateDecision, ToolGate } from "../loop/tool-gate";
 import type { SessionRecord } from "../session/session-record";
 import type { ToolSpec } from "../tools/registry";
@@ -19,7 +20,7 @@ import type { LaneQueue } from "../lanes/lane-queue";
 import { SessionPermissions, type PolicyDecision } from "../policy/evaluate";
 import { parseRule, type ToolCallSubject } from "../policy/rule";
 import type { SkillRegistry } from "../skills/skill-registry";
-import { SKILL_TOOL } from "./skill-tools";
+import { activationSpec, SKILL_TOOL } from "./skill-tools";
 
 export interface ControlGateOptions {
   workspace: Workspace;
@@ -32,14 +33,27 @@ export interface ControlGateOptions {
 export class ControlGate implements ToolGate {
   constructor(private readonly options: ControlGateOptions) {}
 
+  /**
+   * Tools denied without a pattern and the tools of skills the session's skillFilter hides are
+   * left out; the `skill` tool lists only the skills left, and goes when none is.
+   */
   visibleTools(session: SessionRecord, tools: ToolSpec[]): ToolSpec[] {
     const permissions = permissionsOf(session);
-    return tools.filter((tool) => !permissions.isHidden(tool.name, this.skillOf(tool.name)));
+    const seen = (skill: string | undefined) => skill === undefined || (skillVisible(session.options.skillFilter, skill) && !permissions.isHidden(SKILL_TOOL, skill));
+    const skills = this.options.skills.list().filter((s) => seen(s.name));
+    return tools.flatMap((tool) => {
+      if (tool.name === SKILL_TOOL) return skills.length > 0 && !permissions.isHidden(SKILL_TOOL) ? [activationSpec(skills)] : [];
+      const skill = this.skillOf(tool.name);
+      return permissions.isHidden(tool.name, skill) || !seen(skill) ? [] : [tool];
+    });
   }
 
   async authorize(session: SessionRecord, call: ToolCall, signal: AbortSignal, emit: (chunk: StreamChunk) => void): Promise<GateDecision> {
     const permissions = permissionsOf(session);
     const skill = this.skillOf(call.name, call.args);
+    if (skill !== undefined && !skillVisible(session.options.skillFilter, skill)) {
+      return { decision: "deny", decidedBy: "skillFilter", reason: `the skill "${skill}" is not available in this session` };
+    }
     const subject = (args: JsonObject): ToolCallSubject => ({
       tool: call.name,
       args,

@@ -5,7 +5,7 @@
  * only when the model activates it.
  */
 import { defineTool, type ToolDefinition } from "../tools/define";
-import type { ToolRegistry } from "../tools/registry";
+import type { ToolRegistry, ToolSpec } from "../tools/registry";
 import { DEFAULT_SKILL_TOOL_TIMEOUT_MS, runSkillBackend } from "../skills/skill-backends";
 import type { Skill, SkillRegistry } from "../skills/skill-registry";
 
@@ -15,11 +15,11 @@ export const SKILL_TOOL = "skill";
 export function syncSkillTools(tools: ToolRegistry, skills: SkillRegistry): void {
   for (const tool of tools.list()) if (tool.source.startsWith("skill:") || tool.name === SKILL_TOOL) tools.unregister(tool.name);
   const all = skills.list();
-  for (const skill of all) for (const definition of skillToolDefinitions(skill)) tools.register(definition, `skill:${skill.name}`);
+  for (const skill of all) for (const definition of skillToolDefinitions(skill, skills.toolCacheDir())) tools.register(definition, `skill:${skill.name}`);
   if (all.length > 0) tools.register(activationTool(skills), "builtin");
 }
 
-function skillToolDefinitions(skill: Skill): ToolDefinition[] {
+function skillToolDefinitions(skill: Skill, toolCacheDir: string): ToolDefinition[] {
   return skill.tools.map((tool) =>
     defineTool({
       name: tool.name,
@@ -28,6 +28,7 @@ function skillToolDefinitions(skill: Skill): ToolDefinition[] {
       execute: (args, context) =>
         runSkillBackend(tool.backend, args, {
           skillDir: skill.dir,
+          toolCacheDir,
           cwd: context.workspace.resolve(context.cwd),
           signal: context.signal,
           timeoutMs: tool.timeoutMs ?? DEFAULT_SKILL_TOOL_TIMEOUT_MS,
@@ -38,16 +39,8 @@ function skillToolDefinitions(skill: Skill): ToolDefinition[] {
 }
 
 function activationTool(skills: SkillRegistry): ToolDefinition<{ name: string }> {
-  const list = skills.list().map((s) => `- ${s.name}: ${s.description}`).join("\n");
   return defineTool<{ name: string }>({
-    name: SKILL_TOOL,
-    description: `Activate a skill: returns its instructions, which say how to do a kind of task well. Activate one before a task it covers.\nAvailable skills:\n${list}`,
-    parameters: {
-      type: "object",
-      properties: { name: { type: "string", enum: skills.list().map((s) => s.name), description: "the skill's name" } },
-      required: ["name"],
-      additionalProperties: false,
-    },
+    ...activationSpec(skills.list()),
     execute: async ({ name }) => {
       const skill = skills.get(name);
       if (!skill) throw new Error(`no skill named "${name}"`);
@@ -55,4 +48,19 @@ function activationTool(skills: SkillRegistry): ToolDefinition<{ name: string }>
       return `# Skill: ${skill.name}\n\n${skill.body}${tools}`;
     },
   });
+}
+
+/** The `skill` tool as offered to a model that may activate exactly these skills. */
+export function activationSpec(skills: readonly Skill[]): ToolSpec {
+  const list = skills.map((s) => `- ${s.name}: ${s.description}`).join("\n");
+  return {
+    name: SKILL_TOOL,
+    description: `Activate a skill: returns its instructions, which say how to do a kind of task well. Activate one before a task it covers.\nAvailable skills:\n${list}`,
+    parameters: {
+      type: "object",
+      properties: { name: { type: "string", enum: skills.map((s) => s.name), description: "the skill's name" } },
+      required: ["name"],
+      additionalProperties: false,
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { SessionOptions } from "../../../common/session";
 import { PROVIDER_NAMES, isProviderName, thinkingProblem } from "../../../common/providers";
+import { checkSkillFilter } from "../../../common/skill-filter";
 import type { Workspace } from "../tools/workspace";
 import { statSync } from "node:fs";
 
@@ -27,13 +28,5 @@ export function validateSessionOptions(options: SessionOptions, workspace: Works
   if (options.maxSteps !== undefined && options.maxSteps < 1) {
     throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "maxSteps must be at least 1");
   }
-}
-
-/** `base` with every field that `change` sets. */
-export function mergeSessionOptions(base: SessionOptions, change: SessionOptions): SessionOptions {
-  const merged: SessionOptions = { ...base };
-  for (const [key, value] of Object.entries(change) as Array<[keyof SessionOptions, unknown]>) {
-    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
-  }
-  return merged;
+  if (options.skillFilter) checkSkillFilter(options.skillFilter);
 }

@@ -41,7 +41,7 @@ afterAll(async () => {
 function call(toolName: string, args: JsonObject): Promise<string> {
   const found = registry.findTool(toolName);
   if (!found) throw new Error(`no tool ${toolName}`);
-  return runSkillBackend(found.tool.backend, args, { skillDir: found.skill.dir, cwd: stateDir, signal: new AbortController().signal, timeoutMs: 30_000, runProcess });
+  return runSkillBackend(found.tool.backend, args, { skillDir: found.skill.dir, toolCacheDir: join(stateDir, ".tool-cache"), cwd: stateDir, signal: new AbortController().signal, timeoutMs: 30_000, runProcess });
 }
 
 describe("built-in skills", () => {

@@ -31,7 +31,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ctx = (over: Partial<BackendContext> = {}): BackendContext => ({ skillDir: dir, cwd: dir, signal: new AbortController().signal, timeoutMs: 10_000, runProcess, ...over });
+const ctx = (over: Partial<BackendContext> = {}): BackendContext => ({ skillDir: dir, toolCacheDir: join(dir, ".tool-cache"), cwd: dir, signal: new AbortController().signal, timeoutMs: 10_000, runProcess, ...over });
 
 describe("skill backends", () => {
   it("binary: runs a real executable with the arguments as JSON on stdin", async () => {

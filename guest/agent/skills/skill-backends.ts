@@ -15,12 +15,15 @@ import type { RunProcessOptions } from "../../../common/node/run-process";
 import { scrubbedEnv } from "../../../common/node/scrubbed-env";
 import { limitMessage, type ToolProcessOutcome } from "../limits/tool-processes";
 import type { SkillBackend } from "./skill-format";
+import { ensureTool } from "./tool-download";
 
 export const DEFAULT_SKILL_TOOL_TIMEOUT_MS = 120_000;
 
 export interface BackendContext {
   /** The skill's own folder, for relative `path` and `file` values. */
   skillDir: string;
+  /** Where binaries given by `url` are kept once verified (visible to the tools, read-only). */
+  toolCacheDir: string;
   cwd: string;
   signal: AbortSignal;
   timeoutMs: number;
@@ -32,7 +35,10 @@ export async function runSkillBackend(backend: SkillBackend, args: JsonObject, c
   const input = JSON.stringify(args);
   switch (backend.type) {
     case "binary": {
-      const file = backend.path.includes("/") && !isAbsolute(backend.path) ? resolve(context.skillDir, backend.path) : backend.path;
+      const file =
+        backend.url !== undefined
+          ? await ensureTool(backend, context.toolCacheDir, context.signal)
+          : backend.path.includes("/") && !isAbsolute(backend.path) ? resolve(context.skillDir, backend.path) : backend.path;
       return processOutput(await runInToolShell(EXEC, [file, ...(backend.args ?? [])], input, context), context.timeoutMs);
     }
     case "script": {

@@ -46,7 +46,10 @@ describe("SKILL.md", () => {
     expect(errorOf(skill(`${base}\ncolour: red`))).toContain('(top level): unknown field "colour"');
     expect(errorOf(skill(tool("{ type: ftp, url: 'ftp://x' }")))).toContain("tools[0].backend.type must be one of binary, http, script");
     expect(errorOf(skill(tool("{ type: http }")))).toContain("tools[0].backend.url is required");
-    expect(errorOf(skill(tool("{ type: binary, path: x, url: y }")))).toContain('tools[0].backend: unknown field "url"');
+    expect(errorOf(skill(tool("{ type: binary, path: x, mirror: y }")))).toContain('tools[0].backend: unknown field "mirror"');
+    expect(errorOf(skill(tool(`{ type: binary, path: x, url: "https://x", sha256: ${"a".repeat(64)} }`)))).toContain("tools[0].backend needs either path (a program in the box) or url and sha256");
+    expect(errorOf(skill(tool('{ type: binary, url: "https://x" }')))).toContain("tools[0].backend.sha256 is required with url");
+    expect(errorOf(skill(tool("{ type: binary, url: ftp://x, sha256: abc }")))).toContain('tools[0].backend.url must match pattern "^https?://"');
     expect(errorOf(skill(tool("{ type: script, interpreter: sh }")))).toContain("tools[0].backend needs exactly one of source (the script itself) and file");
     expect(errorOf(skill(`${base}\nallowed-tools: "bash("`))).toContain('allowed-tools: invalid permission rule "bash("');
   });

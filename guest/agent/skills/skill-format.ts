@@ -3,7 +3,8 @@
  * optional `license`, `compatibility`, `allowed-tools`, `metadata`) and a Markdown body of
  * instructions. `allowed-tools` holds permission rules (`bash(git *) read`) that become
  * session allow rules once the skill is activated. A3S adds `tools:`, callable tools with a JSON Schema for their parameters
- * and a backend: `binary` (an executable, the arguments as JSON on stdin), `http` (POST
+ * and a backend: `binary` (an executable, or a `url` + `sha256` downloaded on first use; the
+ * arguments as JSON on stdin), `http` (POST
  * JSON to a URL) or `script` (source run by a named interpreter, arguments on stdin).
  */
 import { Ajv } from "ajv";
@@ -13,7 +14,9 @@ import { parseRule } from "../policy/rule";
 import { describeSchemaErrors } from "../schema/describe-errors";
 
 export type SkillBackend =
-  | { type: "binary"; path: string; args?: string[] }
+  | { type: "binary"; path: string; url?: undefined; sha256?: undefined; args?: string[] }
+  /** Downloaded on first use into the tool cache, kept and run only when its SHA-256 matches. */
+  | { type: "binary"; url: string; sha256: string; path?: undefined; args?: string[] }
   | { type: "http"; url: string; headers?: Record<string, string> }
   | { type: "script"; interpreter: string; source?: string; file?: string; args?: string[] };
 
@@ -45,7 +48,10 @@ const backendSchema = {
   allOf: [
     {
       if: { properties: { type: { const: "binary" } } },
-      then: { properties: { type: {}, path: { type: "string", minLength: 1 }, args: strings }, required: ["path"], additionalProperties: false },
+      then: {
+        properties: { type: {}, path: { type: "string", minLength: 1 }, url: { type: "string", pattern: "^https?://" }, sha256: { type: "string", pattern: "^[0-9a-fA-F]{64}$" }, args: strings },
+        additionalProperties: false,
+      },
     },
     {
       if: { properties: { type: { const: "http" } } },
@@ -125,6 +131,15 @@ export function parseSkillDocument(content: string): SkillDocument {
     }
     if (tool.backend.type === "script" && (tool.backend.source === undefined) === (tool.backend.file === undefined)) {
       throw invalid(`tools[${i}].backend needs exactly one of source (the script itself) and file (a script in the skill's folder)`);
+    }
+    // A program in the box, or one downloaded on first use and verified against its sha256.
+    const binary = tool.backend.type === "binary" ? (tool.backend as { path?: string; url?: string; sha256?: string }) : undefined;
+    if (binary && (binary.path === undefined) === (binary.url === undefined && binary.sha256 === undefined)) {
+      throw invalid(`tools[${i}].backend needs either path (a program in the box) or url and sha256 (a program downloaded on first use), not both`);
+    }
+    if (binary && binary.path === undefined && (binary.url === undefined || binary.sha256 === undefined)) {
+      const [missing, given] = binary.url === undefined ? ["url", "sha256"] : ["sha256", "url"];
+      throw invalid(`tools[${i}].backend.${missing} is required with ${given}: a download is run only when its SHA-256 matches`);
     }
     const twin = tools.findIndex((t) => t.name === tool.name);
     if (twin !== i) throw invalid(`tools[${i}].name "${tool.name}" repeats tools[${twin}].name`);

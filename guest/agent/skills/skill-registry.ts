@@ -75,6 +75,11 @@ export class SkillRegistry {
     return undefined;
   }
 
+  /** Binaries that skills download on first use, under the loaded skills' folder so the tools see them. */
+  toolCacheDir(): string {
+    return join(this.loadedDir(), ".tool-cache");
+  }
+
   private loadedDir(): string {
     return join(this.options.stateDir, "skills");
   }
@@ -84,7 +89,8 @@ export class SkillRegistry {
       if (err.code === "ENOENT") return [];
       throw err;
     });
-    for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    // Dot folders are not skills (skill names cannot start with a dot): the tool cache lives there.
+    for (const entry of entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).sort((a, b) => a.name.localeCompare(b.name))) {
       const dir = join(root, entry.name);
       try {
         const content = await readFile(join(dir, "SKILL.md"), "utf8");
@@ -102,7 +108,7 @@ export class SkillRegistry {
     for (const [i, tool] of doc.tools.entries()) {
       const owner = this.options.reservedToolNames.includes(tool.name) ? "a built-in tool" : this.ownerOf(tool.name, doc.name);
       if (owner) throw new A3sError(ErrorCodes.SKILL_INVALID, `invalid SKILL.md: tools[${i}].name "${tool.name}" is already ${owner}; nothing was loaded`);
-      const local = tool.backend.type === "script" ? tool.backend.file : tool.backend.type === "binary" && tool.backend.path.includes("/") ? tool.backend.path : undefined;
+      const local = tool.backend.type === "script" ? tool.backend.file : tool.backend.type === "binary" && tool.backend.path?.includes("/") ? tool.backend.path : undefined;
       if (local !== undefined) await this.checkLocalFile(dir, local, `tools[${i}].backend.${tool.backend.type === "script" ? "file" : "path"}`);
     }
     return { ...doc, builtin, dir };

@@ -75,7 +75,8 @@ export interface KrunHostPaths {
  * The libkrun configuration of a box's VM:
  * - the box's own guest kernel and initramfs (so both backends boot the same guest); libkrun
  *   uses libkrunfw's bundled kernel only when none is set;
- * - every share as a virtio-fs device under the share's tag, read-only where it is;
+ * - the agent layer's folder and every share as a virtio-fs device under its tag, read-only
+ *   where it is;
  * - vsock: port 4088 mapped to a host unix socket (listen: the host connects in), port 4089
  *   out to the gateway's socket when the box has a gateway, port 4090 out to the egress
  *   proxy's under `allow` and `full`;
@@ -92,6 +93,7 @@ export function krunPlan(spec: VmSpec, library: string, paths: KrunHostPaths, ke
       initramfs: spec.initramfs,
       cmdline: "console=hvc0 panic=-1 quiet",
     },
+    { fn: "addVirtiofs3", tag: "a3sagent", path: spec.agentLayer.dir, shmSize: 0, readOnly: true },
     ...spec.shares.map((share): KrunCall => ({ fn: "addVirtiofs3", tag: share.tag, path: share.hostPath, shmSize: 0, readOnly: share.readOnly })),
     { fn: "disableImplicitVsock" },
     { fn: "addVsock", tsiFeatures: 0 },

@@ -21,7 +21,7 @@ it("shares folders over 9p, read-only where asked, escaping commas in paths", ()
 
 it("builds a microvm with the box's CPUs and memory, a pid file and the box's name", () => {
   const args = qemuArgs(
-    { id: "abc", kernel: "/k", initramfs: "/i", cpus: 2, memoryMiB: 768, shares: [], network: "none", guestAgentPort: 4088, runDir: "/run", serialLogPath: "/run/serial.log" },
+    { id: "abc", kernel: "/k", initramfs: "/i", cpus: 2, memoryMiB: 768, agentLayer: { dir: "/a", image: "/a.img" }, shares: [], network: "none", guestAgentPort: 4088, runDir: "/run", serialLogPath: "/run/serial.log" },
     "tcg",
     [],
     "/run/qemu.pid",
@@ -33,6 +33,8 @@ it("builds a microvm with the box's CPUs and memory, a pid file and the box's na
   expect(after("-pidfile")).toBe("/run/qemu.pid");
   expect(after("-name")).toBe("a3s-box-abc");
   expect(args).toContain("-no-reboot");
+  // The agent layer is a read-only disk: a mounted 9p share would block saving a template.
+  expect(args.join(" ")).toContain("-drive file=/a.img,if=none,id=agent,format=raw,readonly=on -device virtio-blk-device,drive=agent");
 });
 
 it("sets TCG's translation cache only when asked, and only under TCG", () => {

@@ -34,9 +34,13 @@ export function machineArgs(options: {
   memoryMiB: number;
   /** TCG's translation cache in MiB (QEMU's default when absent: 1 GiB in QEMU 7.2). */
   tbSizeMiB?: number;
+  /** Guest RAM in this file (templates: see qemu-template.ts); else anonymous memory. */
+  memory?: TemplateMemory;
 }): string[] {
+  const { memory } = options;
   return [
-    "-M", MACHINE[options.arch ?? "x86_64"],
+    "-M", `${MACHINE[options.arch ?? "x86_64"]}${memory ? ",memory-backend=mem" : ""}`,
+    ...(memory ? ["-object", `memory-backend-file,id=mem,size=${options.memoryMiB}M,mem-path=${memory.path.replaceAll(",", ",,")},share=${memory.shared ? "on" : "off"}`] : []),
     "-accel", options.accel === "tcg" && options.tbSizeMiB ? `tcg,tb-size=${options.tbSizeMiB}` : options.accel,
     "-cpu", options.accel === "tcg" ? "max" : "host",
     "-smp", String(options.cpus),
@@ -45,7 +49,28 @@ export function machineArgs(options: {
     "-serial", "stdio",
     "-kernel", options.kernel,
     "-initrd", options.initramfs,
-    "-append", kernelCommandLine(options.accel, [], undefined, options.arch),
+    "-append", kernelCommandLine(options.accel, memory ? [TEMPLATE_KERNEL_WORD] : [], undefined, options.arch),
+  ];
+}
+
+/**
+ * Guest RAM of a template VM: `shared` while the template is made (its RAM is the file, so the
+ * save skips it: QEMU's x-ignore-shared), a private copy-on-write mapping of it in each box
+ * restored from it.
+ */
+export interface TemplateMemory {
+  path: string;
+  shared: boolean;
+}
+
+/** Tells the guest's attach step to wait for the attach line on the console (guest/init/attach). */
+export const TEMPLATE_KERNEL_WORD = "a3s.template";
+
+/** The agent layer's image as the guest's first disk (/dev/vda), read-only. */
+export function agentDiskArgs(image: string): string[] {
+  return [
+    "-drive", `file=${image.replaceAll(",", ",,")},if=none,id=agent,format=raw,readonly=on`,
+    "-device", "virtio-blk-device,drive=agent",
   ];
 }
 
@@ -57,9 +82,10 @@ export function shareArgs(shares: readonly VmShare[]): string[] {
   ]);
 }
 
-export function qemuArgs(spec: VmSpec, accel: Accelerator, networkArgs: readonly string[], pidFile: string, tbSizeMiB?: number, arch?: GuestArch): string[] {
+export function qemuArgs(spec: VmSpec, accel: Accelerator, networkArgs: readonly string[], pidFile: string, tbSizeMiB?: number, arch?: GuestArch, memory?: TemplateMemory): string[] {
   return [
-    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB }),
+    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory }),
+    ...agentDiskArgs(spec.agentLayer.image),
     ...shareArgs(spec.shares),
     ...networkArgs,
     "-pidfile", pidFile,

@@ -1,4 +1,6 @@
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { hostGuestArch, type GuestArch } from "../../guest-image/guest-arch";
@@ -9,6 +11,7 @@ import { chooseAccelerator } from "./accelerator";
 import { qemuArgs, type Accelerator } from "./qemu-args";
 import { qemuBinaryName, qemuVersion } from "./qemu-binary";
 import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
+import { ATTACH_WAIT_MARK, attachLine, ensureTemplate, loadTemplateState, templateKey, type Template } from "./qemu-template";
 
 export interface QemuBackendOptions {
   /** The guest's architecture (default: this host's); another one runs under TCG only. */
@@ -24,7 +27,22 @@ export interface QemuBackendOptions {
   serialLogBytes?: number;
   /** TCG's translation cache per VM in MiB (default: QEMU's own, 1 GiB in QEMU 7.2). */
   tcgTbSizeMiB?: number;
+  /** Boxes restored from snapshot templates kept here (see qemu-template.ts); absent: cold boots only. */
+  templates?: TemplateOptions;
+  /** Told when a box boots cold because its template could not be made or restored. */
+  onWarning?: (message: string) => void;
 }
+
+export interface TemplateOptions {
+  /** The folder of templates (in the guest cache). */
+  dir: string;
+  /** Disk space all templates may take together (default 4 GiB); the least recently used go first. */
+  maxBytes?: number;
+  /** How long making or restoring a template may take (default: 180 s to make, 60 s to restore). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TEMPLATE_BYTES = 4 * 1024 ** 3;
 
 /**
  * QEMU with direct kernel boot: the microvm machine and a PVH vmlinux for x86_64 guests, the
@@ -38,6 +56,7 @@ export class QemuBackend implements VmBackend {
   private readonly arch: GuestArch;
   private readonly binary: string;
   private accelerator: Promise<Accelerator> | undefined;
+  private readonly templatesInFlight = new Map<string, Promise<{ template: Template; built: boolean }>>();
 
   constructor(private readonly options: QemuBackendOptions) {
     this.arch = options.arch ?? hostGuestArch();
@@ -77,9 +96,70 @@ export class QemuBackend implements VmBackend {
       hostPorts: spec.hostPorts,
       hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
     });
+    if (this.options.templates) {
+      try {
+        return await this.restore(spec, accel, network, hostPort, this.options.templates);
+      } catch (error) {
+        this.options.onWarning?.(`no fast start for box ${spec.id} (${(error as Error).message}); booting it cold`);
+      }
+    }
     const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch);
+    return (await this.spawn(spec, args, hostPort)).process;
+  }
+
+  /** A private copy of the template of this box's kind (made first when missing), attached. */
+  private async restore(spec: VmSpec, accel: Accelerator, network: string[], hostPort: number, templates: TemplateOptions): Promise<VmProcess> {
+    const tbSizeMiB = this.options.tcgTbSizeMiB;
+    const key = templateKey({ qemuVersion: await qemuVersion(this.binary, this.arch), arch: this.arch, accel, tbSizeMiB, spec });
+    const { template } = await this.templateOf(key, spec, accel, templates);
+    const qmpSocket = join(spec.runDir, "qmp.sock");
+    const args = [
+      ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), tbSizeMiB, this.arch, { path: template.memory, shared: false }),
+      "-qmp", `unix:${qmpSocket},server=on,wait=off`,
+      "-incoming", "defer",
+    ];
+    const { process: vm, child } = await this.spawn(spec, args, hostPort, true);
+    try {
+      await loadTemplateState(template, qmpSocket, templates.timeoutMs ?? 60_000);
+      child.stdin!.write(attachLine());
+      return vm;
+    } catch (error) {
+      await vm.kill();
+      throw error;
+    }
+  }
+
+  private templateOf(key: string, spec: VmSpec, accel: Accelerator, templates: TemplateOptions) {
+    let pending = this.templatesInFlight.get(key);
+    if (!pending) {
+      const runDir = join(templates.dir, `.run-${key}-${process.pid}`);
+      // The template's shares: the box's tags over empty folders (the device list must match).
+      const empty = join(runDir, "empty");
+      const build = {
+        boot: async (memory: string, qmpSocket: string) => {
+          await mkdir(empty, { recursive: true });
+          const templateSpec: VmSpec = { ...spec, id: `template-${key}`, runDir, serialLogPath: join(runDir, "serial.log"), shares: spec.shares.map((share) => ({ ...share, hostPath: empty })) };
+          const hostPort = await freeLoopbackPort();
+          const network = qemuNetworkArgs({ hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }] });
+          const args = [...qemuArgs(templateSpec, accel, network, join(runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, { path: memory, shared: true }), "-qmp", `unix:${qmpSocket},server=on,wait=off`];
+          const { process: vm } = await this.spawn(templateSpec, args, hostPort);
+          await waitForConsole(vm, ATTACH_WAIT_MARK, templates.timeoutMs ?? 180_000);
+          return vm;
+        },
+      };
+      pending = ensureTemplate(templates.dir, key, build, { runDir, maxBytes: templates.maxBytes ?? DEFAULT_TEMPLATE_BYTES, timeoutMs: 30_000 }).finally(() => {
+        this.templatesInFlight.delete(key);
+        return rm(runDir, { recursive: true, force: true });
+      });
+      this.templatesInFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async spawn(spec: VmSpec, args: string[], hostPort: number, withInput = false): Promise<{ process: VmProcess; child: ChildProcess }> {
     const log = new CappedLog(spec.serialLogPath, this.options.serialLogBytes);
-    const child = spawnOwned(this.binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnOwned(this.binary, args, { stdio: [withInput ? "pipe" : "ignore", "pipe", "pipe"] });
+    child.stdin?.on("error", () => {});
     child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
     child.stderr!.on("data", (chunk: Buffer) => log.write(chunk));
     const exited = new Promise<VmExit>((resolve) => {
@@ -95,9 +175,8 @@ export class QemuBackend implements VmBackend {
       await exited;
       throw new Error(`cannot start ${this.binary}: ${log.tail(500)}`);
     }
-    const pid = child.pid;
-    return {
-      pid,
+    const vm: VmProcess = {
+      pid: child.pid,
       agentAddress: `127.0.0.1:${hostPort}`,
       exited,
       serialTail: (maxBytes) => log.tail(maxBytes),
@@ -106,6 +185,18 @@ export class QemuBackend implements VmBackend {
         await exited;
       },
     };
+    return { process: vm, child };
+  }
+}
+
+/** Resolves once `text` is on the VM's console; rejects when the VM ends first or after `timeoutMs`. */
+async function waitForConsole(vm: VmProcess, text: string, timeoutMs: number): Promise<void> {
+  let ended = false;
+  void vm.exited.then(() => (ended = true));
+  for (const deadline = Date.now() + timeoutMs; !vm.serialTail(64 * 1024).includes(text); ) {
+    if (ended) throw new Error(`the template VM ended before it was ready\n${vm.serialTail(1500)}`);
+    if (Date.now() > deadline) throw new Error(`the template VM was not ready within ${timeoutMs / 1000} s\n${vm.serialTail(1500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

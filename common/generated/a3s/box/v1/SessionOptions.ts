@@ -2,6 +2,7 @@
 
 import type { ModelRef as _a3s_box_v1_ModelRef, ModelRef__Output as _a3s_box_v1_ModelRef__Output } from '../../../a3s/box/v1/ModelRef';
 import type { PermissionPolicy as _a3s_box_v1_PermissionPolicy, PermissionPolicy__Output as _a3s_box_v1_PermissionPolicy__Output } from '../../../a3s/box/v1/PermissionPolicy';
+import type { SkillFilter as _a3s_box_v1_SkillFilter, SkillFilter__Output as _a3s_box_v1_SkillFilter__Output } from '../../../a3s/box/v1/SkillFilter';
 
 export interface SessionOptions {
   'systemPrompt'?: (string);
@@ -25,6 +26,10 @@ export interface SessionOptions {
   'confirmationTimeoutMs'?: (number);
   'permissionPolicy'?: (_a3s_box_v1_PermissionPolicy | null);
   'title'?: (string);
+  /**
+   * unset: every skill
+   */
+  'skillFilter'?: (_a3s_box_v1_SkillFilter | null);
   '_systemPrompt'?: "systemPrompt";
   '_model'?: "model";
   '_cwd'?: "cwd";
@@ -34,6 +39,7 @@ export interface SessionOptions {
   '_confirmationTimeoutMs'?: "confirmationTimeoutMs";
   '_permissionPolicy'?: "permissionPolicy";
   '_title'?: "title";
+  '_skillFilter'?: "skillFilter";
 }
 
 export interface SessionOptions__Output {
@@ -58,6 +64,10 @@ export interface SessionOptions__Output {
   'confirmationTimeoutMs'?: (number);
   'permissionPolicy'?: (_a3s_box_v1_PermissionPolicy__Output | null);
   'title'?: (string);
+  /**
+   * unset: every skill
+   */
+  'skillFilter'?: (_a3s_box_v1_SkillFilter__Output | null);
   '_systemPrompt'?: "systemPrompt";
   '_model'?: "model";
   '_cwd'?: "cwd";
@@ -67,4 +77,5 @@ export interface SessionOptions__Output {
   '_confirmationTimeoutMs'?: "confirmationTimeoutMs";
   '_permissionPolicy'?: "permissionPolicy";
   '_title'?: "title";
+  '_skillFilter'?: "skillFilter";
 }
