@@ -36,7 +36,7 @@ it("finds only live processes with the marker, never others", async () => {
   const other = sleeper({ PATH: process.env["PATH"], [SUITE_MARKER]: "another-suite" });
   const unmarked = sleeper({ PATH: process.env["PATH"] });
   const found = processesMarked(entry);
-  expect(found).toEqual([{ pid: other.pid, command: "sleep 300" }]);
+  expect(found).toEqual([{ pid: other.pid, parent: process.pid, command: "sleep 300" }]);
   expect(found.map((p) => p.pid)).not.toContain(unmarked.pid);
   other.kill("SIGKILL");
   await once(other, "exit");

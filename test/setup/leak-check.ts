@@ -5,11 +5,17 @@
 import { randomUUID } from "node:crypto";
 import { processesMarked, SUITE_MARKER } from "../support/suite-processes";
 
+// Each vitest project runs this setup; they share one marker (never one inherited from an outer run).
+const MARKER = Symbol.for("a3s-box.test-suite-marker");
+const shared = globalThis as { [MARKER]?: string };
+
 export default function setup(): () => void {
-  const marker = `${SUITE_MARKER}=${randomUUID()}`;
-  process.env[SUITE_MARKER] = marker.slice(SUITE_MARKER.length + 1);
+  shared[MARKER] ??= randomUUID();
+  process.env[SUITE_MARKER] = shared[MARKER];
+  const entry = `${SUITE_MARKER}=${shared[MARKER]}`;
   return () => {
-    const leaked = processesMarked(marker).filter((p) => p.pid !== process.pid);
+    // vitest's own workers (children of this process) may still be closing.
+    const leaked = processesMarked(entry).filter((p) => p.pid !== process.pid && p.parent !== process.pid);
     if (leaked.length === 0) return;
     for (const p of leaked) {
       try {
