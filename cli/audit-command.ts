@@ -1,6 +1,6 @@
 /** `a3s-box audit BOX [--follow] [--json]`: a box's audit log, read on the host. */
 import type { Command } from "commander";
-import type { AuditEntry } from "../sdk/index";
+import { formatUsd, type AuditEntry } from "../sdk/index";
 import { auditedBoxes, defaultAuditDir, readAuditLog } from "../runtime/telemetry/audit-log";
 import { followAuditLog } from "../runtime/telemetry/audit-follow";
 
@@ -21,7 +21,7 @@ export function formatAuditEntry(entry: AuditEntry): string {
     case "confirmation":
       return `${time}  ${entry.session.slice(0, 8)}  answer  ${entry.tool}  ${entry.answer} by ${entry.by}${entry.rule ? ` (always: ${entry.rule})` : ""}  after ${entry.waitMs} ms`;
     case "gateway": {
-      const cost = entry.costUsd !== undefined ? ` $${Number(entry.costUsd.toPrecision(4))}` : "";
+      const cost = entry.costUsd !== undefined ? ` ${formatUsd(entry.costUsd)}` : "";
       const outcome = entry.refused ? `refused: ${entry.refused}` : `${entry.model ?? "?"} ${entry.inputTokens} in / ${entry.outputTokens} out${cost}`;
       return `${time}  gateway  ${entry.method} ${entry.path}  ${entry.status}  ${outcome}  ${entry.durationMs} ms  ${entry.bytesOut} B`;
     }

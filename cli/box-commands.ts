@@ -1,7 +1,9 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { A3sError } from "../sdk/index";
+import { A3sError, spendLabel } from "../sdk/index";
 import { listLiveBoxes, isVmProcessOf, stopRequestFile } from "../runtime/box/box-registry";
+import { auditSpend } from "../runtime/telemetry/audit-spend";
+import { defaultAuditDir, readAuditLog } from "../runtime/telemetry/audit-log";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../runtime/guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../runtime/guest-image/rootfs-variants";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
@@ -63,11 +65,16 @@ export function addBoxCommands(program: Command): void {
 
   program
     .command("ps")
-    .description("list this user's running boxes")
-    .action(async () => {
+    .description("list this user's running boxes, with the tokens and money each has spent on its model so far")
+    .option("--audit-dir <dir>", "where the boxes' audit logs are kept", defaultAuditDir())
+    .action(async (options: { auditDir: string }) => {
       const boxes = await listLiveBoxes();
-      const rows = [["ID", "STATE", "BACKEND", "NETWORK", "OWNER PID", "CREATED", "WORKSPACE"]];
-      for (const b of boxes) rows.push([b.id, b.state, b.backend, b.network, String(b.ownerPid), b.createdAt, b.workspace]);
+      const rows = [["ID", "STATE", "BACKEND", "NETWORK", "OWNER PID", "CREATED", "TOKENS IN/OUT", "COST", "WORKSPACE"]];
+      for (const b of boxes) {
+        const spend = auditSpend(await readAuditLog(options.auditDir, b.id));
+        const tokens = `${spend.inputTokens}/${spend.outputTokens}`;
+        rows.push([b.id, b.state, b.backend, b.network, String(b.ownerPid), b.createdAt, tokens, spendLabel(spend), b.workspace]);
+      }
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
       for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
     });

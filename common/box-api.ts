@@ -10,6 +10,7 @@ import type { SerializedError } from "./errors";
 import type { NetworkPolicy } from "./network";
 import type { ModelPrice, PriceTable } from "./prices";
 import type { ProviderName } from "./providers";
+import type { Spend } from "./spend";
 import type { ConfirmationAnswer, ContextUsage, ModelRef, PermissionPolicy } from "./session";
 import type { TranscriptItem } from "./transcript";
 import type { CompactResult } from "./agent-replies";
@@ -70,6 +71,8 @@ export interface SessionSummary {
   running: boolean;
   policy: PermissionPolicy;
   model: ModelRef;
+  /** The tokens its turns used and their cost, by the prices in settings at each turn's end. */
+  spend: Spend;
 }
 
 export interface CreateSessionRequest {

@@ -14,5 +14,7 @@ export type { RootfsVariant } from "../runtime/guest-image/rootfs-variants";
 export * from "../client/index";
 export { ImageStore, prepareRootfs, pullImage, importImage, type ImageConfig, type PreparedRootfs, type ImageProgress } from "../runtime/image";
 export type * from "../common/audit";
+export { DEFAULT_PRICES, costOf, priceOf, withPriceOverrides, type ModelPrice, type PriceSource, type PriceTable } from "../common/prices";
+export { NO_SPEND, addSpend, formatUsd, spendLabel, type Spend } from "../common/spend";
 export { AuditLog, defaultAuditDir, readAuditLog } from "../runtime/telemetry/audit-log";
 export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";

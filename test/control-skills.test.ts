@@ -58,7 +58,7 @@ async function callTool(name: string, args: Record<string, unknown>) {
 describe("skills", () => {
   it("lists the built-in skills and tools", async () => {
     const { skills, tools } = await agent.client.listSkills();
-    expect(skills.filter((s) => s.builtin).map((s) => s.name)).toEqual(["run-code", "web-fetch"]);
+    expect(skills.filter((s) => s.builtin).map((s) => s.name)).toEqual(["database-query", "run-code", "web-fetch"]);
     expect(tools.map((t) => [t.name, t.source])).toEqual(
       expect.arrayContaining([["bash", "builtin"], ["skill", "builtin"], ["fetch_url", "skill:web-fetch"], ["run_python", "skill:run-code"]]),
     );
@@ -119,6 +119,14 @@ describe("skills", () => {
     expect(tools.map((t) => t.name)).not.toContain("keep");
     const err = await agent.client.unloadSkill("keeper").catch((e: unknown) => e);
     expect(A3sError.is(err, "NOT_FOUND")).toBe(true);
+  });
+
+  it("lets a rule on the access value refuse database-query's writes", async () => {
+    const id = await agent.client.createSession({ permissionPolicy: { deny: ["query_database(write)"] } });
+    models.script(toolCalls([{ name: "query_database", args: { database: "made.db", sql: "CREATE TABLE t (a)", access: "write" } }]), reply("done"));
+    const { toolResults } = await agent.client.generate(id, "make a table");
+    expect(toolResults[0]).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "rule:query_database(write)" } });
+    expect(existsSync(join(agent.workspace, "made.db"))).toBe(false);
   });
 
   it("runs the built-in run-code skill when the model calls it", async () => {

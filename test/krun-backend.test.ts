@@ -135,7 +135,7 @@ describe("a VM process", () => {
     expect(calls).toEqual([
       ["krun_create_ctx"],
       ["krun_set_vm_config", 0, 2, 1024],
-      ["krun_set_kernel", 0, join(dir, "vmlinux"), 1, "/cache/initramfs.cpio.gz", "console=hvc0 panic=-1 quiet"],
+      ["krun_set_kernel", 0, join(dir, "vmlinux"), 1, "/cache/initramfs.cpio.gz", "console=hvc0 panic=-1 quiet a3s.vsock=2"],
       ["krun_add_virtiofs3", 0, "a3sagent", "/cache/agent", 0, true],
       ["krun_add_virtiofs3", 0, "a3swork", "/home/me/project", 0, false],
       ["krun_add_virtiofs3", 0, "a3sroot", "/cache/rootfs", 0, true],

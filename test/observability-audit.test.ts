@@ -3,12 +3,13 @@
 // a person, and denied by a rule; each model request through the gateway; then `a3s-box audit`
 // reads the log and a scraper reads `/metrics` of the serve server over HTTP.
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AuditEntry, ConfirmationAuditEntry, GatewayAuditEntry, ToolAuditEntry } from "../common/audit";
 import { startServeServer, type RunningServer } from "../cli/serve-server";
+import { DEFAULT_PRICES, withPriceOverrides } from "../common/prices";
 import { startModelGateway, type ModelGateway } from "../runtime/gateway/model-gateway";
 import { BoxService } from "../runtime/service/box-service";
 import { connectAgent } from "../runtime/service/connect-agent";
@@ -21,6 +22,8 @@ import { reply, toolCalls } from "./model-server/script";
 import { parsePrometheusText, sampleValue } from "./support/prometheus-text";
 
 const MODEL = { LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-host-only" };
+// The test model's price, as a person would set it in settings: $2 in, $10 out per million.
+const PRICE = { provider: "openai", model: "test-model", inputPerMillion: 2, outputPerMillion: 10 } as const;
 const cli = join(import.meta.dirname, "../dist/cli/main.js");
 
 let models: ModelServer;
@@ -37,6 +40,7 @@ beforeAll(async () => {
   const log = new AuditLog(auditDir, "agent");
   gateway = await startModelGateway({
     env: { ...models.env(), ...MODEL },
+    prices: withPriceOverrides(DEFAULT_PRICES, [PRICE]),
     onRequest: (request) => void log.append({ event: "gateway", time: new Date().toISOString(), box: "agent", ...request }),
   });
   agent = await startAgent({ env: gateway.guestEnv() });
@@ -64,6 +68,7 @@ afterAll(async () => {
 });
 
 it("writes every tool call with its deciding rule or person, each answer and each model request", async () => {
+  await service.updateSettings({ priceOverrides: [PRICE] });
   const session = await service.createSession("agent", {
     policy: { allow: ["bash(echo *)"], ask: ["bash(touch *)"], deny: ["bash(rm *)"], default: "deny" },
   });
@@ -98,6 +103,10 @@ it("writes every tool call with its deciding rule or person, each answer and eac
   expect(sampleValue(samples, "a3s_box_approvals_pending")).toBe(0);
   expect(sampleValue(samples, "a3s_box_lane_depth", { box: "agent", lane: "execute" })).toBe(0);
   expect(samples.filter((s) => s.name === "a3s_box_lane_wait_seconds" && s.labels["box"] === "agent").length).toBeGreaterThan(0);
+  const cost = (130 * 2 + 10 * 10) / 1_000_000;
+  // The session's cost, as the app shows it next to the context meter: the turn's tokens by the prices in settings.
+  const spent = (await service.listSessions("agent")).find((s) => s.id === session.id)!.spend;
+  expect(spent).toEqual({ inputTokens: 130, outputTokens: 10, costUsd: expect.closeTo(cost, 12), unpricedTokens: 0 });
   await service.dispose();
 
   const entries = await readAuditLog(auditDir, "agent");
@@ -123,6 +132,7 @@ it("writes every tool call with its deciding rule or person, each answer and eac
     ["openai", "POST", "/openai/v1/chat/completions", 200, "test-model", 50, 7],
     ["openai", "POST", "/openai/v1/chat/completions", 200, "test-model", 80, 3],
   ]);
+  expect(requests.map((r) => r.costUsd)).toEqual([expect.closeTo((50 * 2 + 7 * 10) / 1e6, 12), expect.closeTo((80 * 2 + 3 * 10) / 1e6, 12)]);
   expect(JSON.stringify(entries)).not.toContain(gateway.token);
 
   // The CLI reads the same log, as JSON lines and as text.
@@ -134,4 +144,13 @@ it("writes every tool call with its deciding rule or person, each answer and eac
   expect(text).toMatch(/answer {2}bash {2}allow by human:/);
   expect(text).toMatch(/gateway {2}POST \/openai\/v1\/chat\/completions {2}200 {2}test-model 50 in \/ 7 out/);
   await expect(run("nope")).rejects.toThrow(/no box with an id starting with "nope"/);
+
+  // `a3s-box ps` totals each running box's model requests from its audit log.
+  const cache = join(state.path, "cache");
+  mkdirSync(join(cache, "boxes", "agent"), { recursive: true });
+  const record = { id: "agent", ownerPid: process.pid, backend: "qemu", workspace: agent.workspace, network: "llm", state: "ready", createdAt: new Date().toISOString() };
+  writeFileSync(join(cache, "boxes", "agent", "box.json"), JSON.stringify(record));
+  const ps = await promisify(execFile)(process.execPath, [cli, "ps", "--audit-dir", auditDir], { env: { ...process.env, A3S_BOX_CACHE: cache } });
+  expect(ps.stdout).toMatch(/^ID\s+STATE.*TOKENS IN\/OUT\s+COST\s+WORKSPACE$/m);
+  expect(ps.stdout).toMatch(new RegExp(`^agent\\s+ready\\s+qemu\\s+llm\\s+${process.pid}\\s+\\S+\\s+130/10\\s+\\$0\\.00036\\s`, "m"));
 }, 180_000);

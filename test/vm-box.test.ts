@@ -48,7 +48,7 @@ it("boots to an agent that answers only with the box's token, through the forwar
 
 it("carries the built-in skills into the guest", async () => {
   const { skills, tools } = await box.client.listSkills();
-  expect(skills.filter((s) => s.builtin).map((s) => s.name)).toEqual(["run-code", "web-fetch"]);
+  expect(skills.filter((s) => s.builtin).map((s) => s.name)).toEqual(["database-query", "run-code", "web-fetch"]);
   expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["fetch_url", "run_python", "run_node"]));
 });
 

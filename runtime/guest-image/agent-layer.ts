@@ -17,10 +17,12 @@ export interface AgentLayerArtifact {
 
 /** The Debian packages whose libraries the official Node binary links against. */
 export const NODE_RUNTIME_PACKAGES = ["libc6", "libgcc-s1", "libstdc++6"] as const;
+/** socat (bin/socat) joins vsock to TCP for krun guests (guest/init/vsock-bridge); its libraries come with it. */
+export const LAYER_PACKAGES = [...NODE_RUNTIME_PACKAGES, "socat"] as const;
 
 export interface AgentLayerInputs {
   node: GuestNode;
-  /** NODE_RUNTIME_PACKAGES, resolved for the guest's architecture. */
+  /** LAYER_PACKAGES and what they depend on, resolved for the guest's architecture. */
   runtimeDebs: readonly DebPackage[];
   /** apt's options for the guest's architecture (aptFor). */
   apt: readonly string[];
@@ -30,7 +32,8 @@ export interface AgentLayerInputs {
 
 /**
  * The agent layer, mounted read-only at /opt/a3s in every box: the guest's Node (bin/node)
- * with the glibc it needs (lib/, the loader as lib/ld.so), so it runs on any rootfs; the
+ * and socat (bin/socat) with the libraries they need (lib/, the loader as lib/ld.so), so they
+ * run on any rootfs; the
  * bundled agent; the built-in skills (skills/). Built for the guest's architecture from
  * downloads only: nothing of it runs on the builder. `bin/a3s-node` runs that Node from any
  * program (A3S_NODE in the agent's environment names it), e.g. skills' scripts.
@@ -47,7 +50,7 @@ export async function buildAgentLayer(cacheDir: string, arch: GuestArch, inputs:
     await mkdir(join(tmp, "bin"), { recursive: true });
     await copyFile(inputs.node.path, join(tmp, "bin/node"));
     await chmod(join(tmp, "bin/node"), 0o755);
-    await copyRuntimeLibraries(cacheDir, arch, inputs, join(tmp, "lib"));
+    await copyRuntimePackages(cacheDir, arch, inputs, tmp);
     await writeFile(join(tmp, "bin/a3s-node"), '#!/bin/sh\nexec /opt/a3s/lib/ld.so --library-path /opt/a3s/lib /opt/a3s/bin/node "$@"\n');
     await chmod(join(tmp, "bin/a3s-node"), 0o755);
     await copyFile(inputs.agent, join(tmp, "agent.cjs"));
@@ -75,8 +78,12 @@ async function makeDiskImage(root: string, image: string): Promise<void> {
   await run(mke2fs, ["-q", "-F", "-t", "ext2", "-b", "4096", "-m", "0", "-N", String(inodes * 2), "-L", "a3sagent", "-E", "root_owner=0:0", "-d", root, image, `${sizeKiB}k`]);
 }
 
-/** The shared libraries of the runtime packages, flattened into `lib`, plus `lib/ld.so` → the loader. */
-async function copyRuntimeLibraries(cacheDir: string, arch: GuestArch, inputs: AgentLayerInputs, lib: string): Promise<void> {
+/**
+ * From the runtime packages: socat into `layer`/bin, the shared libraries flattened into
+ * `layer`/lib, plus `lib/ld.so` → the loader.
+ */
+async function copyRuntimePackages(cacheDir: string, arch: GuestArch, inputs: AgentLayerInputs, layer: string): Promise<void> {
+  const lib = join(layer, "lib");
   const debs = inputs.runtimeDebs;
   const work = await mkdtemp(join(cacheDir, `.agent-work-${process.pid}-`));
   try {
@@ -96,6 +103,8 @@ async function copyRuntimeLibraries(cacheDir: string, arch: GuestArch, inputs: A
     }
     if (!loader) throw new Error(`the ${DEBIAN_ARCH[arch].name} packages ${debs.map((d) => d.name).join(", ")} hold no ld-linux loader`);
     await symlink(loader, join(lib, "ld.so"));
+    await copyFile(join(root, "usr/bin/socat"), join(layer, "bin/socat"));
+    await chmod(join(layer, "bin/socat"), 0o755);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -23,6 +23,8 @@ const INIT_FILES: Record<string, string> = {
   attach: "lib/a3s/attach",
   "tools-ns": "lib/a3s/tools-ns",
   "protect-paths": "lib/a3s/protect-paths",
+  "mount-share": "lib/a3s/mount-share",
+  "vsock-bridge": "lib/a3s/vsock-bridge",
   "container-init": "lib/a3s/container-init",
   "tool-shell": "bin/bash",
   "floor-init": "floor-init",

@@ -12,6 +12,8 @@ export const GUEST_MODULES = [
   "failover", "net_failover", "virtio_net",
   // The agent layer's disk image (ext2, read by the ext4 driver).
   "virtio_blk", "crc16", "crc32c_generic", "mbcache", "jbd2", "ext4",
+  // libkrun's shares and the vsock bridge (vsock_loopback: a guest's own CID 1, for tests).
+  "fuse", "virtiofs", "vsock", "vmw_vsock_virtio_transport_common", "vmw_vsock_virtio_transport", "vsock_loopback",
 ] as const;
 
 export interface KernelArtifact {

@@ -2,7 +2,7 @@ import { mkdir, readFile, stat, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { candidateVersions, dependencyClosure, type DebPackage } from "./apt";
 import { hashInputs } from "./cache";
-import { NODE_RUNTIME_PACKAGES } from "./agent-layer";
+import { LAYER_PACKAGES } from "./agent-layer";
 import type { GuestArch } from "./guest-arch";
 import { kernelPackage } from "./kernel";
 
@@ -11,7 +11,7 @@ export interface Resolution {
   busybox: DebPackage;
   tini: DebPackage;
   rootfs: DebPackage[];
-  /** The libraries of the guest's Node (NODE_RUNTIME_PACKAGES). */
+  /** What the agent layer's programs need (LAYER_PACKAGES and their dependencies). */
   nodeRuntime: DebPackage[];
 }
 
@@ -21,7 +21,7 @@ export interface Resolution {
  */
 export async function resolvePackages(cacheDir: string, arch: GuestArch, apt: readonly string[], rootfsPackages: readonly string[]): Promise<Resolution> {
   const lists = await stat("/var/lib/apt/lists").then((s) => String(s.mtimeMs), () => "none");
-  const file = join(cacheDir, "resolved", `${hashInputs("resolution/3", arch, lists, ...rootfsPackages)}.json`);
+  const file = join(cacheDir, "resolved", `${hashInputs("resolution/4", arch, lists, ...rootfsPackages)}.json`);
   const cached = await readFile(file, "utf8").then((text) => JSON.parse(text) as Resolution, () => undefined);
   if (cached) return cached;
   const [busybox, tini] = await candidateVersions(["busybox-static", "tini"], apt);
@@ -30,7 +30,7 @@ export async function resolvePackages(cacheDir: string, arch: GuestArch, apt: re
     busybox: busybox!,
     tini: tini!,
     rootfs: rootfsPackages.length > 0 ? await candidateVersions(await dependencyClosure(rootfsPackages, apt), apt) : [],
-    nodeRuntime: await candidateVersions(NODE_RUNTIME_PACKAGES, apt),
+    nodeRuntime: await candidateVersions(await dependencyClosure(LAYER_PACKAGES, apt), apt),
   };
   await mkdir(join(cacheDir, "resolved"), { recursive: true });
   await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(resolution));

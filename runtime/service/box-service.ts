@@ -16,9 +16,10 @@ import type {
   FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionSummary, Settings, SettingsUpdate,
 } from "../../common/box-api";
 import type { CompactResult } from "../../common/agent-replies";
-import type { StreamChunk } from "../../common/chunks";
+import type { StreamChunk, Usage } from "../../common/chunks";
 import type { SerializedError } from "../../common/errors";
-import type { PriceTable } from "../../common/prices";
+import { costOf, type PriceTable } from "../../common/prices";
+import { NO_SPEND, addSpend } from "../../common/spend";
 import type { ProviderName } from "../../common/providers";
 import type { LaneStats } from "../../common/agent-replies";
 import type { ConfirmationAnswer, ContextUsage, PermissionPolicy } from "../../common/session";
@@ -403,8 +404,8 @@ export class BoxService implements BoxApi {
   }
 
   private summary(session: StoredSession): SessionSummary {
-    const { agentSessionId: _agent, ...rest } = session;
-    return { ...rest, running: this.running.has(session.id) };
+    const { agentSessionId: _agent, spend = NO_SPEND, ...rest } = session;
+    return { ...rest, spend, running: this.running.has(session.id) };
   }
 
   private async touch(session: StoredSession): Promise<SessionSummary> {
@@ -454,6 +455,7 @@ export class BoxService implements BoxApi {
         received = true;
         auditor.observe(chunk);
         this.trackApprovals(session, chunk);
+        if (chunk.type === "finish") this.addSpend(session, chunk.finish.usage);
         this.applyChunk(session.id, chunk);
       }
     } catch (error) {
@@ -465,6 +467,12 @@ export class BoxService implements BoxApi {
       }
       throw error;
     }
+  }
+
+  /** A turn's tokens, costed by the session's model at the prices in settings now; saved when the turn ends. */
+  private addSpend(session: StoredSession, usage: Usage): void {
+    const costUsd = costOf(effectivePrices(this.state.settings), { provider: session.model.provider, model: session.model.name, ...usage });
+    session.spend = addSpend(session.spend ?? NO_SPEND, usage, costUsd);
   }
 
   private auditor(session: StoredSession): ToolAuditor {

@@ -9,6 +9,7 @@ import type { BoxBoundary } from "../../common/box-api";
 import { readJsonFile, writeJsonAtomic } from "../../common/node/atomic-file";
 import type { ModelPrice } from "../../common/prices";
 import type { ProviderName } from "../../common/providers";
+import type { Spend } from "../../common/spend";
 import type { ModelRef, PermissionPolicy } from "../../common/session";
 import type { TranscriptItem } from "../../common/transcript";
 
@@ -31,6 +32,8 @@ export interface StoredSession {
   updatedAtMs: number;
   policy: PermissionPolicy;
   model: ModelRef;
+  /** Absent in sessions stored before spending was kept. */
+  spend?: Spend;
 }
 
 export interface StoredSettings {

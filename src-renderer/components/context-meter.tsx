@@ -1,7 +1,9 @@
+import { formatUsd, spendLabel } from "../../common/spend";
 import { useApp } from "./stores";
 
 export function ContextMeter({ sessionId, running }: { sessionId: string; running: boolean }) {
   const usage = useApp((s) => s.usage[sessionId]);
+  const spend = useApp((s) => s.sessions.find((session) => session.id === sessionId)?.spend);
   const compact = useApp((s) => s.compact);
   const clear = useApp((s) => s.clear);
   const used = usage?.usedTokens ?? 0;
@@ -12,6 +14,17 @@ export function ContextMeter({ sessionId, running }: { sessionId: string; runnin
       <span className="context-label">
         {usage ? `${used.toLocaleString()} / ${usage.contextWindow.toLocaleString()} tokens` : "context: unknown"}
       </span>
+      {spend && (
+        <span
+          className="session-cost"
+          aria-label="Session cost"
+          title={`${spend.inputTokens.toLocaleString()} tokens in, ${spend.outputTokens.toLocaleString()} out, costed by the prices in settings${
+            spend.unpricedTokens > 0 ? `; ${spend.unpricedTokens.toLocaleString()} tokens of a model without a price are not in ${formatUsd(spend.costUsd)}` : ""
+          }`}
+        >
+          {spendLabel(spend)}
+        </span>
+      )}
       <button type="button" disabled={running} onClick={() => void compact()}>Compact</button>
       <button
         type="button"

@@ -18,7 +18,8 @@ const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
 const SCREENSHOTS = join(import.meta.dirname, "../../docs/screenshots");
-const MODEL = { LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "test-key" };
+// A model the shipped price table knows, so the session shows a cost.
+const MODEL = { LLM_PROVIDER: "openai", LLM_MODEL: "gpt-5-mini", OPENAI_API_KEY: "test-key" };
 
 let models: ModelServer;
 let agent: AgentProcess;
@@ -234,6 +235,9 @@ describe("the UI in a browser", () => {
 
   it("shows the context meter", async () => {
     await expect.poll(() => page.locator(".context-label").textContent()).toMatch(/^[1-9][\d,]* \/ [\d,]+ tokens$/);
+    // The session's cost beside it: its tokens by the shipped price of gpt-5-mini, never "+?" (unpriced).
+    await expect.poll(() => page.getByLabel("Session cost").textContent()).toMatch(/^\$0\.\d+$/);
+    expect(await page.getByLabel("Session cost").getAttribute("title")).toMatch(/^[1-9][\d,]* tokens in, [\d,]+ out, costed by the prices in settings$/);
   });
 
   it("edits the session policy", async () => {

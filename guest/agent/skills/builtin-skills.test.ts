@@ -1,5 +1,6 @@
 // The skills shipped in resources/skills, run for real through their backends.
 import { createServer, type Server } from "node:http";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,8 +46,9 @@ function call(toolName: string, args: JsonObject): Promise<string> {
 }
 
 describe("built-in skills", () => {
-  it("are both there, with their tools", () => {
+  it("are all there, with their tools", () => {
     expect(registry.list().map((s) => [s.name, s.builtin, s.tools.map((t) => t.name)])).toEqual([
+      ["database-query", true, ["query_database"]],
       ["run-code", true, ["run_python", "run_node"]],
       ["web-fetch", true, ["fetch_url"]],
     ]);
@@ -73,6 +75,32 @@ describe("built-in skills", () => {
     expect(await call("run_node", { code: "console.log(require('node:path').join('a', 'b'), 6 * 7)" })).toBe("stdout:\na/b 42\n\nstderr:\n\nexit code: 0\n");
     await expect(call("run_node", { code: "while (true) {}", timeout_ms: 200 })).rejects.toThrow("the code did not finish within 0.2 s");
   });
+
+  it("database-query writes only when asked, and reads rows back as JSON", async () => {
+    const db = { database: "shop.db" };
+    await expect(call("query_database", { ...db, sql: "SELECT 1" })).rejects.toThrow(`no database file at ${join(stateDir, "shop.db")}`);
+    expect(existsSync(join(stateDir, "shop.db"))).toBe(false);
+    expect(JSON.parse(await call("query_database", { ...db, sql: "CREATE TABLE item (name TEXT, price REAL, photo BLOB)", access: "write" }))).toEqual({ changes: 0, last_row_id: 0 });
+    expect(JSON.parse(await call("query_database", { ...db, sql: "INSERT INTO item VALUES (?, ?, ?), ('pen', 1.5, x'00ff')", params: ["cup", 3, null], access: "write" }))).toEqual({ changes: 2, last_row_id: 2 });
+    expect(JSON.parse(await call("query_database", { ...db, sql: "SELECT name, price, photo FROM item ORDER BY name", max_rows: 1 }))).toEqual({
+      columns: ["name", "price", "photo"],
+      rows: [["cup", 3, null]],
+      truncated: true,
+    });
+    expect(JSON.parse(await call("query_database", { ...db, sql: "SELECT photo FROM item WHERE name = ?", params: ["pen"] })).rows).toEqual([[{ hex: "00ff" }]]);
+  }, 120_000);
+
+  it("database-query refuses every change in read mode: writes, ATTACH, lifting query_only, several statements", async () => {
+    const db = { database: "ro.db" };
+    await call("query_database", { ...db, sql: "CREATE TABLE t (a)", access: "write" });
+    const readOnly = /the database is open read-only .*use access "write" to change it/;
+    await expect(call("query_database", { ...db, sql: "INSERT INTO t VALUES (1)" })).rejects.toThrow(readOnly);
+    await expect(call("query_database", { ...db, sql: "ATTACH DATABASE 'made.db' AS m" })).rejects.toThrow(readOnly);
+    expect(existsSync(join(stateDir, "made.db"))).toBe(false);
+    await expect(call("query_database", { ...db, sql: "PRAGMA query_only = OFF" })).rejects.toThrow(readOnly);
+    await expect(call("query_database", { ...db, sql: "SELECT 1; DELETE FROM t" })).rejects.toThrow("Send one statement per call.");
+    expect(JSON.parse(await call("query_database", { ...db, sql: "SELECT count(*) AS n FROM t" })).rows).toEqual([[0]]);
+  }, 120_000);
 
   it("documents every tool in its body", async () => {
     for (const skill of registry.list()) {

@@ -37,8 +37,8 @@ const KRUN_GUEST_ENDPOINTS: GuestEndpoints = {
 export class KrunBackend implements VmBackend {
   readonly name = "krun" as const;
   /**
-   * The guest reaches the host over vsock only: a bridge in the guest (the krun guest path,
-   * issue 15) is to listen on its loopback at these ports and join them to vsock 4089 and 4090.
+   * The guest reaches the host over vsock only: its init's bridge (guest/init/vsock-bridge)
+   * listens on its loopback at these ports and joins them to vsock 4089 and 4090.
    */
   readonly guestEndpoints = KRUN_GUEST_ENDPOINTS;
   private library: string | undefined;

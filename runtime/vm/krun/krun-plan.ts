@@ -91,7 +91,8 @@ export function krunPlan(spec: VmSpec, library: string, paths: KrunHostPaths, ke
       kernelPath: spec.kernel,
       kernelFormat,
       initramfs: spec.initramfs,
-      cmdline: "console=hvc0 panic=-1 quiet",
+      // a3s.vsock: the guest's init bridges vsock to its loopback, toward the host (CID 2).
+      cmdline: "console=hvc0 panic=-1 quiet a3s.vsock=2",
     },
     { fn: "addVirtiofs3", tag: "a3sagent", path: spec.agentLayer.dir, shmSize: 0, readOnly: true },
     ...spec.shares.map((share): KrunCall => ({ fn: "addVirtiofs3", tag: share.tag, path: share.hostPath, shmSize: 0, readOnly: share.readOnly })),

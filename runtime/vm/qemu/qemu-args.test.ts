@@ -53,3 +53,8 @@ it("boots an arm64 guest on the virt machine with its PL011 console and no x86 T
   expect(after("-cpu")).toBe("max");
   expect(after("-append")).toBe("console=ttyAMA0 panic=-1 quiet");
 });
+
+it("adds the backend's kernel words after the boot words", () => {
+  const args = machineArgs({ arch: "arm64", accel: "tcg", kernel: "/Image", initramfs: "/i", cpus: 1, memoryMiB: 512, kernelWords: ["a3s.vsock=1"] });
+  expect(args[args.indexOf("-append") + 1]).toBe("console=ttyAMA0 panic=-1 quiet a3s.vsock=1");
+});

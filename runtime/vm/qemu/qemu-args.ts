@@ -36,6 +36,8 @@ export function machineArgs(options: {
   tbSizeMiB?: number;
   /** Guest RAM in this file (templates: see qemu-template.ts); else anonymous memory. */
   memory?: TemplateMemory;
+  /** More kernel command-line words (e.g. a3s.vsock=CID, see guest/init/vsock-bridge). */
+  kernelWords?: readonly string[];
 }): string[] {
   const { memory } = options;
   return [
@@ -49,7 +51,7 @@ export function machineArgs(options: {
     "-serial", "stdio",
     "-kernel", options.kernel,
     "-initrd", options.initramfs,
-    "-append", kernelCommandLine(options.accel, memory ? [TEMPLATE_KERNEL_WORD] : [], undefined, options.arch),
+    "-append", kernelCommandLine(options.accel, [...(memory ? [TEMPLATE_KERNEL_WORD] : []), ...(options.kernelWords ?? [])], undefined, options.arch),
   ];
 }
 
@@ -82,9 +84,18 @@ export function shareArgs(shares: readonly VmShare[]): string[] {
   ]);
 }
 
-export function qemuArgs(spec: VmSpec, accel: Accelerator, networkArgs: readonly string[], pidFile: string, tbSizeMiB?: number, arch?: GuestArch, memory?: TemplateMemory): string[] {
+export function qemuArgs(
+  spec: VmSpec,
+  accel: Accelerator,
+  networkArgs: readonly string[],
+  pidFile: string,
+  tbSizeMiB?: number,
+  arch?: GuestArch,
+  memory?: TemplateMemory,
+  kernelWords?: readonly string[],
+): string[] {
   return [
-    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory }),
+    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory, kernelWords }),
     ...agentDiskArgs(spec.agentLayer.image),
     ...shareArgs(spec.shares),
     ...networkArgs,

@@ -27,6 +27,11 @@ export interface QemuBackendOptions {
   serialLogBytes?: number;
   /** TCG's translation cache per VM in MiB (default: QEMU's own, 1 GiB in QEMU 7.2). */
   tcgTbSizeMiB?: number;
+  /**
+   * More kernel command-line words for the box's VMs: `a3s.vsock=1` runs the krun guest path's
+   * vsock bridge against the guest's own vsock loopback (QEMU here has no vsock device).
+   */
+  kernelWords?: readonly string[];
   /** Boxes restored from snapshot templates kept here (see qemu-template.ts); absent: cold boots only. */
   templates?: TemplateOptions;
   /** Told when a box boots cold because its template could not be made or restored. */
@@ -103,18 +108,18 @@ export class QemuBackend implements VmBackend {
         this.options.onWarning?.(`no fast start for box ${spec.id} (${(error as Error).message}); booting it cold`);
       }
     }
-    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch);
+    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords);
     return (await this.spawn(spec, args, hostPort)).process;
   }
 
   /** A private copy of the template of this box's kind (made first when missing), attached. */
   private async restore(spec: VmSpec, accel: Accelerator, network: string[], hostPort: number, templates: TemplateOptions): Promise<VmProcess> {
     const tbSizeMiB = this.options.tcgTbSizeMiB;
-    const key = templateKey({ qemuVersion: await qemuVersion(this.binary, this.arch), arch: this.arch, accel, tbSizeMiB, spec });
+    const key = templateKey({ qemuVersion: await qemuVersion(this.binary, this.arch), arch: this.arch, accel, tbSizeMiB, kernelWords: this.options.kernelWords, spec });
     const { template } = await this.templateOf(key, spec, accel, templates);
     const qmpSocket = join(spec.runDir, "qmp.sock");
     const args = [
-      ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), tbSizeMiB, this.arch, { path: template.memory, shared: false }),
+      ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), tbSizeMiB, this.arch, { path: template.memory, shared: false }, this.options.kernelWords),
       "-qmp", `unix:${qmpSocket},server=on,wait=off`,
       "-incoming", "defer",
     ];
@@ -141,7 +146,7 @@ export class QemuBackend implements VmBackend {
           const templateSpec: VmSpec = { ...spec, id: `template-${key}`, runDir, serialLogPath: join(runDir, "serial.log"), shares: spec.shares.map((share) => ({ ...share, hostPath: empty })) };
           const hostPort = await freeLoopbackPort();
           const network = qemuNetworkArgs({ hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }] });
-          const args = [...qemuArgs(templateSpec, accel, network, join(runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, { path: memory, shared: true }), "-qmp", `unix:${qmpSocket},server=on,wait=off`];
+          const args = [...qemuArgs(templateSpec, accel, network, join(runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, { path: memory, shared: true }, this.options.kernelWords), "-qmp", `unix:${qmpSocket},server=on,wait=off`];
           const { process: vm } = await this.spawn(templateSpec, args, hostPort);
           await waitForConsole(vm, ATTACH_WAIT_MARK, templates.timeoutMs ?? 180_000);
           return vm;

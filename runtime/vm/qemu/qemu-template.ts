@@ -26,6 +26,8 @@ export interface TemplateInputs {
   arch: string;
   accel: string;
   tbSizeMiB?: number;
+  /** The backend's extra kernel words (QemuBackendOptions.kernelWords): init acts on them before the save. */
+  kernelWords?: readonly string[];
   spec: Pick<VmSpec, "kernel" | "initramfs" | "cpus" | "memoryMiB" | "agentLayer" | "shares">;
 }
 
@@ -41,6 +43,7 @@ export function templateKey(inputs: TemplateInputs): string {
     inputs.arch,
     inputs.accel,
     String(inputs.tbSizeMiB ?? ""),
+    ...(inputs.kernelWords ?? []),
     spec.kernel,
     spec.initramfs,
     spec.agentLayer.image,
