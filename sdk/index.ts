@@ -18,3 +18,5 @@ export { DEFAULT_PRICES, costOf, priceOf, withPriceOverrides, type ModelPrice, t
 export { NO_SPEND, addSpend, formatUsd, spendLabel, type Spend } from "../common/spend";
 export { AuditLog, defaultAuditDir, readAuditLog } from "../runtime/telemetry/audit-log";
 export type { BoxApi, BoxEvent, WsClientFrame, WsServerFrame } from "../common/box-api";
+export { BUILTIN_SESSION_STORES } from "../common/session-store";
+export type { BuiltinSessionStore, SessionMessage, SessionRecord, SessionStore, SessionStoreFactory, SessionStoreOptions, ThinkingBlock } from "../common/session-store";

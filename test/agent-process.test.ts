@@ -1,13 +1,14 @@
 // `a3s-box agent` through the CLI: the built agent bundle as a real process, its flags, real gRPC.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { A3sClient } from "../client/index";
 import { ErrorCodes } from "../common/errors";
-import { tempDir } from "./helpers/agent-process";
+import { hasNodeSqlite } from "../guest/agent/session/sqlite-session-store";
+import { startAgent, tempDir } from "./helpers/agent-process";
 
 const cli = join(import.meta.dirname, "../dist/cli/main.js");
 const workspace = tempDir("a3s-cli-ws-");
@@ -57,7 +58,7 @@ it("prints its usage with --help", async () => {
   const [code] = (await once(help, "exit")) as [number];
   expect(code).toBe(0);
   expect(stdout).toBe(
-    "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET] " +
+    "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--token SECRET] " +
       "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
       "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]\n",
   );
@@ -105,3 +106,34 @@ it("refuses to listen beyond loopback without a token, and warns on loopback wit
   // On the host nothing is isolated, and the agent says so at start.
   expect(guarded.stderr).toContain("a3s-box agent: not isolated: running on this host, not in a box");
 }, 120_000);
+
+it("keeps sessions in the store --session-store names: a module's, across a restart", async () => {
+  const state = tempDir("a3s-cli-store-");
+  const args = ["--session-store", join(import.meta.dirname, "support/map-session-store.mjs")];
+  try {
+    const first = await startAgent({ stateDir: state.path, args });
+    const id = await first.client.createSession({ title: "kept" });
+    await first.stop();
+    expect(Object.keys(JSON.parse(readFileSync(join(state.path, "all-sessions.json"), "utf8")) as object)).toEqual([id]);
+    expect(readdirSync(state.path)).not.toContain(`${id}.json`);
+    const second = await startAgent({ stateDir: state.path, args });
+    expect((await second.client.listSessions()).map((s) => [s.id, s.options.title])).toEqual([[id, "kept"]]);
+    await second.stop();
+  } finally {
+    state.remove();
+  }
+}, 60_000);
+
+it("refuses an unknown --session-store, and sqlite where this Node has no node:sqlite", async () => {
+  const unknown = await firstWords(["--listen", "127.0.0.1:0", "--session-store", "redis"]);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain('a3s-box agent: --session-store: "redis" is neither a built-in store (file, sqlite) nor a module path');
+  const sqlite = await firstWords(["--listen", "127.0.0.1:0", "--session-store", "sqlite"]);
+  if (hasNodeSqlite()) {
+    expect(sqlite.stdout).toMatch(/^listening /);
+    expect(readdirSync(join(stateDir.path, "other"))).toContain("sessions.sqlite");
+  } else {
+    expect(sqlite.code).toBe(2);
+    expect(sqlite.stderr).toContain(`a3s-box agent: the sqlite session store needs node:sqlite, which Node ${process.version} lacks (Node 22.5 or newer has it)`);
+  }
+}, 60_000);

@@ -1,8 +1,9 @@
 // A real box: QEMU (TCG here) booting the guest kernel with our initramfs, the agent on the
 // host's Node inside, reached over the user-network forward with the box's token, its model
-// reached through the box's gateway (network `llm`). One boot serves every assertion here.
+// reached through the box's gateway (network `llm`), its sessions in SQLite (sessionStore).
+// One boot serves every assertion here.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -27,6 +28,7 @@ beforeAll(async () => {
   box = await Box.create({
     workspace,
     memoryMiB: 768,
+    sessionStore: "sqlite",
     env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: API_KEY },
   });
 }, 20 * 60_000);
@@ -99,6 +101,17 @@ except Exception as e: print('gateway answered', getattr(e, 'code', e))"`,
   expect(models.requests[0]!.headers["x-api-key"]).toBe(API_KEY);
   expect(box.logs()).not.toContain(API_KEY);
 }, 10 * 60_000);
+
+it("keeps its sessions in SQLite in the box's state dir on the host, as sessionStore asks", async () => {
+  const ids = (await box.client.listSessions()).map((session) => session.id);
+  expect(ids.length).toBeGreaterThan(0);
+  const names = readdirSync(box.options.stateDir);
+  expect(names).toContain("sessions.sqlite");
+  expect(names.filter((name) => ids.some((id) => name.startsWith(id)))).toEqual([]);
+  const database = readFileSync(join(box.options.stateDir, "sessions.sqlite"));
+  expect(database.subarray(0, 16).toString("latin1")).toBe("SQLite format 3\0");
+  for (const id of ids) expect(database.includes(Buffer.from(id))).toBe(true);
+});
 
 it("keeps the box's clock within a second of the host's over a minute", async () => {
   // The host stamps each file's mtime with its own clock as the guest writes it over 9p, so

@@ -13,7 +13,7 @@ import { createProvider, defaultContextWindow, resolveModelRef, type Env } from 
 import { validateSessionOptions } from "./session/session-options";
 import type { SessionMessage, SessionRecord } from "./session/session-record";
 import { quietLifecycle, type SessionLifecycle } from "./session/session-lifecycle";
-import type { SessionStore } from "./session/session-store";
+import type { SessionStore } from "../../common/session-store";
 import { unlimitedProcesses, type ToolProcesses } from "./limits/tool-processes";
 import { generateObject } from "./structured/object-output";
 import { createBuiltinRegistry } from "./tools/builtin";

@@ -1,5 +1,5 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
-// [--state-dir DIR] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
+// [--state-dir DIR] [--session-store file|sqlite|MODULE] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
 // [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]`.
 // Prints one line `listening <address>` when ready, so a parent process can wait for it.
 // A3S_SESSION_DEFAULTS (JSON session options) is what every new session starts from.
@@ -8,6 +8,7 @@ import { homedir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import type { SessionStore } from "../../common/session-store";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB } from "../../common/tool-limits";
 import { AgentService } from "./agent-service";
 import { ControlPlane } from "./control/control-plane";
@@ -16,13 +17,13 @@ import { ToolCgroups } from "./limits/tool-cgroups";
 import { unlimitedProcesses, type ToolProcesses } from "./limits/tool-processes";
 import { checkListenAuth } from "./security/listen-auth";
 import { startAgentServer } from "./server";
-import { FileSessionStore } from "./session/file-session-store";
+import { openSessionStore } from "./session/open-session-store";
 import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-defaults";
 import { createBuiltinRegistry } from "./tools/builtin";
 import { Workspace } from "./tools/workspace";
 
 const USAGE =
-  "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--token SECRET] " +
+  "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--token SECRET] " +
   "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
   "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]";
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
         listen: { type: "string", default: "127.0.0.1:4088" },
         workspace: { type: "string", default: process.cwd() },
         "state-dir": { type: "string" },
+        "session-store": { type: "string", default: "file" },
         token: { type: "string" },
         hooks: { type: "string" },
         "hook-timeout-ms": { type: "string" },
@@ -83,6 +85,12 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
   }
+  let store: SessionStore;
+  try {
+    store = await openSessionStore(values["session-store"], stateDir);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const defaultsText = process.env[SESSION_DEFAULTS_VAR];
   let sessionDefaults;
   try {
@@ -112,7 +120,7 @@ async function main(): Promise<void> {
   const service = await AgentService.open({
     workspace,
     processes,
-    store: new FileSessionStore(stateDir),
+    store,
     ...(sessionDefaults ? { sessionDefaults } : {}),
     env: process.env,
     tools,

@@ -68,6 +68,14 @@ it("chooses the default root filesystem's variant: developer unless slim is aske
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, rootfs: dir, variant: "slim" })).message).toMatch(/does not apply with image or rootfs/);
 });
 
+it("keeps sessions as JSON files unless sqlite is asked, and refuses other stores", () => {
+  const workspace = mkdtempSync(join(dir, "ws-"));
+  expect(resolveBoxOptions({ workspace }).sessionStore).toBe("file");
+  expect(resolveBoxOptions({ workspace, sessionStore: "sqlite" }).sessionStore).toBe("sqlite");
+  const other = errorOf(() => resolveBoxOptions({ workspace, sessionStore: "./my-store.mjs" as "file" }));
+  expect(other.message).toBe("sessionStore must be one of file, sqlite, got ./my-store.mjs");
+});
+
 it("refuses option names it does not know, naming them (a typo would otherwise be ignored)", () => {
   const typo = errorOf(() => resolveBoxOptions({ workspace: dir, memory: 4096 } as never));
   expect(typo.code).toBe("INVALID_ARGUMENT");

@@ -8,6 +8,7 @@ import { namesOf, refuseUnknownOptions } from "../../common/option-names";
 import { DEFAULT_NETWORK_POLICY } from "../../common/network";
 import type { PriceTable } from "../../common/prices";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { BUILTIN_SESSION_STORES, type BuiltinSessionStore } from "../../common/session-store";
 import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
 import type { ModelBudget } from "../gateway/budget";
@@ -94,6 +95,12 @@ export interface BoxOptions {
    */
   protectedPaths?: readonly string[];
   /**
+   * How the agent keeps sessions in the state dir: `file` (one JSON file each, the default) or
+   * `sqlite` (one `sessions.sqlite`, through the guest Node's node:sqlite). Other stores plug
+   * into `a3s-box agent --session-store MODULE` (docs/agent.md).
+   */
+  sessionStore?: BuiltinSessionStore;
+  /**
    * Optional limits on the box's model use, kept by its gateway: calls forwarded, tokens the
    * provider reported, and their cost in US dollars (`usd`, by the price table in
    * common/prices.ts). When spent, the agent's turn ends with finish reason `budget`.
@@ -129,13 +136,14 @@ export interface ResolvedBoxOptions {
   hostPorts: readonly number[];
   bootTimeoutMs: number;
   protectedPaths: readonly string[];
+  sessionStore: BuiltinSessionStore;
 }
 
 /** Checks the options before anything boots; every problem is an INVALID_ARGUMENT that names it. */
 const BOX_OPTION_NAMES = namesOf<BoxOptions>({
   workspace: true, image: true, sessionDefaults: true, rootfs: true, variant: true, stateDir: true, cpus: true,
   memoryMiB: true, toolLimits: true, network: true, hostPorts: true, onNetworkDecision: true, egressLookup: true,
-  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, protectedPaths: true, modelBudget: true, prices: true,
+  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, protectedPaths: true, sessionStore: true, modelBudget: true, prices: true,
   auditLog: true, env: true, onProgress: true,
 });
 const TOOL_LIMIT_NAMES = namesOf<ToolLimits>({ processes: true, memoryMiB: true });
@@ -180,9 +188,11 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   if (!Number.isInteger(memoryMiB) || memoryMiB < 256) throw invalid(`memoryMiB must be a whole number ≥ 256, got ${memoryMiB}`);
   const toolLimits = resolveToolLimits(options.toolLimits ?? {}, memoryMiB);
   const bootTimeoutMs = options.bootTimeoutMs ?? 120_000;
+  const sessionStore = options.sessionStore ?? "file";
+  if (!BUILTIN_SESSION_STORES.includes(sessionStore)) throw invalid(`sessionStore must be one of ${BUILTIN_SESSION_STORES.join(", ")}, got ${String(sessionStore)}`);
   checkSessionOptionNames(options.sessionDefaults);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
-  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths };
+  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths, sessionStore };
 }
 
 function resolveToolLimits(options: Partial<ToolLimits>, memoryMiB: number): ToolLimits {

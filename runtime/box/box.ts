@@ -169,7 +169,7 @@ export class Box implements AsyncDisposable {
     try {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
-        agentArgs: ["--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", `--protected-paths=${resolved.protectedPaths.join(",")}`,
+        agentArgs: ["--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", "--session-store", resolved.sessionStore, `--protected-paths=${resolved.protectedPaths.join(",")}`,
           // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
           "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(resolved.toolLimits.processes), "--tool-memory-mib", String(resolved.toolLimits.memoryMiB),
         ],

@@ -6,13 +6,11 @@
 import picomatch from "picomatch";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import type { JsonObject } from "../../../common/chunks";
+import type { Rule } from "../../../common/session-store";
 import type { SimpleCommand } from "./shell-commands";
 import { toolSubject, type ToolSubject } from "./tool-subjects";
 
-export interface Rule {
-  tool: string;
-  pattern?: string;
-}
+export type { Rule } from "../../../common/session-store";
 
 export interface ToolCallSubject {
   tool: string;

@@ -2,10 +2,9 @@ import { mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { writeFileAtomic } from "../../../common/node/atomic-file";
-import { sessionRecordFrom, type SessionRecord } from "./session-record";
-import type { SessionStore } from "./session-store";
+import type { SessionStore } from "../../../common/session-store";
+import { checkSessionId, isSessionId, parseStoredRecord, type SessionRecord } from "./session-record";
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const SUFFIX = ".json";
 
 /** One `<id>.json` per session in a folder, each written atomically (temp file + rename). */
@@ -25,17 +24,7 @@ export class FileSessionStore implements SessionStore {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new A3sError(ErrorCodes.SESSION_NOT_FOUND, `no stored session ${id}`);
       throw err;
     }
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch (err) {
-      throw new A3sError(ErrorCodes.INTERNAL, `session file ${this.pathOf(id)} is not valid JSON: ${(err as Error).message}`);
-    }
-    const checked = sessionRecordFrom(record);
-    if (!checked || checked.id !== id) {
-      throw new A3sError(ErrorCodes.INTERNAL, `session file ${this.pathOf(id)} does not hold a session record`);
-    }
-    return checked;
+    return parseStoredRecord(text, id, `session file ${this.pathOf(id)}`);
   }
 
   async delete(id: string): Promise<void> {
@@ -53,7 +42,7 @@ export class FileSessionStore implements SessionStore {
     return names
       .filter((name) => name.endsWith(SUFFIX))
       .map((name) => name.slice(0, -SUFFIX.length))
-      .filter((id) => ID_PATTERN.test(id))
+      .filter(isSessionId)
       .sort();
   }
 
@@ -66,7 +55,7 @@ export class FileSessionStore implements SessionStore {
   }
 
   private pathOf(id: string): string {
-    if (!ID_PATTERN.test(id)) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `invalid session id "${id}"`);
+    checkSessionId(id);
     return join(this.dir, `${id}${SUFFIX}`);
   }
 }

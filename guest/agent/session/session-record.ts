@@ -1,34 +1,7 @@
-import type { ToolCall, ToolResult, Usage } from "../../../common/chunks";
-import type { SessionOptions } from "../../../common/session";
-import type { Rule } from "../policy/rule";
+import { A3sError, ErrorCodes } from "../../../common/errors";
+import type { SessionRecord } from "../../../common/session-store";
 
-/** A thinking block as Anthropic returns it; sent back unchanged on later steps. */
-export interface ThinkingBlock {
-  thinking: string;
-  signature: string;
-}
-
-export type SessionMessage =
-  | { role: "user"; text: string; createdAtMs: number }
-  | { role: "assistant"; text: string; toolCalls: ToolCall[]; thinking?: ThinkingBlock[]; createdAtMs: number }
-  | { role: "tool"; toolResults: ToolResult[]; createdAtMs: number };
-
-/** Everything persisted about a session: one JSON file per session in the state dir. */
-export interface SessionRecord {
-  id: string;
-  options: SessionOptions;
-  createdAtMs: number;
-  updatedAtMs: number;
-  messages: SessionMessage[];
-  /** Tokens the context held at the last model step, from the provider's usage fields. */
-  usedTokens: number;
-  /** Usage summed over the session's life. */
-  totalUsage: Usage;
-  /** Allow rules remembered from "allow for this session" answers and activated skills. */
-  rememberedRules?: Rule[];
-  /** What compaction made of the older turns; sent with the system prompt. */
-  summary?: string;
-}
+export type { SessionMessage, SessionRecord, ThinkingBlock } from "../../../common/session-store";
 
 /** The system prompt a model sees: the session's, plus the summary of compacted turns. */
 export function systemPromptOf(record: SessionRecord): string | undefined {
@@ -55,4 +28,28 @@ export function sessionRecordFrom(value: unknown): SessionRecord | undefined {
   if (!valid) return undefined;
   const { systemPrompt, ...options } = r.options as SessionRecord["options"] & { systemPrompt?: string };
   return { ...(r as SessionRecord), options: typeof systemPrompt === "string" && options.system === undefined ? { ...options, system: systemPrompt } : options };
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function isSessionId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+/** Refuses ids that a store could not hold safely (a path, an empty string). */
+export function checkSessionId(id: string): void {
+  if (!isSessionId(id)) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, `invalid session id "${id}"`);
+}
+
+/** A stored record's text, parsed and checked; `where` names its place for the error. */
+export function parseStoredRecord(text: string, id: string, where: string): SessionRecord {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (err) {
+    throw new A3sError(ErrorCodes.INTERNAL, `${where} is not valid JSON: ${(err as Error).message}`);
+  }
+  const checked = sessionRecordFrom(record);
+  if (!checked || checked.id !== id) throw new A3sError(ErrorCodes.INTERNAL, `${where} does not hold a session record`);
+  return checked;
 }
