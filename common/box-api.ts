@@ -4,6 +4,7 @@
  * over IPC and the browser build over a WebSocket. Calls reject with `{ code, message }`
  * (an A3sError on the host side). Host-side events reach the UI through `onEvent`.
  */
+import type { ConfirmationAuditEntry, ToolAuditEntry } from "./audit";
 import type { StreamChunk } from "./chunks";
 import type { DoctorReport } from "./doctor";
 import type { SerializedError } from "./errors";
@@ -74,6 +75,9 @@ export interface SessionSummary {
   /** The tokens its turns used and their cost, by the prices in settings at each turn's end. */
   spend: Spend;
 }
+
+/** One line of a session's Activity: a tool call or an answer to an approval, as the host audited it. */
+export type SessionActivityEntry = ToolAuditEntry | ConfirmationAuditEntry;
 
 export interface CreateSessionRequest {
   title?: string;
@@ -187,6 +191,8 @@ export interface BoxApi {
   setPolicy(sessionId: string, policy: PermissionPolicy): Promise<SessionSummary>;
 
   getContextUsage(sessionId: string): Promise<ContextUsage>;
+  /** The session's Activity: its tool calls and answers from the box's audit log, oldest first (the last 1000). */
+  getActivity(sessionId: string): Promise<SessionActivityEntry[]>;
   compact(sessionId: string): Promise<CompactResult>;
   clear(sessionId: string): Promise<void>;
 
@@ -224,6 +230,7 @@ export const BOX_API_METHODS = [
   "respondToApproval",
   "setPolicy",
   "getContextUsage",
+  "getActivity",
   "compact",
   "clear",
   "listDir",

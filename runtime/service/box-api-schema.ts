@@ -50,6 +50,7 @@ export const BOX_API_ARGS = {
   ]),
   setPolicy: z.tuple([id, policy]),
   getContextUsage: z.tuple([id]),
+  getActivity: z.tuple([id]),
   compact: z.tuple([id]),
   clear: z.tuple([id]),
   listDir: z.tuple([id, workspacePath]),

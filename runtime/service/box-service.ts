@@ -13,7 +13,7 @@ import { A3sError, ErrorCodes } from "../../common/errors";
 import { applyChunk, userItem, type TranscriptItem } from "../../common/transcript";
 import type {
   AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, BoxState, CreateBoxRequest, CreateSessionRequest,
-  FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionSummary, Settings, SettingsUpdate,
+  FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionActivityEntry, SessionSummary, Settings, SettingsUpdate,
 } from "../../common/box-api";
 import type { CompactResult } from "../../common/agent-replies";
 import type { StreamChunk, Usage } from "../../common/chunks";
@@ -30,7 +30,7 @@ import type { DoctorLine, DoctorReport } from "../../common/doctor";
 import { resolveBoxBoundary } from "../box/box-options";
 import { fileKeychainLine, runDoctor } from "../doctor/doctor";
 import { applySettingsUpdate, effectivePrices, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
-import { AuditLog, defaultAuditDir } from "../telemetry/audit-log";
+import { AuditLog, defaultAuditDir, readAuditLog } from "../telemetry/audit-log";
 import { ServiceMetrics } from "../telemetry/metrics";
 import { ToolAuditor } from "../telemetry/tool-auditor";
 import { StateStore, type ServiceState, type StoredBox, type StoredSession } from "./state-store";
@@ -91,6 +91,8 @@ export const ATTACHED_BOX_ID = "agent";
 const WATCH_RETRY_MS = 5000;
 /** How long a scrape waits for one agent's lane statistics. */
 const LANE_STATS_TIMEOUT_MS = 2000;
+/** The most Activity lines a session shows: the newest ones. */
+const MAX_ACTIVITY = 1000;
 
 export class BoxService implements BoxApi {
   private readonly store: StateStore;
@@ -558,6 +560,12 @@ export class BoxService implements BoxApi {
   }
 
   // ---- context ----
+
+  async getActivity(sessionId: string): Promise<SessionActivityEntry[]> {
+    const session = this.session(sessionId);
+    const entries = await readAuditLog(this.auditDir, session.boxId);
+    return entries.filter((entry): entry is SessionActivityEntry => entry.event !== "gateway" && entry.session === sessionId).slice(-MAX_ACTIVITY);
+  }
 
   async getContextUsage(sessionId: string): Promise<ContextUsage> {
     const session = this.session(sessionId);

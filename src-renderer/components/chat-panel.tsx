@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { ActivityPanel } from "./activity-panel";
 import { ApprovalsPanel } from "./approvals-panel";
 import { ContextMeter } from "./context-meter";
 import { PolicyEditor } from "./policy-editor";
@@ -53,6 +54,7 @@ export function ChatPanel() {
   const setPolicy = useApp((s) => s.setPolicy);
   const stop = useApp((s) => s.stop);
   const [editingPolicy, setEditingPolicy] = useState(false);
+  const [showingActivity, setShowingActivity] = useState(false);
   const running = session?.running ?? false;
 
   useEffect(() => {
@@ -70,7 +72,9 @@ export function ChatPanel() {
         <h2>{session.title}</h2>
         <span className="model">{session.model.provider}/{session.model.name}</span>
         <button type="button" aria-expanded={editingPolicy} onClick={() => setEditingPolicy(!editingPolicy)}>Policy</button>
+        <button type="button" aria-expanded={showingActivity} onClick={() => setShowingActivity(!showingActivity)}>Activity</button>
       </div>
+      {showingActivity && <ActivityPanel key={session.id} sessionId={session.id} running={running} />}
       {editingPolicy && (
         <PolicyEditor
           key={session.id}

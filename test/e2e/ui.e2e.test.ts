@@ -153,6 +153,19 @@ describe("the UI in a browser", () => {
     await idle();
   });
 
+  it("shows the session's Activity: each tool call and answer with who decided it, from the host's audit log", async () => {
+    await page.getByRole("button", { name: "Activity", exact: true }).click();
+    const activity = page.getByRole("region", { name: "Activity" });
+    const row = (what: string, decision: RegExp) => activity.getByRole("row").filter({ hasText: what }).filter({ hasText: decision });
+    await row("tool write", /allow by human/).waitFor();
+    await row("answer for write", /allow by human/).waitFor();
+    await row("tool bash", /deny by human/).waitFor();
+    expect(await row("tool write", /allow by human/).textContent()).toMatch(/ok, \d+ ms, \d+ B/);
+    await screenshot("activity");
+    await page.getByRole("button", { name: "Activity", exact: true }).click();
+    await expect.poll(() => activity.count()).toBe(0);
+  });
+
   it("lists the agent's workspace in the file tree, through the agent", async () => {
     const tree = page.getByRole("tree", { name: "Workspace files" });
     for (const name of ["notes.md", "src", "approved.txt"]) await tree.getByRole("treeitem", { name, exact: true }).waitFor();

@@ -14,7 +14,11 @@ export class QmpClient {
   private closedWith: Error | undefined;
 
   private constructor(private readonly socket: Socket) {
-    createInterface({ input: socket }).on("line", (line) => {
+    const lines = createInterface({ input: socket });
+    // readline passes the socket's errors on (a reset when QEMU dies): unhandled, they would end
+    // the host process; the socket's close below rejects what waits.
+    lines.on("error", () => {});
+    lines.on("line", (line) => {
       let message: Reply & { event?: string; QMP?: unknown };
       try {
         message = JSON.parse(line) as typeof message;
