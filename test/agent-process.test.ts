@@ -58,7 +58,7 @@ it("prints its usage with --help", async () => {
   const [code] = (await once(help, "exit")) as [number];
   expect(code).toBe(0);
   expect(stdout).toBe(
-    "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--token SECRET] " +
+    "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] " +
       "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
       "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]\n",
   );
@@ -75,9 +75,10 @@ it("fails clearly on a bad flag", async () => {
 });
 
 /** Runs `a3s-box agent` with `args` until it prints its first line or exits. */
-async function firstWords(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function firstWords(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [cli, "agent", "--workspace", workspace.path, "--state-dir", join(stateDir.path, "other"), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
   });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
@@ -98,13 +99,15 @@ it("refuses to listen beyond loopback without a token, and warns on loopback wit
 
   const loopback = await firstWords(["--listen", "127.0.0.1:0"]);
   expect(loopback.stdout).toMatch(/^listening 127\.0\.0\.1:\d+$/);
-  expect(loopback.stderr).toContain("warning: listening on 127.0.0.1:0 without --token");
+  expect(logLines(loopback.stderr)).toContainEqual(expect.objectContaining({ level: "warn", msg: expect.stringContaining("listening on 127.0.0.1:0 without --token") }));
 
   const guarded = await firstWords(["--listen", "0.0.0.0:0", "--token", "s3cret-token"]);
   expect(guarded.stdout).toMatch(/^listening 0\.0\.0\.0:\d+$/);
   expect(guarded.stderr).not.toContain("without --token");
   // On the host nothing is isolated, and the agent says so at start.
-  expect(guarded.stderr).toContain("a3s-box agent: not isolated: running on this host, not in a box");
+  expect(logLines(guarded.stderr)).toContainEqual(
+    expect.objectContaining({ level: "warn", component: "agent", msg: expect.stringMatching(/^not isolated: running on this host, not in a box/) }),
+  );
 }, 120_000);
 
 it("keeps sessions in the store --session-store names: a module's, across a restart", async () => {
@@ -137,3 +140,25 @@ it("refuses an unknown --session-store, and sqlite where this Node has no node:s
     expect(sqlite.stderr).toContain(`a3s-box agent: the sqlite session store needs node:sqlite, which Node ${process.version} lacks (Node 22.5 or newer has it)`);
   }
 }, 60_000);
+
+/** The agent's stderr as log entries; every line must be one JSON object. */
+function logLines(stderr: string): Record<string, unknown>[] {
+  return stderr.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+it("logs JSON lines at the level of --log-level or A3S_LOG, and refuses an unknown level by name", async () => {
+  const debug = await firstWords(["--listen", "127.0.0.1:0", "--log-level", "debug"]);
+  expect(debug.stdout).toMatch(/^listening /);
+  const levels = logLines(debug.stderr).map((entry) => entry["level"]);
+  expect(levels).toContain("debug");
+  expect(logLines(debug.stderr)).toContainEqual(expect.objectContaining({ level: "debug", msg: "session store opened", store: "file" }));
+  const quiet = await firstWords(["--listen", "127.0.0.1:0", "--token", "s3cret-token"], { A3S_LOG: "error" });
+  expect(quiet.stdout).toMatch(/^listening /);
+  expect(quiet.stderr).toBe("");
+  const bad = await firstWords(["--listen", "127.0.0.1:0", "--log-level", "verbose"]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toBe('a3s-box agent: --log-level: unknown log level "verbose"; use one of error, warn, info, debug, trace\n');
+  const badEnv = await firstWords(["--listen", "127.0.0.1:0"], { A3S_LOG: "loud" });
+  expect(badEnv.code).toBe(2);
+  expect(badEnv.stderr).toContain('A3S_LOG: unknown log level "loud"');
+}, 120_000);

@@ -1,5 +1,5 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
-// [--state-dir DIR] [--session-store file|sqlite|MODULE] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
+// [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
 // [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]`.
 // Prints one line `listening <address>` when ready, so a parent process can wait for it.
 // A3S_SESSION_DEFAULTS (JSON session options) is what every new session starts from.
@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { homedir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { createLogger, logLevelFrom, type Logger } from "../../common/node/logger";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import type { SessionStore } from "../../common/session-store";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB } from "../../common/tool-limits";
@@ -23,7 +24,7 @@ import { createBuiltinRegistry } from "./tools/builtin";
 import { Workspace } from "./tools/workspace";
 
 const USAGE =
-  "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--token SECRET] " +
+  "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] " +
   "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
   "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]";
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
         workspace: { type: "string", default: process.cwd() },
         "state-dir": { type: "string" },
         "session-store": { type: "string", default: "file" },
+        "log-level": { type: "string" },
         token: { type: "string" },
         hooks: { type: "string" },
         "hook-timeout-ms": { type: "string" },
@@ -59,17 +61,26 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  let log: Logger;
+  try {
+    log = createLogger({ level: logLevelFrom(values["log-level"], process.env), component: "agent" });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  // Node's own warnings (node:sqlite's ExperimentalWarning) become log lines too.
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => log.warn(warning.message, { warning: warning.name }));
   const token = values.token ?? process.env["A3S_AGENT_TOKEN"];
   // Box sets A3S_BOX_ID; anywhere else the agent and what it runs share the host with the user.
   if (!process.env["A3S_BOX_ID"]) {
-    process.stderr.write(
-      "a3s-box agent: not isolated: running on this host, not in a box; tools and skills run as this user and can read this user's files " +
-        "(they get no API key or token). Use a box for untrusted work.\n",
+    log.warn(
+      "not isolated: running on this host, not in a box; tools and skills run as this user and can read this user's files " +
+        "(they get no API key or token). Use a box for untrusted work.",
     );
   }
   const auth = checkListenAuth(values.listen, token);
   if (auth.refuse) throw new UsageError(auth.refuse);
-  if (auth.warn) process.stderr.write(`a3s-box agent: warning: ${auth.warn}\n`);
+  if (auth.warn) log.warn(auth.warn);
   const protectedList = protectedPaths(values["protected-paths"]);
   let workspace: Workspace;
   try {
@@ -91,6 +102,7 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  log.debug("session store opened", { store: values["session-store"], stateDir });
   const defaultsText = process.env[SESSION_DEFAULTS_VAR];
   let sessionDefaults;
   try {
@@ -112,7 +124,7 @@ async function main(): Promise<void> {
       ...(values.hooks ? { hooksFile: resolve(values.hooks) } : {}),
       ...(values["hook-timeout-ms"] ? { hostHookTimeoutMs: positiveInteger(values["hook-timeout-ms"], "--hook-timeout-ms") } : {}),
       ...(values.lanes ? { laneLimits: parseLaneLimits(values.lanes) } : {}),
-      warn: (message) => process.stderr.write(`a3s-box agent: ${message}\n`),
+      warn: (message) => log.warn(message),
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
@@ -126,7 +138,7 @@ async function main(): Promise<void> {
     tools,
     gate: control.gate,
     lifecycle: control,
-    warn: (message) => process.stderr.write(`a3s-box agent: ${message}\n`),
+    warn: (message) => log.warn(message),
   });
   let started;
   try {
@@ -136,6 +148,7 @@ async function main(): Promise<void> {
   }
   const { server, address } = started;
   process.stdout.write(`listening ${address}\n`);
+  log.info("listening", { address });
   const stop = () => {
     service.cancelAll();
     server.tryShutdown(() => process.exit(0));
