@@ -20,6 +20,8 @@ const EXCLUDE = ["node_modules/**", "dist/**", "out/**"];
 export default defineConfig({
   plugins: [wasmAsBytes],
   test: {
+    // Fails the run when a process the suite started outlives it.
+    globalSetup: ["test/setup/leak-check.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // expect.poll's default of 1 s is too short for a loaded 2-core CI machine.

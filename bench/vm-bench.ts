@@ -2,9 +2,12 @@
 //  1. Boot-to-ready of a box (Box.create until the agent answers HealthCheck), median of
 //     BOOTS, next to the floor on the same accelerator: QEMU with the same kernel and an init
 //     that powers off at once. Guest artifacts and the accelerator probe are cached first.
-//  2. PARALLEL boxes created at once: until the last is ready, next to one box; then the idle
-//     RSS and PSS of each box's VM process (PSS counts pages shared between them once).
-//  3. A bash `true` tool call inside a ready box: from the tool-call chunk to its result at
+//  2. Restore-to-ready of a box from its snapshot template (fastStart; the template is made
+//     first and that box's time reported apart), median of BOOTS, next to the cold boot.
+//  3. PARALLEL boxes created at once, booted cold and then restored: until the last is ready,
+//     next to one box; then the idle RSS and PSS of each box's VM process (PSS counts pages
+//     shared between them once: restored boxes share their template's pages).
+//  4. A bash `true` tool call inside a ready box: from the tool-call chunk to its result at
 //     the client, median and p99, and the whole model turn.
 // TCG's translation cache is set to TB_SIZE_MIB (default 256; 0 = QEMU's own, 1 GiB in 7.2).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -45,6 +48,15 @@ try {
     ...(TB_SIZE_MIB > 0 ? { tcgTbSizeMiB: TB_SIZE_MIB } : {}),
   });
   const backend: VmBackend = qemu;
+  const warnings: string[] = [];
+  const restoring = new QemuBackend({
+    kernel: artifacts.kernel,
+    floorInitramfs: artifacts.floorInitramfs,
+    cacheDir: guestCacheDir(),
+    ...(TB_SIZE_MIB > 0 ? { tcgTbSizeMiB: TB_SIZE_MIB } : {}),
+    templates: { dir: join(guestCacheDir(), "templates") },
+    onWarning: (m) => warnings.push(m),
+  });
   const accel = await qemu.chosenAccelerator();
   const tb = accel !== "tcg" ? "" : `; TCG translation cache ${TB_SIZE_MIB > 0 ? `${TB_SIZE_MIB} MiB` : "QEMU's default"}`;
   console.log(`accelerator: ${accel}${tb}; kernel ${artifacts.kernelRelease}; ${BOOTS} boots; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
@@ -67,23 +79,44 @@ try {
   console.log(`box boot-to-ready             median ${ms(median(boots))}  [${boots.map(ms).join(", ")}]`);
   console.log(`ratio box / floor             ${(median(boots) / median(floor)).toFixed(1)}×`);
 
+  const restores: number[] = [];
+  for (let i = 0; i <= BOOTS; i++) {
+    const started = performance.now();
+    const box = await Box.create({ workspace, env, memoryMiB: 1024, backend: restoring });
+    const took = performance.now() - started;
+    if (!box.logs().includes("a3s-mark resumed")) throw new Error(`box ${box.id} was booted cold, not restored: ${warnings.join("; ")}`);
+    if (i === 0) console.log(`first fastStart box           ${ms(took)} (its template made, then restored)`);
+    else restores.push(took);
+    await box.stop();
+  }
+  console.log(`box restore-to-ready          median ${ms(median(restores))}  [${restores.map(ms).join(", ")}]`);
+  console.log(`ratio restored / cold box     ${(median(restores) / median(boots)).toFixed(2)}×`);
+
   // Each box's own boot timeout (120 s) still applies: on a loaded machine some may fail.
-  const startedAll = performance.now();
-  const readyAt: number[] = [];
-  const settled = await Promise.allSettled(
-    Array.from({ length: PARALLEL }, () => Box.create({ workspace, env, memoryMiB: 1024, backend }).then((b) => (readyAt.push(performance.now() - startedAll), b))),
-  );
-  const many = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-  const failed = settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message.split("\n")[0]] : []));
-  const allMs = Math.max(...readyAt);
-  const last = many.length > 0 ? `${ms(allMs)} (${(allMs / median(boots)).toFixed(1)}× one box)` : "never";
-  console.log(`${PARALLEL} boxes at once, last ready  ${last}; ${many.length} of ${PARALLEL} ready`);
-  if (failed.length > 0) console.log(`  ${failed.length} failed: ${failed.join("; ")}`);
+  const atOnce = async (how: string, from: VmBackend, one: number): Promise<Box[]> => {
+    const startedAll = performance.now();
+    const readyAt: number[] = [];
+    const settled = await Promise.allSettled(
+      Array.from({ length: PARALLEL }, () => Box.create({ workspace, env, memoryMiB: 1024, backend: from }).then((b) => (readyAt.push(performance.now() - startedAll), b))),
+    );
+    const many = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const failed = settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message.split("\n")[0]] : []));
+    const allMs = Math.max(...readyAt);
+    const last = many.length > 0 ? `${ms(allMs)} (${(allMs / one).toFixed(1)}× one box)` : "never";
+    console.log(`${PARALLEL} boxes at once, ${how}  last ready ${last}; ${many.length} of ${PARALLEL} ready`);
+    if (failed.length > 0) console.log(`  ${failed.length} failed: ${failed.join("; ")}`);
+    return many;
+  };
+  const cold = await atOnce("cold,    ", backend, median(boots));
+  await Promise.all(cold.map((b) => b.stop()));
+  const coldWarnings = warnings.length;
+  const many = await atOnce("restored,", restoring, median(restores));
+  if (warnings.length > coldWarnings) console.log(`  ${warnings.length - coldWarnings} of them booted cold: ${warnings.slice(coldWarnings).join("; ")}`);
   if (many.length === 0) many.push(await Box.create({ workspace, env, memoryMiB: 1024, backend }));
   await new Promise((resolve) => setTimeout(resolve, 5000));
   const rss = many.map((b) => kib(`/proc/${b.vmPid}/status`, "VmRSS"));
   const pss = many.map((b) => kib(`/proc/${b.vmPid}/smaps_rollup`, "Pss"));
-  console.log(`idle VM process RSS per box   median ${mib(median(rss))}, PSS median ${mib(median(pss))} (${many.length} boxes, memoryMiB 1024)`);
+  console.log(`idle VM process RSS per box   median ${mib(median(rss))}, PSS median ${mib(median(pss))} (${many.length} restored boxes, memoryMiB 1024)`);
   await Promise.all(many.slice(1).map((b) => b.stop()));
   await using box = many[0]!;
 

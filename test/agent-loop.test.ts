@@ -1,12 +1,14 @@
 // The agent loop through the real client and agent process: chunk order, multi-step tool
 // loops, step limit, cancel, retries, provider and caller errors, token auth.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { StreamChunk } from "../common/chunks";
 import { A3sError, ErrorCodes } from "../common/errors";
 import { A3sClient } from "../client/index";
+import { isProcessAlive } from "../common/node/process-alive";
 import { startAgent, useAgentWithModels } from "./helpers/agent-process";
+import { waitForFile } from "./helpers/wait-for-file";
 import { httpError, reply, toolCalls } from "./model-server/script";
 
 const setup = useAgentWithModels();
@@ -108,13 +110,16 @@ describe("cancel", () => {
 
   it("Cancel kills a running tool and its children within a second", async () => {
     const marker = join(setup.agent.workspace, "survivor");
-    setup.models.script(toolCalls([{ name: "bash", args: { command: `(sleep 1.5; touch ${marker}) & sleep 60` } }, { name: "ls", args: {} }]));
+    const childPid = join(setup.agent.workspace, "child.pid");
+    // The pid file appears (whole, by rename) once bash runs and has started its child.
+    const command = `(sleep 1.5; touch ${marker}) & echo $! > ${childPid}.tmp && mv ${childPid}.tmp ${childPid}; sleep 60`;
+    setup.models.script(toolCalls([{ name: "bash", args: { command } }, { name: "ls", args: {} }]));
     const chunks: StreamChunk[] = [];
     let cancelledAt = 0;
     for await (const chunk of setup.agent.client.stream(sessionId, "run a long command")) {
       chunks.push(chunk);
       if (chunk.type === "tool-call" && chunk.toolCall.name === "ls") {
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await waitForFile(childPid);
         cancelledAt = Date.now();
         await setup.agent.client.cancel(sessionId);
       }
@@ -126,7 +131,8 @@ describe("cancel", () => {
       expect.objectContaining({ name: "ls", isError: true, output: "Cancelled before it ran." }),
     ]);
     expect(chunks.at(-1)).toMatchObject({ finish: { finishReason: "cancelled" } });
-    await new Promise((resolve) => setTimeout(resolve, 1800));
+    // The child is dead, so it can never write the marker.
+    expect(isProcessAlive(Number(readFileSync(childPid, "utf8")))).toBe(false);
     expect(existsSync(marker)).toBe(false);
   });
 

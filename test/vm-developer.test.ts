@@ -1,7 +1,7 @@
 // A box as a developer machine: the default image's tools, run by the agent's bash in the
 // tools' namespace, on the workspace share. One boot serves every case here.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -115,3 +115,23 @@ it("runs a Node project's npm test, a Python project's pytest and a C build with
   expect(make).toContain("cc -O2 -o hello hello.c");
   expect(make).toMatch(/^hello from cc$/m);
 }, 20 * 60_000);
+
+it("keeps the workspace share coherent both ways: host edits are seen in the box (its tools and the app's file calls) at once, and box edits on the host", async () => {
+  writeFileSync(join(workspace, "coherent.txt"), "from the host 1\n");
+  const [first] = await bash("cat coherent.txt && ls coherent.txt");
+  expect(first).toBe("from the host 1\ncoherent.txt");
+  expect((await box.client.readFile("coherent.txt")).content).toBe("from the host 1\n");
+  // The same size and the same second: only a share without a guest cache sees this change.
+  writeFileSync(join(workspace, "coherent.txt"), "from the host 2\n");
+  mkdirSync(join(workspace, "made-on-host"));
+  expect((await box.client.readFile("coherent.txt")).content).toBe("from the host 2\n");
+  const [second, listing] = await bash("cat coherent.txt", "ls -d made-on-host && echo 'from the box' >> coherent.txt");
+  expect(second).toBe("from the host 2");
+  expect(listing).toBe("made-on-host");
+  expect(readFileSync(join(workspace, "coherent.txt"), "utf8")).toBe("from the host 2\nfrom the box\n");
+  expect((await box.client.readFile("coherent.txt")).content).toBe("from the host 2\nfrom the box\n");
+  rmSync(join(workspace, "made-on-host"), { recursive: true });
+  const [gone] = await bash("test -e made-on-host && echo still there || echo gone");
+  expect(gone).toBe("gone");
+  expect((await box.client.listDir("")).map((entry) => entry.name)).not.toContain("made-on-host");
+}, 10 * 60_000);
