@@ -83,3 +83,14 @@ it("refuses option names it does not know, naming them (a typo would otherwise b
   expect(errorOf(() => resolveBoxOptions({ workspace: dir, toolLimits: { pids: 10 } } as never)).message).toMatch(/^unknown toolLimits field "pids" \(use "processes"\)/);
   expect(errorOf(() => resolveBoxOptions([] as never)).message).toBe("box option must be an object, got an array");
 });
+
+it("gives the agent the host's log level: the option, else A3S_LOG of env, else info; an unknown level is refused by name", () => {
+  const workspace = mkdtempSync(join(dir, "log-"));
+  expect(resolveBoxOptions({ workspace, env: {} }).logLevel).toBe("info");
+  expect(resolveBoxOptions({ workspace, env: { A3S_LOG: "debug" } }).logLevel).toBe("debug");
+  expect(resolveBoxOptions({ workspace, env: { A3S_LOG: "debug" }, logLevel: "error" }).logLevel).toBe("error");
+  const bad = errorOf(() => resolveBoxOptions({ workspace, logLevel: "loud" as "info" }));
+  expect(bad.code).toBe("INVALID_ARGUMENT");
+  expect(bad.message).toBe('logLevel: unknown log level "loud"; use one of error, warn, info, debug, trace');
+  expect(errorOf(() => resolveBoxOptions({ workspace, env: { A3S_LOG: "chatty" } })).message).toContain('A3S_LOG: unknown log level "chatty"');
+});

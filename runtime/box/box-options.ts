@@ -4,6 +4,7 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { logLevelFrom, parseLogLevel, type LogLevel } from "../../common/node/logger";
 import { namesOf, refuseUnknownOptions } from "../../common/option-names";
 import { DEFAULT_NETWORK_POLICY } from "../../common/network";
 import type { PriceTable } from "../../common/prices";
@@ -106,6 +107,8 @@ export interface BoxOptions {
    * common/prices.ts). When spent, the agent's turn ends with finish reason `budget`.
    */
   modelBudget?: ModelBudget;
+  /** The agent's log level (docs/agent.md "Logs"); default: `A3S_LOG` of `env`, else of the process, else `info`. */
+  logLevel?: LogLevel;
   /** What the gateway costs tokens by, for the budget, the audit log and the metrics (default: common/default-prices.json). */
   prices?: PriceTable;
   /**
@@ -137,13 +140,14 @@ export interface ResolvedBoxOptions {
   bootTimeoutMs: number;
   protectedPaths: readonly string[];
   sessionStore: BuiltinSessionStore;
+  logLevel: LogLevel;
 }
 
 /** Checks the options before anything boots; every problem is an INVALID_ARGUMENT that names it. */
 const BOX_OPTION_NAMES = namesOf<BoxOptions>({
   workspace: true, image: true, sessionDefaults: true, rootfs: true, variant: true, stateDir: true, cpus: true,
   memoryMiB: true, toolLimits: true, network: true, hostPorts: true, onNetworkDecision: true, egressLookup: true,
-  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, protectedPaths: true, sessionStore: true, modelBudget: true, prices: true,
+  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, protectedPaths: true, sessionStore: true, logLevel: true, modelBudget: true, prices: true,
   auditLog: true, env: true, onProgress: true,
 });
 const TOOL_LIMIT_NAMES = namesOf<ToolLimits>({ processes: true, memoryMiB: true });
@@ -191,8 +195,17 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const sessionStore = options.sessionStore ?? "file";
   if (!BUILTIN_SESSION_STORES.includes(sessionStore)) throw invalid(`sessionStore must be one of ${BUILTIN_SESSION_STORES.join(", ")}, got ${String(sessionStore)}`);
   checkSessionOptionNames(options.sessionDefaults);
+  const logLevel = resolveLogLevel(options);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
-  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths, sessionStore };
+  return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths, sessionStore, logLevel };
+}
+
+function resolveLogLevel(options: BoxOptions): LogLevel {
+  try {
+    return options.logLevel === undefined ? logLevelFrom(undefined, { ...process.env, ...options.env }) : parseLogLevel(options.logLevel, "logLevel");
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
 }
 
 function resolveToolLimits(options: Partial<ToolLimits>, memoryMiB: number): ToolLimits {

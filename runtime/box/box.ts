@@ -23,7 +23,7 @@ import { qemuBinaryName, qemuVersion } from "../vm/qemu/qemu-binary";
 import { VmManager, type ManagedVm, type VmState } from "../vm/vm-manager";
 import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
 import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
-import { removeGuestConfig, writeGuestConfig } from "./guest-config";
+import { agentArgs, removeGuestConfig, writeGuestConfig } from "./guest-config";
 import { readImageSkills, type ImageSkill } from "./image-skills";
 
 /** Image pull progress as the short messages Box reports. */
@@ -169,10 +169,7 @@ export class Box implements AsyncDisposable {
     try {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
-        agentArgs: ["--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s", "--session-store", resolved.sessionStore, `--protected-paths=${resolved.protectedPaths.join(",")}`,
-          // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
-          "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(resolved.toolLimits.processes), "--tool-memory-mib", String(resolved.toolLimits.memoryMiB),
-        ],
+        agentArgs: agentArgs({ ...resolved, token }),
         stateShare: true,
         protectedPaths: resolved.protectedPaths,
         agentEnv: {

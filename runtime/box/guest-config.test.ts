@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { removeGuestConfig, shellAssignments, writeGuestConfig } from "./guest-config";
+import { agentArgs, removeGuestConfig, shellAssignments, writeGuestConfig } from "./guest-config";
 
 const dir = mkdtempSync(join(tmpdir(), "guest-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,4 +27,14 @@ it("hands the agent its arguments and environment as JSON, whatever they hold, a
   expect(JSON.parse(readFileSync(join(conf, "agent.json"), "utf8"))).toEqual({ args: ["--token", "t0k", "--x", "a b"], env });
   await removeGuestConfig(conf);
   expect(existsSync(join(conf, "config.env")) || existsSync(join(conf, "agent.json"))).toBe(false);
+});
+
+it("builds the agent's arguments with the box's settings and the host's log level", () => {
+  const args = agentArgs({ token: "t0k", sessionStore: "sqlite", protectedPaths: [".git/config"], toolLimits: { processes: 64, memoryMiB: 256 }, logLevel: "debug" });
+  const value = (flag: string) => args[args.indexOf(flag) + 1];
+  expect(value("--log-level")).toBe("debug");
+  expect(value("--token")).toBe("t0k");
+  expect(value("--session-store")).toBe("sqlite");
+  expect(value("--tool-processes")).toBe("64");
+  expect(args).toContain("--protected-paths=.git/config");
 });

@@ -1,5 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { DEFAULT_AGENT_PORT } from "../../common/proto";
+import type { ResolvedBoxOptions } from "./box-options";
 
 /** Folder (shared as `a3sconf`) through which the host hands settings to the guest's attach step. */
 export interface GuestConfig {
@@ -12,6 +14,16 @@ export interface GuestConfig {
   protectedPaths: readonly string[];
   /** The agent's whole environment (no secrets: provider keys stay on the host). */
   agentEnv: Record<string, string>;
+}
+
+/** The agent's command line in a box: its listener, token, guest paths and the box's settings. */
+export function agentArgs(settings: Pick<ResolvedBoxOptions, "sessionStore" | "protectedPaths" | "toolLimits" | "logLevel"> & { token: string }): string[] {
+  return [
+    "--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", settings.token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s",
+    "--session-store", settings.sessionStore, `--protected-paths=${settings.protectedPaths.join(",")}`, "--log-level", settings.logLevel,
+    // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
+    "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(settings.toolLimits.processes), "--tool-memory-mib", String(settings.toolLimits.memoryMiB),
+  ];
 }
 
 /**
