@@ -1,6 +1,7 @@
 /** `a3s-box cri`: A3S Box as a Kubernetes CRI v1 runtime (docs/kubernetes.md). */
 import type { Command } from "commander";
 import { startCriServer } from "../runtime/cri/cri-server";
+import { addLogLevelOption, commandLoggers } from "./log-option";
 
 interface CriFlags {
   listen: string;
@@ -10,6 +11,7 @@ interface CriFlags {
   streamingAddress: string;
   metricsListen?: string;
   allowRemoteMetrics?: boolean;
+  logLevel?: string;
 }
 
 function streamingAddress(address: string): { streamingHost: string; streamingPort: number } {
@@ -21,7 +23,7 @@ function streamingAddress(address: string): { streamingHost: string; streamingPo
 const repeatable = (value: string, values: string[]) => [...values, value];
 
 export function addCriCommand(program: Command, version: string): void {
-  program
+  const command = program
     .command("cri")
     .description("serve the Kubernetes CRI v1 API (RuntimeService, ImageService): each pod a microVM")
     .option("--listen <address>", "unix:///path/to.sock or host:port", "unix:///run/a3s-box/cri.sock")
@@ -30,22 +32,26 @@ export function addCriCommand(program: Command, version: string): void {
     .option("--state-dir <dir>", "where pod sandboxes keep their folders (default ~/.local/state/a3s-box/cri)")
     .option("--runtime-handler <name>", "a RuntimeClass handler name to accept besides the default; repeatable", repeatable, ["a3s-box"])
     .option("--metrics-listen <host:port>", "serve Prometheus /metrics here (loopback; prints the scrapers' Bearer token, default $A3S_BOX_METRICS_TOKEN or a random one)")
-    .option("--allow-remote-metrics", "allow a --metrics-listen address that other machines can reach (plain HTTP)")
-    .action(async (flags: CriFlags) => {
-      const metricsToken = process.env["A3S_BOX_METRICS_TOKEN"];
-      const server = await startCriServer({
-        listen: flags.listen,
-        version,
-        insecureRegistries: flags.insecureRegistry,
-        runtimeHandlers: flags.runtimeHandler,
-        ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
-        ...streamingAddress(flags.streamingAddress),
-        ...(flags.metricsListen ? { metrics: { listen: flags.metricsListen, allowRemote: flags.allowRemoteMetrics === true, ...(metricsToken ? { token: metricsToken } : {}) } } : {}),
-      }).catch((error: unknown) => program.error(`a3s-box cri cannot start: ${(error as Error).message}`));
-      console.log(`a3s-box CRI runtime listening on ${server.address}`);
-      if (server.metrics) console.log(`metrics at ${server.metrics.url} (authorization: Bearer ${server.metrics.token})`);
-      const stop = () => void server.close().then(() => process.exit(0));
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    .option("--allow-remote-metrics", "allow a --metrics-listen address that other machines can reach (plain HTTP)");
+  addLogLevelOption(command).action(async (flags: CriFlags) => {
+    const logger = commandLoggers(command, flags.logLevel);
+    const log = logger("cri");
+    const metricsToken = process.env["A3S_BOX_METRICS_TOKEN"];
+    const server = await startCriServer({
+      listen: flags.listen,
+      version,
+      insecureRegistries: flags.insecureRegistry,
+      runtimeHandlers: flags.runtimeHandler,
+      ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
+      ...streamingAddress(flags.streamingAddress),
+      log: logger("metrics"),
+      ...(flags.metricsListen ? { metrics: { listen: flags.metricsListen, allowRemote: flags.allowRemoteMetrics === true, ...(metricsToken ? { token: metricsToken } : {}) } } : {}),
+    }).catch((error: unknown) => program.error(`a3s-box cri cannot start: ${(error as Error).message}`));
+    log.info("listening", { address: server.address, ...(server.metrics ? { metrics: server.metrics.url } : {}) });
+    console.log(`a3s-box CRI runtime listening on ${server.address}`);
+    if (server.metrics) console.log(`metrics at ${server.metrics.url} (authorization: Bearer ${server.metrics.token})`);
+    const stop = () => void server.close().then(() => process.exit(0));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
 }

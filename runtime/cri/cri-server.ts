@@ -10,6 +10,7 @@ import { runtimeInfoHandlers } from "./runtime-info";
 import { CriRuntime } from "./runtime-service";
 import { StreamingServer } from "./streaming-server";
 import { metricsAddress, startMetricsServer, type MetricsServer } from "../telemetry/metrics-endpoint";
+import type { Logger } from "../../common/node/logger";
 
 export interface CriServerOptions {
   /** `unix:///run/a3s-box/cri.sock` (what kubelet and crictl use) or `host:port`. */
@@ -31,6 +32,8 @@ export interface CriServerOptions {
   runtimeHandlers?: string[];
   /** Serve Prometheus `/metrics` on `listen` (host:port, loopback unless `allowRemote`), Bearer `token` (default: random). */
   metrics?: { listen: string; allowRemote?: boolean; token?: string };
+  /** Where the metrics endpoint's failures go (default: JSON lines at the level of `A3S_LOG`). */
+  log?: Logger;
 }
 
 export interface CriServer {
@@ -76,7 +79,7 @@ export async function startCriServer(options: CriServerOptions): Promise<CriServ
   };
   let metrics: MetricsServer | undefined;
   if (options.metrics) {
-    metrics = await startMetricsServer({ ...options.metrics, scrape: () => runtime.metrics.scrape() }).catch(async (error: unknown) => {
+    metrics = await startMetricsServer({ ...options.metrics, scrape: () => runtime.metrics.scrape(), ...(options.log ? { log: options.log } : {}) }).catch(async (error: unknown) => {
       await close();
       throw error;
     });

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { isLoopbackHost } from "../../common/loopback";
+import { envLogger, type Logger } from "../../common/node/logger";
 import { bearerToken, tokenMatches } from "../../common/node/token";
 
 export type MetricsScrape = () => Promise<{ contentType: string; text: string }>;
@@ -33,6 +34,8 @@ export interface MetricsServerOptions {
   allowRemote?: boolean;
   /** The scrapers' Bearer token (default: a random one). */
   token?: string;
+  /** Where failures to answer go (default: JSON lines at the level of `A3S_LOG`). */
+  log?: Logger;
 }
 
 export interface MetricsServer {
@@ -57,11 +60,12 @@ export function metricsAddress(listen: string, allowRemote = false): { host: str
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const { host, port } = metricsAddress(options.listen, options.allowRemote);
   const token = options.token ?? randomBytes(24).toString("hex");
+  const log = options.log ?? envLogger("metrics");
   const server = createServer((request, response) => {
     if (new URL(request.url ?? "/", "http://localhost").pathname !== "/metrics") return plain(response, 404, "not found: only /metrics is served here");
     if (!tokenMatches(bearerToken(request.headers.authorization), token)) return plain(response, 401, "a valid token is required: send it as `authorization: Bearer <token>`");
     answerMetrics(request, response, options.scrape).catch((error: unknown) => {
-      console.error("metrics: cannot answer", error);
+      log.error("cannot answer", { error: A3sError.from(error).message });
       if (!response.headersSent) plain(response, 500, "internal error");
       else response.destroy();
     });
