@@ -8,6 +8,8 @@ interface CriFlags {
   runtimeHandler: string[];
   stateDir?: string;
   streamingAddress: string;
+  metricsListen?: string;
+  allowRemoteMetrics?: boolean;
 }
 
 function streamingAddress(address: string): { streamingHost: string; streamingPort: number } {
@@ -27,7 +29,10 @@ export function addCriCommand(program: Command, version: string): void {
     .option("--streaming-address <host:port>", "where exec and attach streams are served (WebSocket)", "127.0.0.1:0")
     .option("--state-dir <dir>", "where pod sandboxes keep their folders (default ~/.local/state/a3s-box/cri)")
     .option("--runtime-handler <name>", "a RuntimeClass handler name to accept besides the default; repeatable", repeatable, ["a3s-box"])
+    .option("--metrics-listen <host:port>", "serve Prometheus /metrics here (loopback; prints the scrapers' Bearer token, default $A3S_BOX_METRICS_TOKEN or a random one)")
+    .option("--allow-remote-metrics", "allow a --metrics-listen address that other machines can reach (plain HTTP)")
     .action(async (flags: CriFlags) => {
+      const metricsToken = process.env["A3S_BOX_METRICS_TOKEN"];
       const server = await startCriServer({
         listen: flags.listen,
         version,
@@ -35,8 +40,10 @@ export function addCriCommand(program: Command, version: string): void {
         runtimeHandlers: flags.runtimeHandler,
         ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
         ...streamingAddress(flags.streamingAddress),
-      });
+        ...(flags.metricsListen ? { metrics: { listen: flags.metricsListen, allowRemote: flags.allowRemoteMetrics === true, ...(metricsToken ? { token: metricsToken } : {}) } } : {}),
+      }).catch((error: unknown) => program.error(`a3s-box cri cannot start: ${(error as Error).message}`));
       console.log(`a3s-box CRI runtime listening on ${server.address}`);
+      if (server.metrics) console.log(`metrics at ${server.metrics.url} (authorization: Bearer ${server.metrics.token})`);
       const stop = () => void server.close().then(() => process.exit(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);

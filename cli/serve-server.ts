@@ -16,8 +16,10 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { A3sError } from "../sdk/index";
 import type { BoxApi, WsClientFrame, WsServerFrame } from "../sdk/index";
 import { isInside } from "../common/node/confine-path";
+import { envLogger, type Logger } from "../common/node/logger";
 import { tokenMatches, bearerToken } from "../common/node/token";
 import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
+import { answerMetrics, type MetricsScrape } from "../runtime/telemetry/metrics-endpoint";
 
 const COOKIE = "a3s_box_token";
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -58,7 +60,9 @@ export interface ServeOptions {
   /** More names the server answers to in the Host header (e.g. behind a proxy); IP addresses and localhost always pass. */
   hostNames?: readonly string[];
   /** Prometheus metrics for `GET /metrics` (token required like every request: Bearer for a scraper). */
-  metrics?: () => Promise<{ contentType: string; text: string }>;
+  metrics?: MetricsScrape;
+  /** Where failures to answer go (default: JSON lines at the level of `A3S_LOG`). */
+  log?: Logger;
 }
 
 export interface RunningServer {
@@ -96,6 +100,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
   const token = options.token ?? randomBytes(24).toString("hex");
   const rendererDir = resolve(options.rendererDir);
   const dispatch = createBoxApiDispatcher(options.api);
+  const log = options.log ?? envLogger("serve");
 
   const names = new Set(["localhost", ...(isIP(options.host) ? [] : [options.host]), ...(options.hostNames ?? [])].map((n) => n.toLowerCase()));
   const hostRefusal = (request: IncomingMessage): string | undefined => {
@@ -133,9 +138,9 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
     const wrongHost = hostRefusal(request);
     if (wrongHost) return refuse(response, 403, wrongHost);
     if (!authorised(request)) return refuse(response, 401, "a valid token is required: open the URL that `a3s-box serve` printed");
-    const answer = options.metrics && requestUrl(request).pathname === "/metrics" ? serveMetrics(request, response, options.metrics) : serveFile(request, response);
+    const answer = options.metrics && requestUrl(request).pathname === "/metrics" ? answerMetrics(request, response, options.metrics) : serveFile(request, response);
     answer.catch((error: unknown) => {
-      console.error("serve: cannot answer", request.url, error);
+      log.error("cannot answer", { path: requestUrl(request).pathname, error: A3sError.from(error).message });
       if (!response.headersSent) refuse(response, 500, "internal error");
       else response.destroy();
     });
@@ -172,13 +177,6 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
-}
-
-async function serveMetrics(request: IncomingMessage, response: ServerResponse, metrics: NonNullable<ServeOptions["metrics"]>): Promise<void> {
-  if (request.method !== "GET") return refuse(response, 405, "method not allowed");
-  const { contentType, text } = await metrics();
-  response.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
-  response.end(text);
 }
 
 function serveSocket(ws: WebSocket, dispatch: ReturnType<typeof createBoxApiDispatcher>, api: BoxApi): void {

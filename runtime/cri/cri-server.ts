@@ -9,6 +9,7 @@ import { imageHandlers } from "./image-service";
 import { runtimeInfoHandlers } from "./runtime-info";
 import { CriRuntime } from "./runtime-service";
 import { StreamingServer } from "./streaming-server";
+import { metricsAddress, startMetricsServer, type MetricsServer } from "../telemetry/metrics-endpoint";
 
 export interface CriServerOptions {
   /** `unix:///run/a3s-box/cri.sock` (what kubelet and crictl use) or `host:port`. */
@@ -28,16 +29,21 @@ export interface CriServerOptions {
   bootTimeoutMs?: number;
   /** RuntimeClass handlers accepted besides the default "" (each maps to this runtime). */
   runtimeHandlers?: string[];
+  /** Serve Prometheus `/metrics` on `listen` (host:port, loopback unless `allowRemote`), Bearer `token` (default: random). */
+  metrics?: { listen: string; allowRemote?: boolean; token?: string };
 }
 
 export interface CriServer {
   /** The address it listens on (for TCP, with the port chosen). */
   readonly address: string;
+  /** The metrics endpoint's URL and token, when asked for. */
+  readonly metrics?: { url: string; token: string };
   close(): Promise<void>;
 }
 
 /** Serves CRI v1 `runtime.v1.RuntimeService` and `runtime.v1.ImageService`. */
 export async function startCriServer(options: CriServerOptions): Promise<CriServer> {
+  if (options.metrics) metricsAddress(options.metrics.listen, options.metrics.allowRemote);
   const services = criServices();
   const runtimeHandlers = options.runtimeHandlers ?? [];
   const store = options.store ?? new ImageStore();
@@ -62,13 +68,23 @@ export async function startCriServer(options: CriServerOptions): Promise<CriServ
   );
   if (socketPath) await restrictSocket(socketPath);
   const address = socketPath ? options.listen : options.listen.replace(/:\d+$/, `:${port}`);
+  const close = async (metrics?: MetricsServer) => {
+    await metrics?.close();
+    await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    await streaming.close();
+    await runtime.close();
+  };
+  let metrics: MetricsServer | undefined;
+  if (options.metrics) {
+    metrics = await startMetricsServer({ ...options.metrics, scrape: () => runtime.metrics.scrape() }).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+  }
   return {
     address,
-    close: async () => {
-      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-      await streaming.close();
-      await runtime.close();
-    },
+    ...(metrics ? { metrics: { url: metrics.url, token: metrics.token } } : {}),
+    close: () => close(metrics),
   };
 }
 

@@ -7,6 +7,7 @@ import { isNamedNetworkPolicy } from "../network/network-policy";
 import type { CriContainer } from "./cri-container";
 import type { LinuxContainerResources, PodSandboxConfig, PodSandboxState } from "./cri-types";
 import { GuestContainers } from "./guest-process";
+import type { ServiceMetrics } from "../telemetry/metrics";
 
 /** The pod annotation that chooses the VM's network: `none` (default), `llm` or `full`. */
 export const NETWORK_ANNOTATION = "a3s.box/network";
@@ -35,12 +36,14 @@ export class PodSandbox {
     readonly guest: GuestContainers,
   ) {}
 
-  static async run(options: { config: PodSandboxConfig; runtimeHandler: string; folders: (id: string) => Promise<SandboxFolders>; bootTimeoutMs?: number }): Promise<PodSandbox> {
+  static async run(options: { config: PodSandboxConfig; runtimeHandler: string; folders: (id: string) => Promise<SandboxFolders>; bootTimeoutMs?: number; metrics?: ServiceMetrics }): Promise<PodSandbox> {
     const { config } = options;
     const id = randomBytes(32).toString("hex");
     const network = networkOf(config.annotations);
     const folders = await options.folders(id);
     const resources = config.linux?.resources ?? undefined;
+    const startedAt = performance.now();
+    const booted = (outcome: "ready" | "failed") => options.metrics?.bootEnded((performance.now() - startedAt) / 1000, outcome);
     const box = await Box.create({
       workspace: folders.share,
       stateDir: folders.state,
@@ -50,7 +53,12 @@ export class PodSandbox {
       cpus: cpusOf(resources),
       ...(memoryOf(resources) ? { memoryMiB: memoryOf(resources) } : {}),
       ...(options.bootTimeoutMs ? { bootTimeoutMs: options.bootTimeoutMs } : {}),
+    }).catch((error: unknown) => {
+      booted("failed");
+      options.metrics?.error(A3sError.from(error).code);
+      throw error;
     });
+    booted("ready");
     const { address, token } = box.agent;
     return new PodSandbox(id, config, options.runtimeHandler, folders, box, new GuestContainers(address, token));
   }
@@ -58,6 +66,11 @@ export class PodSandbox {
   /** READY while its VM runs; NOTREADY once stopped or when the VM died. */
   get state(): PodSandboxState {
     return !this.stopped && this.box.state === "ready" ? "SANDBOX_READY" : "SANDBOX_NOTREADY";
+  }
+
+  /** The box's state for the metrics: the VM's, or "stopped" once the sandbox was stopped. */
+  get boxState(): string {
+    return this.stopped ? "stopped" : this.box.state;
   }
 
   /** The pid of the VM (status `info`, and for tests that kill it). */

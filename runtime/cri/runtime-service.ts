@@ -8,6 +8,7 @@ import type { ContainerConfig, ContainerState, PodSandboxConfig, PodSandboxState
 import { stageContainerFiles } from "./container-files";
 import { PodSandbox } from "./pod-sandbox";
 import type { StreamingServer } from "./streaming-server";
+import { ServiceMetrics } from "../telemetry/metrics";
 
 export interface RuntimeServiceOptions {
   store: ImageStore;
@@ -38,6 +39,17 @@ const matchesLabels = (labels: Record<string, string>, selector: Record<string, 
 /** Pod sandboxes (one microVM each) and their containers: `runtime.v1.RuntimeService`. */
 export class CriRuntime {
   private readonly sandboxes = new Map<string, PodSandbox>();
+  private booting = 0;
+  /** Prometheus metrics of the pods' boxes (`a3s-box cri --metrics-listen`). */
+  readonly metrics = new ServiceMetrics({
+    boxStates: () => {
+      const states: Record<string, number> = { booting: this.booting };
+      for (const sandbox of this.sandboxes.values()) states[sandbox.boxState] = (states[sandbox.boxState] ?? 0) + 1;
+      return states;
+    },
+    pendingApprovals: () => 0,
+    lanes: async () => [],
+  });
 
   constructor(private readonly options: RuntimeServiceOptions) {}
 
@@ -48,12 +60,14 @@ export class CriRuntime {
         if (request.runtimeHandler && !this.options.runtimeHandlers.includes(request.runtimeHandler)) {
           throw invalidRequest(`unknown runtime handler "${request.runtimeHandler}"; this runtime serves ${["\"\" (default)", ...this.options.runtimeHandlers].join(", ")}`);
         }
+        this.booting += 1;
         const sandbox = await PodSandbox.run({
           config: request.config,
           runtimeHandler: request.runtimeHandler,
           folders: (id) => this.makeFolders(id),
+          metrics: this.metrics,
           ...(this.options.bootTimeoutMs ? { bootTimeoutMs: this.options.bootTimeoutMs } : {}),
-        });
+        }).finally(() => (this.booting -= 1));
         this.sandboxes.set(sandbox.id, sandbox);
         return { podSandboxId: sandbox.id };
       },
