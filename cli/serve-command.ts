@@ -9,6 +9,7 @@ import { BoxService } from "../runtime/service/box-service";
 import { connectAgent } from "../runtime/service/connect-agent";
 import { FileSecretStore } from "../runtime/service/secret-store";
 import { VmBoxLauncher } from "../runtime/service/vm-box-launcher";
+import { addLogLevelOption, commandLoggers } from "./log-option";
 import { startServeServer } from "./serve-server";
 
 interface ServeFlags {
@@ -19,6 +20,7 @@ interface ServeFlags {
   agent?: string;
   agentToken?: string;
   stateDir?: string;
+  logLevel?: string;
 }
 
 function defaultStateDir(): string {
@@ -27,7 +29,7 @@ function defaultStateDir(): string {
 }
 
 export function addServeCommand(program: Command, version: string): void {
-  program
+  const command = program
     .command("serve")
     .description("serve the A3S Box UI to a browser (prints the URL with its access token)")
     .option("--port <port>", "TCP port (0 = any free port)", "4100")
@@ -36,40 +38,44 @@ export function addServeCommand(program: Command, version: string): void {
     .option("--host-name <name>", "another name browsers may use for this server (Host header), e.g. behind a proxy; repeatable", (name: string, names: string[]) => [...names, name], [] as string[])
     .option("--agent <address>", "attach to a running agent (host:port or unix:/path) instead of booting boxes")
     .option("--agent-token <token>", "the attached agent's token (default: $A3S_AGENT_TOKEN)")
-    .option("--state-dir <dir>", "where boxes, sessions, settings and keys are kept", defaultStateDir())
-    .action(async (flags: ServeFlags) => {
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port must be a port number, got ${flags.port}`);
-      const rendererDir = join(packageRoot, "out/renderer");
-      if (!existsSync(join(rendererDir, "index.html"))) program.error(`the UI is not built (${rendererDir}); run \`npm run build\` first`);
-      const bareHost = flags.host.replace(/^\[(.*)\]$/, "$1");
-      if (!isLoopbackHost(bareHost)) {
-        if (!flags.allowRemote) {
-          program.error(`--host ${flags.host} lets other machines reach the UI, over plain HTTP (the token and your code travel unencrypted); pass --allow-remote to do it anyway, or keep 127.0.0.1 and use an SSH tunnel`);
-        }
-        console.error(`warning: serving on ${flags.host} over plain HTTP: anyone on the network path can read the token and everything the UI shows; prefer an SSH tunnel or a TLS proxy`);
+    .option("--state-dir <dir>", "where boxes, sessions, settings and keys are kept", defaultStateDir());
+  addLogLevelOption(command).action(async (flags: ServeFlags) => {
+    const logger = commandLoggers(command, flags.logLevel);
+    const log = logger("serve");
+    const port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port must be a port number, got ${flags.port}`);
+    const rendererDir = join(packageRoot, "out/renderer");
+    if (!existsSync(join(rendererDir, "index.html"))) program.error(`the UI is not built (${rendererDir}); run \`npm run build\` first`);
+    const bareHost = flags.host.replace(/^\[(.*)\]$/, "$1");
+    if (!isLoopbackHost(bareHost)) {
+      if (!flags.allowRemote) {
+        program.error(`--host ${flags.host} lets other machines reach the UI, over plain HTTP (the token and your code travel unencrypted); pass --allow-remote to do it anyway, or keep 127.0.0.1 and use an SSH tunnel`);
       }
-      const stateDir = flags.stateDir ?? defaultStateDir();
-      const token = flags.agentToken ?? process.env["A3S_AGENT_TOKEN"];
-      const service = await BoxService.open({
-        stateDir,
-        secrets: new FileSecretStore(stateDir),
-        host: "browser",
-        version,
-        ...(flags.agent
-          ? { attach: connectAgent(flags.agent, token ? { token } : {}) }
-          : { launcher: new VmBoxLauncher(stateDir) }),
-      });
-      const server = await startServeServer({ api: service, rendererDir, host: bareHost, port, hostNames: flags.hostName, metrics: () => service.metrics.scrape() }).catch(async (error: unknown) => {
-        await service.dispose();
-        program.error(`cannot listen on ${flags.host}:${port}: ${(error as Error).message}`);
-      });
-      console.log(`A3S Box is serving at ${server.url}`);
-      const shutDown = async () => {
-        await server.close();
-        await service.dispose();
-        process.exit(0);
-      };
-      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutDown());
+      log.warn(`serving on ${flags.host} over plain HTTP: anyone on the network path can read the token and everything the UI shows; prefer an SSH tunnel or a TLS proxy`);
+    }
+    const stateDir = flags.stateDir ?? defaultStateDir();
+    const token = flags.agentToken ?? process.env["A3S_AGENT_TOKEN"];
+    const service = await BoxService.open({
+      stateDir,
+      secrets: new FileSecretStore(stateDir),
+      host: "browser",
+      version,
+      log: logger("service"),
+      ...(flags.agent
+        ? { attach: connectAgent(flags.agent, token ? { token } : {}) }
+        : { launcher: new VmBoxLauncher(stateDir) }),
     });
+    const server = await startServeServer({ api: service, rendererDir, host: bareHost, port, hostNames: flags.hostName, metrics: () => service.metrics.scrape(), log }).catch(async (error: unknown) => {
+      await service.dispose();
+      program.error(`cannot listen on ${flags.host}:${port}: ${(error as Error).message}`);
+    });
+    log.info("listening", { host: flags.host, port: Number(new URL(server.url).port), stateDir });
+    console.log(`A3S Box is serving at ${server.url}`);
+    const shutDown = async () => {
+      await server.close();
+      await service.dispose();
+      process.exit(0);
+    };
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutDown());
+  });
 }

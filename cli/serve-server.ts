@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { A3sError } from "../sdk/index";
 import type { BoxApi, WsClientFrame, WsServerFrame } from "../sdk/index";
 import { isInside } from "../common/node/confine-path";
+import { envLogger, type Logger } from "../common/node/logger";
 import { tokenMatches, bearerToken } from "../common/node/token";
 import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
 import { answerMetrics, type MetricsScrape } from "../runtime/telemetry/metrics-endpoint";
@@ -60,6 +61,8 @@ export interface ServeOptions {
   hostNames?: readonly string[];
   /** Prometheus metrics for `GET /metrics` (token required like every request: Bearer for a scraper). */
   metrics?: MetricsScrape;
+  /** Where failures to answer go (default: JSON lines at the level of `A3S_LOG`). */
+  log?: Logger;
 }
 
 export interface RunningServer {
@@ -97,6 +100,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
   const token = options.token ?? randomBytes(24).toString("hex");
   const rendererDir = resolve(options.rendererDir);
   const dispatch = createBoxApiDispatcher(options.api);
+  const log = options.log ?? envLogger("serve");
 
   const names = new Set(["localhost", ...(isIP(options.host) ? [] : [options.host]), ...(options.hostNames ?? [])].map((n) => n.toLowerCase()));
   const hostRefusal = (request: IncomingMessage): string | undefined => {
@@ -136,7 +140,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
     if (!authorised(request)) return refuse(response, 401, "a valid token is required: open the URL that `a3s-box serve` printed");
     const answer = options.metrics && requestUrl(request).pathname === "/metrics" ? answerMetrics(request, response, options.metrics) : serveFile(request, response);
     answer.catch((error: unknown) => {
-      console.error("serve: cannot answer", request.url, error);
+      log.error("cannot answer", { path: requestUrl(request).pathname, error: A3sError.from(error).message });
       if (!response.headersSent) refuse(response, 500, "internal error");
       else response.destroy();
     });

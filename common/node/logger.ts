@@ -22,6 +22,11 @@ export function logLevelFrom(flag: string | undefined, env: NodeJS.ProcessEnv): 
   return fromEnv ? parseLogLevel(fromEnv, "A3S_LOG") : DEFAULT_LOG_LEVEL;
 }
 
+/** A logger at the level A3S_LOG of `env` names (else the default): for parts a command line does not reach. */
+export function envLogger(component: string, env: NodeJS.ProcessEnv = process.env): Logger {
+  return createLogger({ level: logLevelFrom(undefined, env), component });
+}
+
 export function createLogger(options: { level: LogLevel; component: string; write?: (line: string) => void }): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const most = LOG_LEVELS.indexOf(options.level);

@@ -10,6 +10,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { envLogger, type Logger } from "../../common/node/logger";
 import { applyChunk, userItem, type TranscriptItem } from "../../common/transcript";
 import type {
   AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, BoxState, CreateBoxRequest, CreateSessionRequest,
@@ -73,6 +74,8 @@ export interface BoxServiceOptions {
   auditDir?: string;
   /** Write tool calls' full arguments to the audit log, not only their digest (default: `A3S_BOX_AUDIT_ARGS=1`). */
   auditArguments?: boolean;
+  /** Where the service's diagnostics go (default: JSON lines at the level of `A3S_LOG` of `env`). */
+  log?: Logger;
 }
 
 interface LiveBox {
@@ -106,6 +109,7 @@ export class BoxService implements BoxApi {
   /** Per session: what its turns' chunks add to the box's audit log. */
   private readonly auditors = new Map<string, ToolAuditor>();
   private readonly auditDir: string;
+  private readonly log: Logger;
   /** Prometheus metrics of this service (`/metrics` of `a3s-box serve`). */
   readonly metrics: ServiceMetrics;
   private disposed = false;
@@ -114,6 +118,7 @@ export class BoxService implements BoxApi {
     this.store = new StateStore(options.stateDir);
     this.env = options.env ?? process.env;
     this.auditDir = options.auditDir ?? defaultAuditDir(this.env);
+    this.log = options.log ?? envLogger("service", this.env);
     this.metrics = new ServiceMetrics({
       boxStates: () => {
         const counts: Record<string, number> = {};
@@ -133,6 +138,7 @@ export class BoxService implements BoxApi {
 
   private async restore(): Promise<void> {
     this.state = await this.store.load(initialSettings(this.env));
+    this.log.debug("state loaded", { stateDir: this.options.stateDir, boxes: this.state.boxes.length, sessions: this.state.sessions.length });
     const attach = this.options.attach;
     if (attach) {
       const stored: StoredBox = { id: ATTACHED_BOX_ID, name: attach.label, workspace: attach.workspace, kind: "agent" };
@@ -160,7 +166,7 @@ export class BoxService implements BoxApi {
       try {
         listener(event);
       } catch (error) {
-        console.error("BoxService event listener failed:", error);
+        this.log.error("an event listener failed", { error: A3sError.from(error).message });
       }
     }
   }
@@ -276,7 +282,7 @@ export class BoxService implements BoxApi {
     let stopped = false;
     const retry = (error: Error) => {
       if (stopped || live.link !== link) return;
-      console.error(`file watch of box ${live.stored.name} failed: ${error.message}; trying again`);
+      this.log.warn("a file watch failed; trying again", { box: live.stored.name, error: error.message });
       setTimeout(start, WATCH_RETRY_MS).unref();
     };
     const start = () => {
@@ -374,7 +380,7 @@ export class BoxService implements BoxApi {
     const link = this.boxes.get(session.boxId)?.link;
     // The session goes from the app either way; the agent may have lost it already (a fresh VM).
     await link?.sessions.destroySession(session.agentSessionId).catch((error: unknown) => {
-      if (!A3sError.is(error, ErrorCodes.SESSION_NOT_FOUND)) console.error(`the agent could not delete session ${session.agentSessionId}:`, error);
+      if (!A3sError.is(error, ErrorCodes.SESSION_NOT_FOUND)) this.log.warn("the agent could not delete a session", { session: session.agentSessionId, error: A3sError.from(error).message });
     });
     await this.forgetSession(session);
     await this.store.save(this.state);
@@ -443,7 +449,7 @@ export class BoxService implements BoxApi {
       this.running.delete(session.id);
       this.dropApprovals((a) => a.sessionId === session.id);
       await this.store.saveTranscript(session.id, this.transcripts.get(session.id) ?? []).catch((error: unknown) => {
-        console.error(`cannot save the transcript of session ${session.id}:`, error);
+        this.log.error("cannot save a transcript", { session: session.id, error: A3sError.from(error).message });
       });
       if (this.state.sessions.includes(session)) await this.touch(session);
     }
@@ -661,7 +667,7 @@ export class BoxService implements BoxApi {
     await Promise.all([...this.boxes.values()].map((live) => live.audit.flush()));
     this.listeners.clear();
     for (const outcome of [...stops, ...shutdowns]) {
-      if (outcome.status === "rejected") console.error("BoxService could not stop a turn or a box:", outcome.reason);
+      if (outcome.status === "rejected") this.log.error("could not stop a turn or a box", { error: A3sError.from(outcome.reason).message });
     }
   }
 }

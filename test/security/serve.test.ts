@@ -76,21 +76,27 @@ describe("Host header (DNS rebinding)", () => {
   });
 });
 
-describe("--host", () => {
-  const children: ChildProcess[] = [];
-  afterAll(() => {
-    for (const child of children) child.kill("SIGKILL");
-  });
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
 
-  function serve(args: string[]): { child: ChildProcess; stderr: () => string; firstLine: Promise<string | undefined> } {
-    const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--state-dir", join(dir.path, `cli-${children.length}`), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+function serve(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; stderr: () => string; firstLine: Promise<string | undefined> } {
+    const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--state-dir", join(dir.path, `cli-${children.length}`), ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     children.push(child);
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (part: string) => (stderr += part));
     const exited = once(child, "exit").then(() => undefined);
     const line = once(createInterface({ input: child.stdout! }), "line").then(([l]) => String(l));
     return { child, stderr: () => stderr, firstLine: Promise.race([line, exited]) };
-  }
+}
+
+/** The stderr lines, each of which must be a JSON log entry. */
+function logLines(stderr: string): Array<{ time: string; level: string; component: string; msg: string }> {
+  return stderr.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { time: string; level: string; component: string; msg: string });
+}
+
+describe("--host", () => {
 
   it("refuses a non-loopback address without --allow-remote, naming the flag", async () => {
     const run = serve(["--host", "0.0.0.0"]);
@@ -104,7 +110,7 @@ describe("--host", () => {
     const run = serve(["--host", "0.0.0.0", "--allow-remote"]);
     const line = await run.firstLine;
     expect(line, run.stderr()).toMatch(/^A3S Box is serving at http:\/\/0\.0\.0\.0:\d+\/\?token=/);
-    expect(run.stderr()).toMatch(/warning: .*plain HTTP/);
+    expect(logLines(run.stderr())).toContainEqual(expect.objectContaining({ level: "warn", component: "serve", msg: expect.stringContaining("plain HTTP") }));
     const url = new URL(line!.replace("A3S Box is serving at ", ""));
     const remotePort = Number(url.port);
     const ask = (host: string) =>
@@ -118,5 +124,32 @@ describe("--host", () => {
       });
     expect(await ask(`evil.example:${remotePort}`)).toBe(403);
     expect(await ask(`127.0.0.1:${remotePort}`)).toBe(200);
+  });
+});
+
+describe("logs", () => {
+  it("with A3S_LOG=debug writes only JSON lines on stderr, from serve and the service, debug ones among them", async () => {
+    const run = serve([], { A3S_LOG: "debug" });
+    expect(await run.firstLine, run.stderr()).toMatch(/^A3S Box is serving at /);
+    await expect.poll(() => logLines(run.stderr()).map((entry) => `${entry.component}:${entry.level}`)).toEqual(expect.arrayContaining(["serve:info", "service:debug"]));
+    for (const entry of logLines(run.stderr())) expect(Number.isNaN(Date.parse(entry.time))).toBe(false);
+    expect(run.stderr()).not.toContain(new URL((await run.firstLine)!.replace("A3S Box is serving at ", "")).searchParams.get("token")!);
+  });
+
+  it("at the default level leaves debug lines out", async () => {
+    const run = serve([], { A3S_LOG: "" });
+    await run.firstLine;
+    await expect.poll(() => logLines(run.stderr()).length).toBeGreaterThan(0);
+    expect(logLines(run.stderr()).map((entry) => entry.level)).not.toContain("debug");
+  });
+
+  it("refuses an unknown level from --log-level or A3S_LOG, naming it, before it listens", async () => {
+    for (const [args, env, named] of [[["--log-level", "verbose"], {}, '--log-level: unknown log level "verbose"'], [[], { A3S_LOG: "loud" }, 'A3S_LOG: unknown log level "loud"']] as const) {
+      const run = serve([...args], env);
+      const [code] = (await once(run.child, "exit")) as [number];
+      expect(code).not.toBe(0);
+      expect(run.stderr()).toContain(named);
+      expect(run.stderr()).not.toContain("serving at");
+    }
   });
 });
