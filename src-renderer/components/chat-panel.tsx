@@ -80,10 +80,8 @@ export function ChatPanel() {
           key={session.id}
           label="Session policy"
           policy={session.policy}
-          onSave={(policy) => {
-            void setPolicy(policy);
-            setEditingPolicy(false);
-          }}
+          // Closed once saved: reopened earlier it would show the old policy; kept open (edits and all) when the save fails.
+          onSave={(policy) => void setPolicy(policy).then((saved) => saved && setEditingPolicy(false))}
         />
       )}
       <TranscriptView items={items} />

@@ -32,7 +32,8 @@ export interface AppState {
   send(text: string): Promise<boolean>;
   stop(): Promise<void>;
   answer(approval: PendingApproval, answer: ConfirmationAnswer): Promise<void>;
-  setPolicy(policy: PermissionPolicy): Promise<void>;
+  /** Whether the policy was saved (on failure the error is shown and false returned). */
+  setPolicy(policy: PermissionPolicy): Promise<boolean>;
   refreshUsage(): Promise<void>;
   compact(): Promise<void>;
   clear(): Promise<void>;
@@ -174,11 +175,12 @@ export function createAppStore(api: BoxApi): AppStore {
 
       async setPolicy(policy) {
         const session = selectedSession();
-        if (!session) return;
-        await guarded(async () => {
+        if (!session) return false;
+        return guarded(async () => {
           const updated = await api.setPolicy(session.id, policy);
           set((s) => ({ sessions: upsert(s.sessions, updated) }));
-        }, undefined);
+          return true;
+        }, false);
       },
 
       async refreshUsage() {
