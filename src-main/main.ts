@@ -9,6 +9,7 @@ import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
 import { FileSecretStore, type SecretCipher } from "../runtime/service/secret-store";
 import { connectAgent } from "../runtime/service/connect-agent";
 import { VmBoxLauncher } from "../runtime/service/vm-box-launcher";
+import { startAppMetrics } from "./app-metrics";
 import { applicationMenu } from "./menu";
 import { startupFailureDialog } from "./startup-failure";
 
@@ -106,8 +107,10 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-/** The app once its service is open: BoxApi over IPC, events to every window, the first window. */
-function start(service: BoxService): void {
+/** The app once its service is open: /metrics when asked for, BoxApi over IPC, events to every window, the first window. */
+async function start(service: BoxService): Promise<void> {
+  const metrics = await startAppMetrics(process.env, () => service.metrics.scrape());
+  if (metrics) console.log(`A3S Box metrics at ${metrics.url} (authorization: Bearer ${metrics.token})`);
   const dispatch = createBoxApiDispatcher(service);
   ipcMain.handle("box-api", async (event, method: unknown, args: unknown) => {
     if (!isTrustedSender(event)) return { error: { code: ErrorCodes.PERMISSION_DENIED, message: "BoxApi call from an untrusted frame" } };
@@ -128,7 +131,7 @@ function start(service: BoxService): void {
   });
   app.on("will-quit", (event) => {
     event.preventDefault();
-    void service.dispose().finally(() => app.exit(0));
+    void Promise.all([metrics?.close(), service.dispose()]).finally(() => app.exit(0));
   });
 }
 
