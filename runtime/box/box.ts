@@ -282,17 +282,16 @@ export class Box implements AsyncDisposable {
   /** Stops the VM and removes the box's files; idempotent. */
   async stop(): Promise<void> {
     this.finalLogs ??= this.vm.logs();
+    // A record write begun by the last state change (a VM that failed) would put files back in the
+    // folder while vm.destroy() and the rm below remove it; later changes write nothing (finalLogs).
+    await this.recordWrites;
     this.connected?.close();
     await this.vm.destroy();
     await this.gateway?.close();
     await this.auditLog.flush();
     await this.proxy?.close();
     this.image?.release();
-    // A record write begun by the last state change would put files back while the folder is removed.
-    await this.recordWrites;
-    // A VM killed from outside (vm-box's test) still left a file appearing mid-removal in CI
-    // (ENOTEMPTY) after the wait above; its writer is not found yet, so the removal retries.
-    await rm(boxDir(this.id), { recursive: true, force: true, maxRetries: 3 });
+    await rm(boxDir(this.id), { recursive: true, force: true });
     // The stand-in stays when it is gone already or the user has since filled it (git init).
     if (this.gitStandIn) {
       await rmdir(join(this.options.workspace, ".git")).catch((error: NodeJS.ErrnoException) => {
