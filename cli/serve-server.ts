@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { A3sError } from "../sdk/index";
 import type { BoxApi, WsClientFrame, WsServerFrame } from "../sdk/index";
 import { isInside } from "../common/node/confine-path";
+import { plainAnswer as refuse } from "../common/node/plain-answer";
 import { envLogger, type Logger } from "../common/node/logger";
 import { tokenMatches, bearerToken } from "../common/node/token";
 import { createBoxApiDispatcher } from "../runtime/service/box-api-schema";
@@ -89,11 +90,6 @@ function hostName(request: IncomingMessage): string | undefined {
   if (!header) return undefined;
   const bracketed = /^\[([^\]]+)\](:\d+)?$/.exec(header);
   return (bracketed ? bracketed[1]! : header.replace(/:\d+$/, "")).toLowerCase();
-}
-
-function refuse(response: ServerResponse, status: number, message: string): void {
-  response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
-  response.end(`${message}\n`);
 }
 
 export async function startServeServer(options: ServeOptions): Promise<RunningServer> {

@@ -9,21 +9,17 @@ import type { AddressInfo } from "node:net";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { isLoopbackHost } from "../../common/loopback";
 import { envLogger, type Logger } from "../../common/node/logger";
+import { plainAnswer } from "../../common/node/plain-answer";
 import { bearerToken, tokenMatches } from "../../common/node/token";
 
 export type MetricsScrape = () => Promise<{ contentType: string; text: string }>;
 
 /** Answers one request for /metrics (already authorised) with the scrape's text. */
 export async function answerMetrics(request: IncomingMessage, response: ServerResponse, scrape: MetricsScrape): Promise<void> {
-  if (request.method !== "GET") return plain(response, 405, "method not allowed");
+  if (request.method !== "GET") return plainAnswer(response, 405, "method not allowed");
   const { contentType, text } = await scrape();
   response.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
   response.end(text);
-}
-
-function plain(response: ServerResponse, status: number, message: string): void {
-  response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
-  response.end(`${message}\n`);
 }
 
 export interface MetricsServerOptions {
@@ -62,11 +58,11 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const token = options.token ?? randomBytes(24).toString("hex");
   const log = options.log ?? envLogger("metrics");
   const server = createServer((request, response) => {
-    if (new URL(request.url ?? "/", "http://localhost").pathname !== "/metrics") return plain(response, 404, "not found: only /metrics is served here");
-    if (!tokenMatches(bearerToken(request.headers.authorization), token)) return plain(response, 401, "a valid token is required: send it as `authorization: Bearer <token>`");
+    if (new URL(request.url ?? "/", "http://localhost").pathname !== "/metrics") return plainAnswer(response, 404, "not found: only /metrics is served here");
+    if (!tokenMatches(bearerToken(request.headers.authorization), token)) return plainAnswer(response, 401, "a valid token is required: send it as `authorization: Bearer <token>`");
     answerMetrics(request, response, options.scrape).catch((error: unknown) => {
       log.error("cannot answer", { error: A3sError.from(error).message });
-      if (!response.headersSent) plain(response, 500, "internal error");
+      if (!response.headersSent) plainAnswer(response, 500, "internal error");
       else response.destroy();
     });
   });
