@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { useBoxWithModels } from "../helpers/box-with-models";
+import { SWAPPER } from "../helpers/swap-loop";
 
 const parent = mkdtempSync(join(tmpdir(), "vm-share-attack-"));
 const workspace = join(parent, "ws");
@@ -20,18 +21,19 @@ const setup = useBoxWithModels(workspace, {
 });
 const bash = async (command: string) => (await setup.bash(command)).join("\n");
 
-it("keeps a host file beside the workspace out of reach: .. walks, symlinks to / and to the host path, a symlink swapped under a reader", async () => {
+it("keeps a host file beside the workspace out of reach: .. walks, symlinks to / and to the host path, a folder swapped with a symlink under a reader", async () => {
+  const reader = "import sys, time\nend = time.time() + 10\nreads = 0\nwhile time.time() < end:\n  for p in sys.argv[1:]:\n    reads += 1\n    try: print(open(p).read())\n    except OSError: pass\nprint('reads', reads)";
   const output = await bash(
     [
       "cd /workspace",
       `cat ../secret.txt ../../${secret} /workspace/../secret.txt 2>&1`,
       `ln -s ${secret} abs; ln -s ../secret.txt rel; ln -s / root; cat abs rel root${secret} 2>&1`,
-      // A folder swapped for a symlink to / while another process reads through it.
-      `mkdir -p swap; ( for i in $(seq 300); do rm -rf swap; ln -s / swap; rm swap; mkdir swap; done ) & for i in $(seq 300); do cat swap${parent}/secret.txt swap/../secret.txt 2>/dev/null; done; wait`,
-      "echo done",
+      // renameat2(RENAME_EXCHANGE) swaps a folder and a symlink to / while another process reads through the name.
+      // Bounded: a hung share would show as a missing "reads" line, not as a hung tool call.
+      `mkdir swap && ln -s / link && timeout -s KILL 60 python3 -c '${SWAPPER}' swap link > /tmp/swaps 2>&1 & sleep 2; timeout -s KILL 60 python3 -c "${reader}" swap/../secret.txt swap${parent}/secret.txt swap/../../secret.txt; echo swaps $(tail -1 /tmp/swaps)`,
     ].join("\n"),
   );
-  expect(output).toContain("done");
+  expect(output).toMatch(/reads \d+/);
   expect(output).not.toContain(SECRET);
   // The symlinks the box made are plain links in the host folder, followed by nobody there.
   expect(lstatSync(join(workspace, "abs")).isSymbolicLink()).toBe(true);
