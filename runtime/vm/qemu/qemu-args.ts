@@ -82,7 +82,9 @@ export function agentDiskArgs(image: string): string[] {
 
 /**
  * A device per shared folder: virtio-fs where `virtiofsSockets` names a virtiofsd socket for
- * its tag, else 9p (QEMU's option syntax doubles commas in values).
+ * its tag, else 9p (QEMU's option syntax doubles commas in values). `multidevs=remap`: a 9p
+ * share may span file systems (a pooled VM's folders are bind mounts below its export roots),
+ * and inode numbers of two file systems must not collide in the guest.
  */
 export function shareArgs(shares: readonly VmShare[], virtiofsSockets: Readonly<Record<string, string>> = {}): string[] {
   return shares.flatMap((share, i) => {
@@ -90,7 +92,7 @@ export function shareArgs(shares: readonly VmShare[], virtiofsSockets: Readonly<
     return socket
       ? ["-chardev", `socket,id=vfs${i},path=${socket.replaceAll(",", ",,")}`, "-device", `vhost-user-fs-device,chardev=vfs${i},tag=${share.tag}`]
       : [
-          "-fsdev", `local,security_model=none,id=fs${i},path=${share.hostPath.replaceAll(",", ",,")}${share.readOnly ? ",readonly=on" : ""}`,
+          "-fsdev", `local,security_model=none,multidevs=remap,id=fs${i},path=${share.hostPath.replaceAll(",", ",,")}${share.readOnly ? ",readonly=on" : ""}`,
           "-device", `virtio-9p-device,fsdev=fs${i},mount_tag=${share.tag}`,
         ];
   });
