@@ -7,7 +7,7 @@ export function addRunCommand(program: Command): void {
     .command("run")
     .description("boot a fresh box, stream one answer to the prompt, and stop the box")
     .argument("<prompt>", "what to ask the agent")
-    .option("-w, --workspace <dir>", "folder shared read-write at /workspace", process.cwd())
+    .option("-w, --workspace <dir>", "folder shared read-write at /workspace (default: $WORKSPACE, else the current directory)")
     .option("--network <policy>", "none | llm (the model gateway only) | full (public addresses through the egress proxy)", DEFAULT_NETWORK_POLICY)
     .option("--allow <hosts>", "comma-separated hosts the box may reach through the egress proxy (`registries` = the package registries preset)")
     .option("--host-port <port>", "a port of this host's 127.0.0.1 the box may reach (repeatable)", (v, all: number[]) => [...all, Number(v)], [])
@@ -15,7 +15,7 @@ export function addRunCommand(program: Command): void {
     .option("--image <ref>", "OCI image for the root filesystem (default: the built-in Debian one)")
     .option("--cpus <n>", "virtual CPUs", (v) => Number(v), 1)
     .option("--memory <MiB>", "memory in MiB", (v) => Number(v), 1024)
-    .action(async (prompt: string, opts: { workspace: string; network: string; allow?: string; hostPort: number[]; variant: string; image?: string; cpus: number; memory: number }) => {
+    .action(async (prompt: string, opts: { workspace?: string; network: string; allow?: string; hostPort: number[]; variant: string; image?: string; cpus: number; memory: number }) => {
       const status = (message: string) => process.stderr.write(`\x1b[2m${message}\x1b[0m\n`);
       let box: Box | undefined;
       const stop = () => void box?.stop().finally(() => process.exit(130));
