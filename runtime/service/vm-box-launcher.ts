@@ -16,6 +16,7 @@ const FAILURE_POLL_MS = 1000;
 
 export class VmBoxLauncher implements BoxLauncher {
   private readonly pool: VmPool;
+  private report: (message: string) => void = () => {};
 
   /** `poolSize`: boxes kept ready for "New box" (a warm pool, see runtime/vm/vm-pool.ts; default `A3S_BOX_POOL` of `baseEnv`, else 1; 0 for none). */
   constructor(
@@ -23,11 +24,19 @@ export class VmBoxLauncher implements BoxLauncher {
     private readonly baseEnv: NodeJS.ProcessEnv = process.env,
     poolSize = poolSizeOf(baseEnv),
   ) {
-    this.pool = new VmPool({ size: poolSize });
+    this.pool = new VmPool({
+      size: poolSize,
+      onWarning: (message) => this.report(`warning: ${message}`),
+      onReady: ({ pid }) => this.report(`the warm pool has a VM ready for the next box (QEMU pid ${pid})`),
+    });
   }
 
-  /** Fills the pool for boxes of the default boundary, the ones "New box" makes unless told otherwise. */
+  /**
+   * Fills the pool for boxes of the default boundary, the ones "New box" makes unless told
+   * otherwise; the pool's news from now on (ready VMs, refills that fail) goes to `onProgress`.
+   */
   async warm(onProgress: (message: string) => void): Promise<void> {
+    this.report = onProgress;
     if (this.pool.size > 0) await Box.fillPool({ pool: this.pool, env: this.baseEnv, onProgress });
   }
 

@@ -11,6 +11,8 @@ export interface VmPoolOptions {
   dir?: string;
   /** Told when a VM cannot be made for the pool (the pool stops filling that kind until the next take). */
   onWarning?: (message: string) => void;
+  /** Told each time a VM is ready in the pool, waiting for a box (its QEMU's pid). */
+  onReady?: (vm: { key: string; pid: number }) => void;
 }
 
 /** Makes one unassigned VM of a kind, with its files under `dir`. */
@@ -93,6 +95,7 @@ export class VmPool implements AsyncDisposable {
       const list = this.ready.get(key) ?? [];
       this.ready.set(key, list);
       list.push(vm);
+      this.options.onReady?.({ key, pid: vm.process.pid });
       void vm.process.exited.then(() => {
         const at = list.indexOf(vm);
         if (at < 0) return;
