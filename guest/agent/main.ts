@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     throw new UsageError((err as Error).message);
   }
   const processes = await toolProcesses(values);
-  const tools = createBuiltinRegistry();
+  const tools = createBuiltinRegistry(process.env);
   let control: ControlPlane;
   try {
     control = await ControlPlane.open({
