@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, statSync } from "node:fs";
 import { availableParallelism, homedir } from "node:os";
+import type { VmPool } from "../vm/vm-pool";
 import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
@@ -89,6 +90,13 @@ export interface BoxOptions {
    */
   fastStart?: boolean;
   /**
+   * QEMU on Linux: take the box from this warm pool when a VM of its kind waits there (implies
+   * fastStart), then refill the pool in the background; without one waiting, or where the pool
+   * cannot work, the box starts as with fastStart (said through onProgress). The caller owns
+   * the pool and disposes it. Default: none.
+   */
+  pool?: VmPool;
+  /**
    * Workspace paths that are read-only inside the box, for everything in it (guest mounts),
    * because host programs run what they say; a trailing `/` marks a folder. Default:
    * `.git/config`, `.git/hooks/`, `.git/info/`, `.git/modules/`, `.git/worktrees/`
@@ -147,7 +155,7 @@ export interface ResolvedBoxOptions {
 const BOX_OPTION_NAMES = namesOf<BoxOptions>({
   workspace: true, image: true, sessionDefaults: true, rootfs: true, variant: true, stateDir: true, cpus: true,
   memoryMiB: true, toolLimits: true, network: true, hostPorts: true, onNetworkDecision: true, egressLookup: true,
-  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, protectedPaths: true, sessionStore: true, logLevel: true, modelBudget: true, prices: true,
+  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, pool: true, protectedPaths: true, sessionStore: true, logLevel: true, modelBudget: true, prices: true,
   auditLog: true, env: true, onProgress: true,
 });
 const TOOL_LIMIT_NAMES = namesOf<ToolLimits>({ processes: true, memoryMiB: true });

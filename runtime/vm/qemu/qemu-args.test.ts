@@ -12,9 +12,9 @@ it("shares folders over 9p, read-only where asked, escaping commas in paths", ()
     { tag: "a3swork", hostPath: "/work", readOnly: false },
   ]);
   expect(args).toEqual([
-    "-fsdev", "local,security_model=none,id=fs0,path=/r,,oot,readonly=on",
+    "-fsdev", "local,security_model=none,multidevs=remap,id=fs0,path=/r,,oot,readonly=on",
     "-device", "virtio-9p-device,fsdev=fs0,mount_tag=a3sroot",
-    "-fsdev", "local,security_model=none,id=fs1,path=/work",
+    "-fsdev", "local,security_model=none,multidevs=remap,id=fs1,path=/work",
     "-device", "virtio-9p-device,fsdev=fs1,mount_tag=a3swork",
   ]);
 });

@@ -76,10 +76,14 @@ export function agentDiskArgs(image: string): string[] {
   ];
 }
 
-/** A 9p share per folder (QEMU's option syntax doubles commas in values). */
+/**
+ * A 9p share per folder (QEMU's option syntax doubles commas in values). `multidevs=remap`:
+ * a share may span file systems (a pooled VM's folders are bind mounts below its export
+ * roots), and inode numbers of two file systems must not collide in the guest.
+ */
 export function shareArgs(shares: readonly VmShare[]): string[] {
   return shares.flatMap((share, i) => [
-    "-fsdev", `local,security_model=none,id=fs${i},path=${share.hostPath.replaceAll(",", ",,")}${share.readOnly ? ",readonly=on" : ""}`,
+    "-fsdev", `local,security_model=none,multidevs=remap,id=fs${i},path=${share.hostPath.replaceAll(",", ",,")}${share.readOnly ? ",readonly=on" : ""}`,
     "-device", `virtio-9p-device,fsdev=fs${i},mount_tag=${share.tag}`,
   ]);
 }
