@@ -22,6 +22,7 @@ import { startAgentServer } from "./server";
 import { openSessionStore } from "./session/open-session-store";
 import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-defaults";
 import { createBuiltinRegistry } from "./tools/builtin";
+import { WORKSPACE_VAR, workspaceFrom } from "../../common/node/workspace-default";
 import { Workspace } from "./tools/workspace";
 import { AGENT_NAME } from "./telemetry/genai-spans";
 import { AGENT_VERSION } from "./version";
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       args: argv,
       options: {
         listen: { type: "string", default: "127.0.0.1:4088" },
-        workspace: { type: "string", default: process.cwd() },
+        workspace: { type: "string" },
         "state-dir": { type: "string" },
         "session-store": { type: "string", default: "file" },
         "log-level": { type: "string" },
@@ -87,12 +88,15 @@ async function main(): Promise<void> {
   if (auth.refuse) throw new UsageError(auth.refuse);
   if (auth.warn) log.warn(auth.warn);
   const protectedList = protectedPaths(values["protected-paths"]);
+  const workspaceDir = workspaceFrom(values.workspace, process.env);
   let workspace: Workspace;
   try {
-    workspace = new Workspace(values.workspace, protectedList);
+    workspace = new Workspace(workspaceDir, protectedList);
   } catch (err) {
-    throw new UsageError(`the workspace ${values.workspace} cannot be used: ${(err as Error).message}`);
+    throw new UsageError(`the workspace ${workspaceDir} cannot be used: ${(err as Error).message}`);
   }
+  // The design's variable names the workspace for whatever the tools, skills and hooks run.
+  process.env[WORKSPACE_VAR] = workspace.root;
   // In a box the agent started before its workspace was mounted.
   if (attached) process.chdir(workspace.root);
   const stateDir = resolve(values["state-dir"] ?? join(homedir(), ".a3s", "sessions"));

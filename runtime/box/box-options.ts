@@ -19,10 +19,11 @@ import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../
 import type { EgressDecision } from "../network/egress-proxy";
 import type { AuditLog } from "../telemetry/audit-log";
 import { resolveNetwork, type NetworkOption } from "../network/network-policy";
+import { workspaceFrom } from "../../common/node/workspace-default";
 import type { VmBackend, VmNetwork } from "../vm/backend";
 
 export interface BoxOptions {
-  /** Host folder shared read-write at /workspace (default: the current directory). */
+  /** Host folder shared read-write at /workspace (default: `WORKSPACE` of `env`, else of this process, else the current directory). */
   workspace?: string;
   /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
   image?: string | string[];
@@ -168,7 +169,7 @@ function checkBoxOptionNames(options: BoxOptions): void {
 
 export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   checkBoxOptionNames(options);
-  const workspace = resolve(options.workspace ?? process.cwd());
+  const workspace = resolve(workspaceFrom(options.workspace, { ...process.env, ...options.env }));
   requireDirectory(workspace, "workspace");
   const rootfs = options.rootfs === undefined ? undefined : resolve(options.rootfs);
   if (rootfs) requireDirectory(rootfs, "rootfs");

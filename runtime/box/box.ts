@@ -27,6 +27,7 @@ import type { VmPool } from "../vm/vm-pool";
 import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
 import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
 import { agentArgs, removeGuestConfig, writeGuestConfig } from "./guest-config";
+import { createLogger } from "../../common/node/logger";
 import { readImageSkills, type ImageSkill } from "./image-skills";
 
 /** Image pull progress as the short messages Box reports. */
@@ -117,7 +118,7 @@ export class Box implements AsyncDisposable {
     const { resolved, progress, artifacts, backend } = await Box.prepare(options);
 
     const id = randomBytes(6).toString("hex");
-    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir({ ...process.env, ...options.env }), id);
+    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir({ ...process.env, ...options.env }), id, { log: createLogger({ level: resolved.logLevel, component: "audit" }) });
     assertAuditOutOfReach(auditLog, [resolved.workspace, resolved.stateDir]);
     const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
     let imageAgent: ImageAgentConfig = {};
@@ -136,6 +137,7 @@ export class Box implements AsyncDisposable {
     const gateway = resolved.network === "none" ? undefined : await startModelGateway({
       env: options.env ?? process.env,
       ...(tracing ? { traces: { boxId: id, tracing } } : {}),
+      log: createLogger({ level: resolved.logLevel, component: "gateway" }),
       ...(options.modelBudget ? { budget: options.modelBudget } : {}),
       ...(options.prices ? { prices: options.prices } : {}),
       onRequest: (request) => void auditLog.append({ event: "gateway", time: new Date().toISOString(), box: auditLog.boxId, ...request }),
