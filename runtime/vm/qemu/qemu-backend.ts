@@ -13,6 +13,7 @@ import { qemuArgs, type Accelerator } from "./qemu-args";
 import { qemuBinaryName, qemuVersion } from "./qemu-binary";
 import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
 import { ATTACH_WAIT_MARK, attachLine, ensureTemplate, loadTemplateState, templateKey, type Template } from "./qemu-template";
+import { findVirtiofsd, startVirtiofsd, type VirtiofsCache, type Virtiofsd } from "./virtiofsd";
 import { NAMESPACE_COMMAND, SLOT_MOUNT_POINT, bindInNamespace, namespaceUnavailable } from "./share-namespace";
 
 export interface QemuBackendOptions {
@@ -38,7 +39,15 @@ export interface QemuBackendOptions {
   templates?: TemplateOptions;
   /** Told when a box boots cold because its template could not be made or restored. */
   onWarning?: (message: string) => void;
+  /**
+   * Writable shares (the workspace, the state) over virtio-fs where virtiofsd is installed
+   * (default, with its cache mode `none`: see docs/vm.md); `false`: 9p only. Read-only shares
+   * and boxes restored from templates (QEMU 7.2 cannot migrate vhost-user-fs) use 9p.
+   */
+  virtiofs?: { cache: VirtiofsCache } | false;
 }
+
+const DEFAULT_VIRTIOFS_CACHE: VirtiofsCache = "none";
 
 export interface TemplateOptions {
   /** The folder of templates (in the guest cache). */
@@ -110,8 +119,40 @@ export class QemuBackend implements VmBackend {
         this.options.onWarning?.(`no fast start for box ${spec.id} (${(error as Error).message}); booting it cold`);
       }
     }
-    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords);
-    return (await this.spawn(spec, args, hostPort)).process;
+    const daemons = await this.startVirtiofsDaemons(spec);
+    try {
+      const sockets = Object.fromEntries(daemons.map((d) => [d.tag, d.socketPath]));
+      const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords, sockets);
+      const vm = (await this.spawn(spec, args, hostPort)).process;
+      // The daemons end with the VM (they also leave when QEMU hangs up, and die with this process).
+      const exited = vm.exited.then(async (exit) => {
+        await Promise.all(daemons.map((d) => d.daemon.kill()));
+        return exit;
+      });
+      return { ...vm, exited, kill: async () => (await vm.kill(), void (await exited)) };
+    } catch (error) {
+      await Promise.all(daemons.map((d) => d.daemon.kill()));
+      throw error;
+    }
+  }
+
+  /** A virtiofsd per writable share, unless virtio-fs is off or not installed. */
+  private async startVirtiofsDaemons(spec: VmSpec): Promise<Array<{ tag: string; socketPath: string; daemon: Virtiofsd }>> {
+    const binary = this.options.virtiofs === false ? undefined : findVirtiofsd();
+    if (!binary) return [];
+    const cache = this.options.virtiofs ? this.options.virtiofs.cache : DEFAULT_VIRTIOFS_CACHE;
+    const started: Array<{ tag: string; socketPath: string; daemon: Virtiofsd }> = [];
+    try {
+      for (const share of spec.shares.filter((s) => !s.readOnly)) {
+        const socketPath = join(spec.runDir, `vfs-${share.tag}.sock`);
+        const daemon = await startVirtiofsd({ binary, source: share.hostPath, socketPath, cache, logPath: join(spec.runDir, `virtiofsd-${share.tag}.log`) });
+        started.push({ tag: share.tag, socketPath, daemon });
+      }
+      return started;
+    } catch (error) {
+      await Promise.all(started.map((d) => d.daemon.kill()));
+      throw error;
+    }
   }
 
   /** A private copy of the template of this box's kind (made first when missing), attached. */
