@@ -25,8 +25,9 @@ let stateDir: { path: string; remove(): void };
 let serve: ChildProcess;
 let browser: Browser;
 let page: Page;
-/** QEMU pids of the VMs serve's warm pool said were ready for a box, in order. */
+/** QEMU pids of the VMs serve's warm pool said were ready for a box, in order; and its warnings. */
 const poolReady: number[] = [];
+const poolWarnings: string[] = [];
 
 beforeAll(async () => {
   await ensureGuestArtifacts();
@@ -42,6 +43,7 @@ beforeAll(async () => {
   createInterface({ input: serve.stderr! }).on("line", (line) => {
     const ready = /the warm pool has a VM ready for the next box \(QEMU pid (\d+)\)/.exec(line);
     if (ready) poolReady.push(Number(ready[1]));
+    if (line.includes("warm pool") && line.includes('"level":"warn"')) poolWarnings.push(line);
     if (!line.includes('"level":"debug"')) process.stderr.write(`${line}\n`);
   });
   const [line] = (await once(createInterface({ input: serve.stdout! }), "line")) as [string];
@@ -112,7 +114,8 @@ it("boots a box from the UI, runs a tool inside the VM, and removes the box with
 it("makes a box from the warm pool: the box's VM is the one that waited there before the click", async () => {
   // serve refilled its pool (the default boundary's kind, filled at open) after the first box.
   const waiting = () => poolReady.filter(isRunning);
-  await expect.poll(() => waiting().length, { timeout: 600_000, interval: 1000 }).toBeGreaterThan(0);
+  await expect.poll(() => waiting().length + poolWarnings.length, { timeout: 600_000, interval: 1000 }).toBeGreaterThan(0);
+  expect(poolWarnings).toEqual([]);
   const ready = waiting();
   const second = tempDir("a3s-ui-vm-pooled-");
   writeFileSync(join(second.path, "second.txt"), "the second box's own file\n");
