@@ -57,10 +57,18 @@ export interface ProviderSpec {
   nonThinkingModels?: RegExp;
   /** `reasoner`: the model that thinks in place of a model that does not. */
   reasonerModels?: Readonly<Record<string, string>>;
+  /**
+   * Image generation, where the vendor offers it in OpenAI's Images API wire format
+   * (`POST /images/generations`, answers with `b64_json`): the model used when the call names none.
+   */
+  images?: { defaultModel: string };
 }
 
 const post = (path: string): InferenceRoute => ({ method: "POST", path });
 const get = (path: string): InferenceRoute => ({ method: "GET", path });
+
+/** OpenAI's Images API: the one image route, for the providers whose spec has `images`. */
+export const IMAGE_GENERATION_ROUTE: InferenceRoute = post("/images/generations");
 
 /** Chat completions and model listing, plus embeddings where the vendor offers them. */
 const openAiCompatibleRoutes = (embeddings: boolean): readonly InferenceRoute[] => [
@@ -96,7 +104,8 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
     contextWindow: 128_000,
     thinking: "effort",
     nonThinkingModels: /^(gpt-3\.5|gpt-4|chatgpt-4)/,
-    inferenceRoutes: openAiCompatibleRoutes(true),
+    images: { defaultModel: "gpt-image-1" },
+    inferenceRoutes: [...openAiCompatibleRoutes(true), IMAGE_GENERATION_ROUTE],
   },
   deepseek: {
     name: "deepseek",
@@ -151,6 +160,9 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
     inferenceRoutes: [post("/api/chat"), post("/api/generate"), post("/api/embed"), post("/api/embeddings"), get("/api/tags"), post("/api/show")],
   },
 };
+
+/** The providers that generate images (their spec has `images`). */
+export const IMAGE_PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES.filter((name) => PROVIDERS[name].images !== undefined);
 
 /** The provider when neither the session nor LLM_PROVIDER names one. */
 export const DEFAULT_PROVIDER: ProviderName = "anthropic";

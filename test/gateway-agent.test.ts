@@ -1,12 +1,13 @@
 // The agent's real vendor SDKs reaching the test model server through the model gateway, the
 // agent holding only the gateway's guest environment (as inside a box) and the host's keys
 // held only by the gateway.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startModelGateway, type ModelGateway } from "../runtime/gateway/model-gateway";
 import { startAgent, type AgentProcess } from "./helpers/agent-process";
 import { ModelServer } from "./model-server/model-server";
-import { reply } from "./model-server/script";
+import { image, reply, toolCalls } from "./model-server/script";
 
 const HOST_KEYS = {
   anthropic: ["ANTHROPIC_API_KEY", "sk-ant-host-only-4711"],
@@ -82,5 +83,47 @@ it("ends a turn with finish `budget` and a BUDGET_EXHAUSTED error when the box's
   } finally {
     await limited.stop();
     await budgeted.close();
+  }
+});
+
+it("generates an image in an agent turn: the gateway forwards it with the host's key, counts it, and the bytes land in the workspace", async () => {
+  models.reset();
+  const png = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31) % 256))]);
+  const before = gateway.budgetUse();
+  const id = await agent.client.createSession({ model: { provider: "anthropic", name: "m" } });
+  models.script(
+    toolCalls([{ name: "generate_image", args: { prompt: "a red square", file_path: "art/square.png", size: "1024x1024" } }]),
+    image(png, "a plain red square"),
+    reply("Saved art/square.png."),
+  );
+  const result = await agent.client.generate(id, "draw a red square into art/square.png");
+  expect(result.toolResults).toEqual([
+    expect.objectContaining({ name: "generate_image", isError: false, output: `Wrote a ${png.length}-byte image (gpt-image-1) to art/square.png\nrevised prompt: a plain red square` }),
+  ]);
+  expect(readFileSync(join(agent.workspace, "art/square.png")).equals(png)).toBe(true);
+  expect(readdirSync(join(agent.workspace, "art"))).toEqual(["square.png"]);
+  const request = models.requests.find((r) => r.path === "/v1/images/generations")!;
+  expect(request.headers["authorization"]).toBe(`Bearer ${HOST_KEYS.openai[1]}`);
+  expect(request.body).toEqual({ model: "gpt-image-1", prompt: "a red square", n: 1, size: "1024x1024" });
+  const after = gateway.budgetUse();
+  // Three calls: the model's two turns and the image, with the image's reported tokens.
+  expect(after.requests - before.requests).toBe(3);
+  expect(after.tokens - before.tokens).toBeGreaterThanOrEqual(1076);
+});
+
+it("gives the model the gateway's clear refusal when the image provider's key is missing on the host", async () => {
+  const keyless = await startModelGateway({ env: { ...models.env(), ANTHROPIC_API_KEY: "sk-ant-host-only-4711" } });
+  const boxed = await startAgent({ env: keyless.guestEnv() });
+  try {
+    models.reset();
+    const id = await boxed.client.createSession({ model: { provider: "anthropic", name: "m" } });
+    models.script(toolCalls([{ name: "generate_image", args: { prompt: "a cat", file_path: "cat.png" } }]), reply("no image"));
+    const [result] = (await boxed.client.generate(id, "draw a cat")).toolResults;
+    expect(result).toMatchObject({ isError: true, output: expect.stringContaining("the image service answered 401: a3s-box model gateway: no API key for openai: set OPENAI_API_KEY") });
+    expect(readdirSync(boxed.workspace)).toEqual([]);
+    expect(models.requests.map((r) => r.path)).toEqual(["/v1/messages", "/v1/messages"]);
+  } finally {
+    await boxed.stop();
+    await keyless.close();
   }
 });

@@ -123,6 +123,7 @@ describe("the UI's file API while the box swaps a folder for a symlink", () => {
     await once(socket, "open");
     cleanups.push(() => socket.close());
     expectConfined(await attack(socketCaller(socket), "ws"));
+    expect(socket.readyState, "serve closed the WebSocket during the attack").toBe(WebSocket.OPEN);
   });
 });
 
@@ -137,8 +138,14 @@ function socketCaller(socket: WebSocket): Call {
     if ("error" in frame) call?.reject(new Error(`${frame.error.code}: ${frame.error.message}`));
     else call?.resolve(frame.result);
   });
+  // A server that dies mid-attack fails the test at once, naming how, instead of by timeout.
+  socket.on("close", (code) => {
+    for (const call of pending.values()) call.reject(new Error(`the serve WebSocket closed (${code}) with the call unanswered`));
+    pending.clear();
+  });
   return (method, args) =>
     new Promise((resolve, reject) => {
+      if (socket.readyState !== WebSocket.OPEN) return reject(new Error("the serve WebSocket is closed"));
       const id = nextId++;
       pending.set(id, { resolve, reject });
       socket.send(JSON.stringify({ id, method, args }));

@@ -61,7 +61,7 @@ export class AgentService {
   readonly processes: ToolProcesses;
 
   private constructor(private readonly options: AgentServiceOptions) {
-    this.tools = options.tools ?? createBuiltinRegistry();
+    this.tools = options.tools ?? createBuiltinRegistry(options.env);
     this.gate = options.gate ?? allowAllGate;
     this.lifecycle = options.lifecycle ?? quietLifecycle;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   // What needs no box (its token, workspace or state) is made first: in a box this happens
   // before attach, so a snapshot template is saved with it, listening (calls wait for attach).
   const warnings: string[] = [];
-  const tools = createBuiltinRegistry();
+  // process.env itself: the tools read it when they run, after attach has merged the box's environment in.
+  const tools = createBuiltinRegistry(process.env);
   // The bundle is dist/guest/agent.cjs; the package's resources/ sits two folders up.
   const builtinSkillsDir = resolve(early["skills-dir"] ?? join(__dirname, "..", "..", "resources", "skills"));
   const skills = await ControlPlane.readBuiltinSkills(tools, builtinSkillsDir, (message) => warnings.push(message));

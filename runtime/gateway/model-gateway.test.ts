@@ -294,6 +294,36 @@ describe("inference only", () => {
   });
 });
 
+describe("image generation", () => {
+  const image = { created: 1, data: [{ b64_json: Buffer.from("png bytes").toString("base64") }], usage: { input_tokens: 12, output_tokens: 4160, total_tokens: 4172 } };
+
+  it("forwards OpenAI's POST /v1/images/generations with the host's key and counts it in the budget and the audit record", async () => {
+    const records: GatewayRequestRecord[] = [];
+    const gateway = await startModelGateway({ env: hostEnv(), token: TOKEN, budget: { requests: 1 }, onRequest: (r) => records.push(r) });
+    gateways.push(gateway);
+    handler = (_req, res) => void res.end(JSON.stringify(image));
+    const response = await fetch(`${gateway.url}/${TOKEN}/openai/v1/images/generations`, { method: "POST", body: '{"model":"gpt-image-1","prompt":"a cat"}' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(image);
+    expect(recorded.map((r) => `${r.method} ${r.url} ${r.headers["authorization"]}`)).toEqual([`POST /v1/images/generations Bearer ${OPENAI_KEY}`]);
+    expect(gateway.budgetUse()).toMatchObject({ requests: 1, tokens: 4172 });
+    expect(records).toEqual([expect.objectContaining({ provider: "openai", method: "POST", path: "/openai/v1/images/generations", status: 200, inputTokens: 12, outputTokens: 4160 })]);
+    const again = await fetch(`${gateway.url}/${TOKEN}/openai/v1/images/generations`, { method: "POST", body: "{}" });
+    expect(again.status).toBe(402);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it.each(["deepseek", "groq", "together"])("refuses images for %s, which has no image endpoint here, saying where images go", async (provider) => {
+    const gateway = await gatewayWith({ ...hostEnv(), [`${provider.toUpperCase()}_BASE_URL`]: `${upstreamUrl}/v1`, [`${provider.toUpperCase()}_API_KEY`]: "host-key" });
+    const response = await fetch(`${gateway.url}/${TOKEN}/${provider}/v1/images/generations`, { method: "POST", body: '{"prompt":"a cat"}' });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+      `a3s-box model gateway: ${provider} offers no image generation here; image generation goes to openai`,
+    );
+    expect(recorded).toHaveLength(0);
+  });
+});
+
 describe("budget", () => {
   async function budgeted(budget: { requests?: number; tokens?: number }): Promise<ModelGateway> {
     const gateway = await startModelGateway({ env: hostEnv(), token: TOKEN, budget });

@@ -9,7 +9,7 @@ import { BudgetTracker, type BudgetUse, type ModelBudget } from "./budget";
 import { createUpstreamAgents, forwardRequest } from "./forward";
 import { GatewayStatus, sendGatewayError } from "./gateway-errors";
 import { gatewayGuestEnv } from "./guest-env";
-import { describeRoutes, isInferenceRoute } from "./inference-routes";
+import { isInferenceRoute, refusalMessage } from "./inference-routes";
 import { PROVIDER_NAMES, isProviderName, type ProviderName } from "../../common/providers";
 import { resolveUpstreams, type Env } from "./providers";
 
@@ -121,7 +121,7 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
       refuse(
         spec.auth,
         GatewayStatus.NOT_INFERENCE,
-        `a box may only call the model: ${req.method} ${endpoint} is not an inference endpoint of ${spec.name} (allowed: ${describeRoutes(spec.name, "")})`,
+        refusalMessage(spec.name, req.method, endpoint),
         "not an inference endpoint",
       );
       return;

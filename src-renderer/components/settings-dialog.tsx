@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, type ProviderName } from "../../common/providers";
 import type { ProviderSettings } from "../../common/box-api";
 import { PolicyEditor } from "./policy-editor";
+import { PriceEditor } from "./price-editor";
 import { useSettings } from "./stores";
 
 function ProviderRow({ provider }: { provider: ProviderSettings }) {
@@ -121,6 +122,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           <h3>Providers</h3>
           <p className="hint">Keys stay on this computer{window.boxApi ? ", encrypted by the system keychain" : " with the server process"}; boxes reach models through a gateway that adds them.</p>
           {settings.providers.map((p) => <ProviderRow key={p.provider} provider={p} />)}
+        </section>
+        <section aria-label="Model prices">
+          <h3>Model prices</h3>
+          {/* Keyed by the saved overrides: a save or reset shows what the host kept. */}
+          <PriceEditor key={JSON.stringify(settings.priceOverrides)} overrides={settings.priceOverrides} onSave={(priceOverrides) => void update({ priceOverrides })} />
         </section>
         <OllamaSection />
         <HostSection />

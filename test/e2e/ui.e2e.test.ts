@@ -278,6 +278,46 @@ describe("the UI in a browser", () => {
     await dialog.getByRole("button", { name: "Close" }).click();
   });
 
+  it("edits a model's price: refused when not a price, saved, read back, costs the next turn, reset to the shipped one", async () => {
+    await page.getByRole("button", { name: "Settings" }).click();
+    const prices = page.getByRole("dialog", { name: "Settings" }).getByRole("form", { name: "Prices" });
+    const input = prices.getByLabel("Input price of openai gpt-5-mini");
+    const output = prices.getByLabel("Output price of openai gpt-5-mini");
+    const row = prices.getByRole("row", { name: "Price of openai gpt-5-mini" });
+    // Beside it: the shipped price and the date it was read.
+    expect(await row.textContent()).toMatch(/\$0\.25 \/ \$2\.00, \d{4}-\d{2}-\d{2}/);
+    await input.fill("-1");
+    await prices.getByRole("alert").getByText("The input price of openai gpt-5-mini must be a number ≥ 0.").waitFor();
+    expect(await prices.getByRole("button", { name: "Save prices" }).isDisabled()).toBe(true);
+    await input.fill("1000");
+    await output.fill("1000");
+    await prices.getByRole("button", { name: "Save prices" }).click();
+    await row.getByRole("button", { name: "Reset openai gpt-5-mini" }).waitFor();
+    await page.getByRole("dialog", { name: "Settings" }).getByRole("button", { name: "Close" }).click();
+
+    // Read back from the host: a new page load gets the settings again.
+    await page.reload();
+    await page.getByRole("heading", { name: "Session 1" }).waitFor();
+    await page.getByRole("button", { name: "Settings" }).click();
+    expect(await input.inputValue()).toBe("1000");
+    expect(await output.inputValue()).toBe("1000");
+    await page.getByRole("dialog", { name: "Settings" }).getByRole("button", { name: "Close" }).click();
+
+    // 1,000 tokens in and out at $1,000 per million: $2 more than the cents spent so far.
+    models.script(reply("Priced.", { usage: { input: 1000, output: 1000 } }));
+    await send("What does this cost?");
+    await page.getByText("Priced.").waitFor();
+    await idle();
+    await expect.poll(() => page.getByLabel("Session cost").textContent()).toMatch(/^\$2\.0[01]$/);
+
+    await page.getByRole("button", { name: "Settings" }).click();
+    await row.getByRole("button", { name: "Reset openai gpt-5-mini" }).click();
+    await expect.poll(() => input.inputValue()).toBe("0.25");
+    expect(await output.inputValue()).toBe("2");
+    expect(await row.getByRole("button", { name: "Reset openai gpt-5-mini" }).count()).toBe(0);
+    await page.getByRole("dialog", { name: "Settings" }).getByRole("button", { name: "Close" }).click();
+  });
+
   it("keeps sessions and conversations across a restart of the server", async () => {
     await stopServe();
     await startServe();

@@ -1,13 +1,13 @@
 // A scripted stand-in for the model services (no real one is reachable from tests): one
 // HTTP server that speaks Anthropic Messages SSE (/v1/messages), OpenAI Chat Completions
-// SSE (/v1/chat/completions) and Ollama NDJSON (/api/chat). Each request takes the next
+// SSE (/v1/chat/completions), OpenAI's Images API (/v1/images/generations) and Ollama NDJSON (/api/chat). Each request takes the next
 // scripted reply and is recorded, so tests can check what the agent sent.
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { anthropicErrorBody, writeAnthropicStream } from "./anthropic-wire";
 import { writeOllamaStream } from "./ollama-wire";
-import { openAiErrorBody, writeOpenAiStream } from "./openai-wire";
+import { openAiErrorBody, openAiImageBody, writeOpenAiStream } from "./openai-wire";
 import type { ScriptedReply } from "./script";
 
 export interface RecordedRequest {
@@ -18,7 +18,14 @@ export interface RecordedRequest {
   aborted: boolean;
 }
 
-type Wire = "anthropic" | "openai" | "ollama";
+type Wire = "anthropic" | "openai" | "openai-images" | "ollama";
+
+const ROUTES: Record<string, Wire> = {
+  "/v1/messages": "anthropic",
+  "/v1/chat/completions": "openai",
+  "/v1/images/generations": "openai-images",
+  "/api/chat": "ollama",
+};
 
 export class ModelServer {
   readonly requests: RecordedRequest[] = [];
@@ -93,7 +100,7 @@ export class ModelServer {
 
   private async answer(url: string, headers: IncomingHttpHeaders, text: string, res: ServerResponse): Promise<void> {
     const path = url.split("?")[0]!;
-    const wire: Wire | undefined = path === "/v1/messages" ? "anthropic" : path === "/v1/chat/completions" ? "openai" : path === "/api/chat" ? "ollama" : undefined;
+    const wire: Wire | undefined = ROUTES[path];
     if (!wire) return json(res, 404, { error: `the test model server has no route ${path}` });
     let body: Record<string, unknown>;
     try {
@@ -116,6 +123,10 @@ export class ModelServer {
       res.end(JSON.stringify(errorBody(wire, reply.status, reply.message)));
       return;
     }
+    if ((wire === "openai-images") !== (reply.kind === "image")) {
+      return json(res, 500, errorBody(wire, 500, `the test model server's next reply (${reply.kind}) does not fit ${path}`));
+    }
+    if (reply.kind === "image") return json(res, 200, openAiImageBody(reply));
     const model = String(body["model"] ?? "test-model");
     const ids = () => `test${++this.nextId}`;
     if (wire === "anthropic") await writeAnthropicStream(res, model, reply, ids);
@@ -128,7 +139,7 @@ export class ModelServer {
 
 function errorBody(wire: Wire, status: number, message: string): unknown {
   if (wire === "anthropic") return anthropicErrorBody(status, message);
-  if (wire === "openai") return openAiErrorBody(status, message);
+  if (wire === "openai" || wire === "openai-images") return openAiErrorBody(status, message);
   return { error: message };
 }
 

@@ -11,6 +11,18 @@ import { WireWriter } from "./wire-writer";
 
 type Reply = Extract<ScriptedReply, { kind: "reply" | "hang" }>;
 
+/**
+ * The Images API's answer (https://platform.openai.com/docs/api-reference/images/create):
+ * `data[].b64_json` (gpt-image-1 always answers in base64) and its token usage.
+ */
+export function openAiImageBody(reply: Extract<ScriptedReply, { kind: "image" }>): unknown {
+  return {
+    created: Math.floor(Date.now() / 1000),
+    data: [{ b64_json: reply.bytes.toString("base64"), ...(reply.revisedPrompt !== undefined ? { revised_prompt: reply.revisedPrompt } : {}) }],
+    usage: { input_tokens: 20, output_tokens: 1056, total_tokens: 1076, input_tokens_details: { text_tokens: 20, image_tokens: 0 } },
+  };
+}
+
 export async function writeOpenAiStream(res: ServerResponse, model: string, reply: Reply, ids: () => string, includeUsage: boolean): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   const w = new WireWriter(res, reply.kind === "reply" ? (reply.delayMs ?? 0) : 0);

@@ -15,7 +15,9 @@ export type ScriptedReply =
     }
   | { kind: "error"; status: number; message: string; retryAfter?: string }
   /** Streams `text` and then keeps the stream open until the client goes away. */
-  | { kind: "hang"; text?: string[] };
+  | { kind: "hang"; text?: string[] }
+  /** An Images API answer (`POST /v1/images/generations`): the image as `b64_json`, with the usage gpt-image-1 reports. */
+  | { kind: "image"; bytes: Buffer; revisedPrompt?: string };
 
 export const reply = (text: string | string[], extra: Omit<Extract<ScriptedReply, { kind: "reply" }>, "kind" | "text"> = {}): ScriptedReply => ({
   kind: "reply",
@@ -34,3 +36,5 @@ export const httpError = (status: number, message: string, retryAfter?: string):
   message,
   ...(retryAfter !== undefined ? { retryAfter } : {}),
 });
+
+export const image = (bytes: Buffer, revisedPrompt?: string): ScriptedReply => ({ kind: "image", bytes, ...(revisedPrompt !== undefined ? { revisedPrompt } : {}) });

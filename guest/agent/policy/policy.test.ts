@@ -51,6 +51,13 @@ describe("rules", () => {
     expect((await decide({ deny: ["ls(secret/**)"], default: "allow" }, "ls", {})).decision).toBe("allow");
   });
 
+  it("matches generate_image's rules against the path it writes, as resolved, never its prompt", async () => {
+    const policy: PermissionPolicy = { allow: ["generate_image(images/*)"] };
+    expect((await decide(policy, "generate_image", { prompt: "a cat", file_path: "./images/cat.png" })).decision).toBe("allow");
+    expect((await decide(policy, "generate_image", { prompt: "images/cat", file_path: "secret.png" })).decision).toBe("ask");
+    expect((await decide(policy, "generate_image", { prompt: "a cat", file_path: "images/../cat.png" })).decision).toBe("ask");
+  });
+
   it("reads `prefix:*` as the command or the command with more words", async () => {
     const policy: PermissionPolicy = { allow: ["bash(git commit:*)"] };
     expect((await decide(policy, "bash", { command: "git commit" })).decision).toBe("allow");

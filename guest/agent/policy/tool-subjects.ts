@@ -20,6 +20,7 @@ const PATH_ARG: Record<string, { key: string; fallback?: string }> = {
   read: { key: "file_path" },
   write: { key: "file_path" },
   edit: { key: "file_path" },
+  generate_image: { key: "file_path" },
   ls: { key: "path", fallback: "." },
   grep: { key: "path", fallback: "." },
   glob: { key: "path", fallback: "." },

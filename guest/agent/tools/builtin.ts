@@ -1,5 +1,6 @@
 import { bashTool } from "./bash";
 import { editTool } from "./edit";
+import { generateImageTool } from "./generate-image";
 import { globTool } from "./glob";
 import { grepTool } from "./grep";
 import { lsTool } from "./ls";
@@ -7,8 +8,8 @@ import { readTool } from "./read";
 import { ToolRegistry } from "./registry";
 import { writeTool } from "./write";
 
-/** A registry holding the seven built-in tools. */
-export function createBuiltinRegistry(): ToolRegistry {
+/** A registry holding the built-in tools; `env` holds the providers' base URLs (and, outside a box, keys). */
+export function createBuiltinRegistry(env: Readonly<Record<string, string | undefined>>): ToolRegistry {
   const registry = new ToolRegistry();
   registry.register(bashTool);
   registry.register(readTool);
@@ -17,5 +18,6 @@ export function createBuiltinRegistry(): ToolRegistry {
   registry.register(grepTool);
   registry.register(globTool);
   registry.register(lsTool);
+  registry.register(generateImageTool(env));
   return registry;
 }
