@@ -158,6 +158,42 @@ export interface ModelTestReport {
   notes: string[];
 }
 
+/** How the guest that boxes boot (kernel, initramfs, agent layer, rootfs) comes to this host. */
+export type GuestSource = { source: "build" } | { source: "pull"; ref: string };
+
+/** The guest for this host's architecture: there, missing (and how it can come), or on its way. */
+export interface GuestStatus {
+  /** False when the host boots no boxes (attached to one agent): nothing to set up. */
+  needed: boolean;
+  /** The guest's architecture (this host's). */
+  arch: string;
+  state: "ready" | "missing" | "preparing";
+  /** Ready: where it came from. */
+  origin?: "built" | "pulled";
+  /** Missing: what is missing, in words. */
+  missing?: string;
+  /** Whether this host can build a guest (Debian or Ubuntu with apt), and why not when it cannot. */
+  build: { possible: boolean; reason?: string };
+  /** The reference offered for a pull ($A3S_BOX_GUEST_REF, else the project's; editable). */
+  defaultRef: string;
+  /** Preparing, or the last attempt: what ran and how far it got. */
+  task?: GuestTask;
+}
+
+export interface GuestTask {
+  kind: "build" | "pull";
+  ref?: string;
+  /** The latest progress message of the builder or the puller. */
+  message: string;
+  /** 0..1 where the builder or the puller can tell. */
+  fraction?: number;
+  /** The progress messages so far (the last 200). */
+  log: string[];
+  /** Why it failed (CANCELLED when cancelled); absent while running and after success. */
+  error?: SerializedError;
+  done: boolean;
+}
+
 export type BoxEvent =
   | { type: "box"; box: BoxInfo }
   | { type: "box-removed"; boxId: string }
@@ -168,7 +204,8 @@ export type BoxEvent =
   | { type: "transcript-reset"; sessionId: string }
   | { type: "approvals"; pending: PendingApproval[] }
   | { type: "file-change"; boxId: string; kind: "created" | "modified" | "deleted"; path: string }
-  | { type: "settings"; settings: Settings };
+  | { type: "settings"; settings: Settings }
+  | { type: "guest"; guest: GuestStatus };
 
 export interface BoxApi {
   getAppInfo(): Promise<AppInfo>;
@@ -209,6 +246,13 @@ export interface BoxApi {
   /** What this host can run (`a3s-box doctor`): platform, accelerator, backends, guest, keychain, providers. */
   checkHost(): Promise<DoctorReport>;
 
+  /** The guest for this host's architecture (a few seconds: the builder checks its cache). */
+  getGuestStatus(): Promise<GuestStatus>;
+  /** Starts building or pulling the guest; resolves once started. Progress arrives as "guest" events. */
+  prepareGuest(how: GuestSource): Promise<GuestStatus>;
+  /** Stops a build or pull under way (its task ends with CANCELLED); nothing when none runs. */
+  cancelGuestPrepare(): Promise<GuestStatus>;
+
   /** Subscribes to host events; returns the unsubscribe function. */
   onEvent(listener: (event: BoxEvent) => void): () => void;
 }
@@ -242,6 +286,9 @@ export const BOX_API_METHODS = [
   "listOllamaModels",
   "testOllamaModel",
   "checkHost",
+  "getGuestStatus",
+  "prepareGuest",
+  "cancelGuestPrepare",
 ] as const satisfies readonly Exclude<keyof BoxApi, "onEvent">[];
 export type BoxApiMethod = (typeof BOX_API_METHODS)[number];
 /** Fails to compile when a BoxApi method is missing from BOX_API_METHODS. */

@@ -7,6 +7,7 @@ describe("the guest builder's event stream", () => {
   it("reads back every event the builder writes", () => {
     const events: GuestBuildEvent[] = [
       { event: "progress", message: "resolving" },
+      { event: "progress", message: "kernel", fraction: 0.25 },
       { event: "done", artifacts: { ...artifacts, rootfs: "/c/r" } },
       { event: "done", artifacts },
       { event: "missing", message: "kernel" },
@@ -26,6 +27,8 @@ describe("the guest builder's event stream", () => {
       "42",
       "null",
       '{"event":"progress"}',
+      '{"event":"progress","message":"x","fraction":2}',
+      '{"event":"progress","message":"x","fraction":"half"}',
       '{"event":"launch","message":"x"}',
       '{"event":"done"}',
       `{"event":"done","artifacts":${JSON.stringify({ ...artifacts, arch: "mips" })}}`,

@@ -25,7 +25,8 @@ export interface GuestArtifacts {
 }
 
 export type GuestBuildEvent =
-  | { event: "progress"; message: string }
+  /** `fraction`: how far the build is, 0..1, by its steps (a rough guide, not a time estimate). */
+  | { event: "progress"; message: string; fraction?: number }
   | { event: "done"; artifacts: GuestArtifacts }
   /** With --check: the first artifact that would have to be built (exit code 3). */
   | { event: "missing"; message: string }
@@ -56,8 +57,11 @@ export function parseGuestBuildLine(line: string): GuestBuildEvent | undefined {
     return undefined;
   }
   if (typeof value !== "object" || value === null) return undefined;
-  const { event, message, artifacts } = value as { event?: unknown; message?: unknown; artifacts?: unknown };
+  const { event, message, artifacts, fraction } = value as { event?: unknown; message?: unknown; artifacts?: unknown; fraction?: unknown };
   if (event === "done") return isArtifacts(artifacts) ? { event, artifacts } : undefined;
+  if (event === "progress" && typeof message === "string" && fraction !== undefined) {
+    return typeof fraction === "number" && fraction >= 0 && fraction <= 1 ? { event, message, fraction } : undefined;
+  }
   if ((event === "progress" || event === "missing" || event === "error") && typeof message === "string") return { event, message };
   return undefined;
 }

@@ -1,7 +1,7 @@
 // `guest push` / `guest pull` against a real registry (Debian's docker-registry): a guest made
 // of real files (small, so the test stays quick) goes up as an OCI artifact and comes back
 // into another cache; what the registry serves is verified before anything is kept or used.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import type { GuestArtifacts } from "../runtime/vm/guest-artifacts";
 import { ensureGuestArtifacts } from "../runtime/vm/guest-artifacts";
 import { pullGuest, pushGuest } from "../runtime/vm/guest-oci";
 import { buildImage } from "./support/oci-builder";
+import { fakeGuest } from "./support/fake-guest";
 import { TestRegistry } from "./support/registry";
 
 let registry: TestRegistry;
@@ -22,29 +23,7 @@ const cache = () => mkdtempSync(join(work, "cache-"));
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "a3s-guest-oci-"));
   registry = await TestRegistry.start();
-  const built = join(work, "built");
-  mkdirSync(join(built, "agent/bin"), { recursive: true });
-  mkdirSync(join(built, "agent/lib"), { recursive: true });
-  mkdirSync(join(built, "rootfs/usr/bin"), { recursive: true });
-  writeFileSync(join(built, "Image"), Buffer.alloc(256 * 1024, 0x41));
-  writeFileSync(join(built, "initramfs.cpio"), "070701 the box's initramfs");
-  writeFileSync(join(built, "floor.cpio"), "070701 the floor");
-  writeFileSync(join(built, "agent/bin/node"), "#!node\n", { mode: 0o755 });
-  writeFileSync(join(built, "agent/lib/ld-linux-aarch64.so.1"), "loader");
-  symlinkSync("ld-linux-aarch64.so.1", join(built, "agent/lib/ld.so"));
-  writeFileSync(join(built, "agent/agent.cjs"), "console.log('agent')\n");
-  writeFileSync(join(built, "agent.img"), Buffer.alloc(64 * 1024, 0x45));
-  writeFileSync(join(built, "rootfs/usr/bin/bash"), "#!bash\n", { mode: 0o755 });
-  guest = {
-    arch: "arm64",
-    kernel: join(built, "Image"),
-    kernelRelease: "6.1.0-57-arm64",
-    initramfs: join(built, "initramfs.cpio"),
-    floorInitramfs: join(built, "floor.cpio"),
-    agentLayer: join(built, "agent"),
-    agentImage: join(built, "agent.img"),
-    rootfs: join(built, "rootfs"),
-  };
+  guest = fakeGuest(join(work, "built"), "arm64");
   digest = await pushGuest(guest, `${registry.host}/a3s/guest:arm64`, { store: store() });
 });
 

@@ -5,6 +5,9 @@ import { buildOnce, hashInputs } from "./cache";
 import { run, runToFile } from "./exec";
 import { DEBIAN_ARCH, type GuestArch } from "./guest-arch";
 
+/** Built kernels are cache folders named by this prefix and a hash of their inputs. */
+export const KERNEL_PREFIX = "kernel-";
+
 /** The modules init loads, in order (file names without .ko, searched under kernel/). */
 export const GUEST_MODULES = [
   "virtio_ring", "virtio", "virtio_mmio",
@@ -47,7 +50,7 @@ const KERNEL_FILE: Record<GuestArch, string> = { x86_64: "vmlinux", arm64: "Imag
  */
 export async function buildKernel(cacheDir: string, pkg: DebPackage, arch: GuestArch, apt: readonly string[]): Promise<KernelArtifact> {
   const key = hashInputs("kernel/1", pkg.name, pkg.version, ...GUEST_MODULES);
-  const dir = join(cacheDir, `kernel-${key}`);
+  const dir = join(cacheDir, `${KERNEL_PREFIX}${key}`);
   await buildOnce(dir, async (tmp) => {
     const work = await mkdtemp(join(cacheDir, `.kernel-work-${process.pid}-`));
     try {

@@ -33,7 +33,7 @@ const { values } = parseArgs({
 });
 
 const emit = (event: GuestBuildEvent) => process.stdout.write(guestBuildLine(event));
-const progress = (message: string) => emit({ event: "progress", message });
+const progress = (message: string, fraction?: number) => emit({ event: "progress", message, ...(fraction === undefined ? {} : { fraction }) });
 
 async function main(): Promise<void> {
   const { cache, agent, skills } = values;
@@ -59,20 +59,21 @@ async function build(cache: string, arch: GuestArch, layer: { agent: string; ski
     ? []
     : (values["rootfs-packages"]?.split(",").filter(Boolean) ?? ROOTFS_PACKAGES[variant]);
 
-  progress("resolving Debian package versions");
+  // Fractions by step, weighted roughly by what each downloads (the root filesystem most).
+  progress("resolving Debian package versions", 0.02);
   const apt = await aptFor(cache, arch);
   const packages = await resolvePackages(cache, arch, apt, rootfsPackages);
-  progress(`kernel: ${packages.kernel.name} ${packages.kernel.version}`);
+  progress(`kernel: ${packages.kernel.name} ${packages.kernel.version}`, 0.1);
   const kernel = await buildKernel(cache, packages.kernel, arch, apt);
-  progress("initramfs: busybox, tini, virtio modules, init");
+  progress("initramfs: busybox, tini, virtio modules, init", 0.3);
   const initramfs = await buildInitramfs(cache, kernel, packages, initDir, apt, arch);
-  progress(`agent layer: Node ${GUEST_NODE_VERSION} for ${arch}, the agent and its built-in skills`);
+  progress(`agent layer: Node ${GUEST_NODE_VERSION} for ${arch}, the agent and its built-in skills`, 0.4);
   const node = await guestNode(cache, arch);
   const agentLayer = await buildAgentLayer(cache, arch, { ...layer, node, runtimeDebs: packages.nodeRuntime, apt });
   let rootfs: string | undefined;
   if (rootfsPackages.length > 0) {
-    progress(`root filesystem: ${packages.rootfs.length} Debian packages`);
-    rootfs = (await buildRootfs(cache, arch, packages.rootfs, apt, progress)).dir;
+    progress(`root filesystem: ${packages.rootfs.length} Debian packages`, 0.55);
+    rootfs = (await buildRootfs(cache, arch, packages.rootfs, apt, (message) => progress(message))).dir;
   }
   emit({
     event: "done",

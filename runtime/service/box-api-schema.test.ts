@@ -40,4 +40,29 @@ describe("createBoxApiDispatcher", () => {
     await expect(dispatch("listBoxes", "not an array")).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     expect(calls).toEqual([]);
   });
+
+  it("lets through only a build or a pull by a registry reference for the guest, and nothing for status and cancel", async () => {
+    const calls: Array<[string, unknown[]]> = [];
+    const dispatch = createBoxApiDispatcher(recordingApi(calls));
+    await expect(dispatch("prepareGuest", [{ source: "build" }])).resolves.toBe("ok");
+    await expect(dispatch("prepareGuest", [{ source: "pull", ref: `registry.example:5000/a3s/guest@sha256:${"ab".repeat(32)}` }])).resolves.toBe("ok");
+    expect(calls.map(([method]) => method)).toEqual(["prepareGuest", "prepareGuest"]);
+    calls.length = 0;
+    for (const bad of [
+      [],
+      [{ source: "copy", path: "/etc" }],
+      [{ source: "build", ref: "x/y:z" }],
+      [{ source: "pull" }],
+      [{ source: "pull", ref: "" }],
+      [{ source: "pull", ref: "file:///etc/passwd" }],
+      [{ source: "pull", ref: "-x/--insecure" }],
+      [{ source: "pull", ref: `r/${"a".repeat(600)}` }],
+      [{ source: "pull", ref: "r/g:x", insecure: ["evil.example"] }],
+    ]) {
+      await expect(dispatch("prepareGuest", bad), JSON.stringify(bad).slice(0, 80)).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringContaining("prepareGuest") });
+    }
+    await expect(dispatch("getGuestStatus", [1])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(dispatch("cancelGuestPrepare", ["now"])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect(calls).toEqual([]);
+  });
 });

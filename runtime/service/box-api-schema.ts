@@ -21,6 +21,12 @@ const baseUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(2000
 const perMillion = z.number().finite().min(0).max(100_000);
 const modelPrice = z.strictObject({ provider, model: z.string().max(200), inputPerMillion: perMillion, outputPerMillion: perMillion });
 
+/** host[:port]/path[:tag][@sha256:hex]: the shape of a registry reference, nothing else (no scheme, no option). */
+const guestRef = z
+  .string()
+  .max(500)
+  .regex(/^[a-z0-9][a-z0-9.-]*(:\d{1,5})?(\/[a-z0-9][a-z0-9._-]*)+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i, "a registry reference such as host/name:tag");
+
 const boundary = z.strictObject({
   network: z.enum(NETWORK_POLICIES).optional(),
   allow: z.array(z.string().min(1).max(300)).max(500).optional(),
@@ -69,6 +75,15 @@ export const BOX_API_ARGS = {
   listOllamaModels: noArgs,
   testOllamaModel: z.tuple([z.string().min(1).max(200)]),
   checkHost: noArgs,
+  getGuestStatus: noArgs,
+  // The reference is parsed again by the puller (parseReference); here only its shape is bounded.
+  prepareGuest: z.tuple([
+    z.discriminatedUnion("source", [
+      z.strictObject({ source: z.literal("build") }),
+      z.strictObject({ source: z.literal("pull"), ref: guestRef }),
+    ]),
+  ]),
+  cancelGuestPrepare: noArgs,
 } satisfies Record<BoxApiMethod, z.ZodTuple>;
 
 export type BoxApiDispatcher = (method: unknown, args: unknown) => Promise<unknown>;

@@ -14,7 +14,7 @@ import { envLogger, type Logger } from "../../common/node/logger";
 import { applyChunk, userItem, type TranscriptItem } from "../../common/transcript";
 import type {
   AppInfo, BoxApi, BoxBoundary, BoxEvent, BoxInfo, BoxState, CreateBoxRequest, CreateSessionRequest,
-  FileEntry, FileText, ModelTestReport, OllamaModel, PendingApproval, SessionActivityEntry, SessionSummary, Settings, SettingsUpdate,
+  FileEntry, FileText, GuestSource, GuestStatus, ModelTestReport, OllamaModel, PendingApproval, SessionActivityEntry, SessionSummary, Settings, SettingsUpdate,
 } from "../../common/box-api";
 import type { CompactResult } from "../../common/agent-replies";
 import type { StreamChunk, Usage } from "../../common/chunks";
@@ -34,6 +34,7 @@ import { applySettingsUpdate, effectivePrices, initialSettings, ollamaHost, prov
 import { AuditLog, defaultAuditDir, readAuditLog } from "../telemetry/audit-log";
 import { ServiceMetrics } from "../telemetry/metrics";
 import { ToolAuditor } from "../telemetry/tool-auditor";
+import { GuestSetup } from "./guest-setup";
 import { StateStore, type ServiceState, type StoredBox, type StoredSession } from "./state-store";
 
 export interface LaunchedBox {
@@ -76,6 +77,8 @@ export interface BoxServiceOptions {
   auditArguments?: boolean;
   /** Where the service's diagnostics go (default: JSON lines at the level of `A3S_LOG` of `env`). */
   log?: Logger;
+  /** The guest cache the first-run screen checks and fills (default: guestCacheDir()). */
+  guestCacheDir?: string;
 }
 
 interface LiveBox {
@@ -112,6 +115,7 @@ export class BoxService implements BoxApi {
   private readonly log: Logger;
   /** Prometheus metrics of this service (`/metrics` of `a3s-box serve`). */
   readonly metrics: ServiceMetrics;
+  private readonly guest: GuestSetup;
   private disposed = false;
 
   private constructor(private readonly options: BoxServiceOptions) {
@@ -127,6 +131,13 @@ export class BoxService implements BoxApi {
       },
       pendingApprovals: () => this.approvals.size,
       lanes: () => this.laneStats(),
+    });
+    this.guest = new GuestSetup({
+      needed: options.launcher !== undefined && options.attach === undefined,
+      version: options.version,
+      env: this.env,
+      ...(options.guestCacheDir ? { cacheDir: options.guestCacheDir } : {}),
+      onChange: (guest) => this.emit({ type: "guest", guest }),
     });
   }
 
@@ -656,11 +667,26 @@ export class BoxService implements BoxApi {
     return runDoctor({ providerEnv, keychain: this.options.keychain ?? fileKeychainLine() });
   }
 
+  // ---- the guest (first run) ----
+
+  getGuestStatus(): Promise<GuestStatus> {
+    return this.guest.status();
+  }
+
+  prepareGuest(how: GuestSource): Promise<GuestStatus> {
+    return this.guest.prepare(how);
+  }
+
+  cancelGuestPrepare(): Promise<GuestStatus> {
+    return this.guest.cancel();
+  }
+
   // ---- lifecycle ----
 
   /** Stops running turns and every box this service booted; closes the attached agent's link. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.guest.dispose();
     // One failure must not keep the other boxes running: try every one, and report each that failed.
     const stops = await Promise.allSettled([...this.running].map((sessionId) => this.stop(sessionId)));
     const shutdowns = await Promise.allSettled([...this.boxes.values()].map((live) => this.shutDown(live)));

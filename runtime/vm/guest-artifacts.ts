@@ -1,14 +1,16 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { parseGuestBuildLine, type GuestArtifacts } from "../../common/guest-build";
 import { hostGuestArch, type GuestArch } from "../guest-image/guest-arch";
+import { KERNEL_PREFIX } from "../guest-image/kernel";
 import { DEFAULT_ROOTFS_VARIANT, type RootfsVariant } from "../guest-image/rootfs-variants";
 import { nodeChild } from "../node-child";
-import { pulledGuest } from "./guest-oci";
+import { hasPulledGuest, pulledGuest } from "./guest-oci";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../paths";
 
 export type { GuestArtifacts };
@@ -27,13 +29,16 @@ export interface EnsureGuestOptions {
   arch?: GuestArch;
   /**
    * `build` them (what a Debian/Ubuntu host does), or use the guest last `pulled` for the
-   * architecture (`a3s-box guest pull`; what a host without apt does). Default: build where
-   * apt is, else pulled.
+   * architecture (`a3s-box guest pull`; what a host without apt does). Default: the pulled
+   * guest when one was pulled for the architecture, else build where apt is, else pulled.
    */
   source?: "build" | "pulled";
   /** Which default rootfs to build too (default `developer`), or `false` for none. */
   rootfs?: RootfsVariant | false;
-  onProgress?: (message: string) => void;
+  /** `fraction`: how far the build is (0..1), by the builder's steps. */
+  onProgress?: (message: string, fraction?: number) => void;
+  /** Stops the build: the builder and everything it started are killed; rejects with CANCELLED. */
+  signal?: AbortSignal;
 }
 
 const memo = new Map<string, Promise<GuestArtifacts>>();
@@ -46,7 +51,10 @@ export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<
   const cacheDir = options.cacheDir ?? guestCacheDir();
   const rootfs = options.rootfs ?? DEFAULT_ROOTFS_VARIANT;
   const arch = options.arch ?? hostGuestArch();
-  if ((options.source ?? (canBuildGuests() ? "build" : "pulled")) === "pulled") return usePulledGuest(cacheDir, arch, rootfs);
+  const source = options.source ?? (hasPulledGuest(cacheDir, arch) || !canBuildGuests() ? "pulled" : "build");
+  if (source === "pulled") return usePulledGuest(cacheDir, arch, rootfs);
+  // A build that can be cancelled is its caller's own: others must not share it.
+  if (options.signal) return runImageBuilder(cacheDir, arch, rootfs, options.onProgress, [], options.signal);
   const key = `${cacheDir}\0${rootfs}\0${arch}`;
   let result = memo.get(key);
   if (!result) {
@@ -59,8 +67,15 @@ export function ensureGuestArtifacts(options: EnsureGuestOptions = {}): Promise<
 
 /** Whether this host can build guests: Linux with apt and dpkg-deb (Debian, Ubuntu). */
 export function canBuildGuests(): boolean {
+  return guestBuildBlocker() === undefined;
+}
+
+/** Why this host cannot build guests, naming what it lacks; undefined when it can. */
+export function guestBuildBlocker(): string | undefined {
+  if (process.platform !== "linux") return `building a guest needs Debian or Ubuntu with apt, and this host runs ${process.platform}`;
   const path = (process.env["PATH"] ?? "").split(":");
-  return process.platform === "linux" && ["apt-get", "dpkg-deb"].every((tool) => path.some((dir) => dir && existsSync(join(dir, tool))));
+  const lacking = ["apt-get", "dpkg-deb"].filter((tool) => !path.some((dir) => dir && existsSync(join(dir, tool))));
+  return lacking.length === 0 ? undefined : `building a guest needs Debian or Ubuntu with apt, and ${lacking.join(" and ")} ${lacking.length === 1 ? "is" : "are"} not on this host's PATH`;
 }
 
 async function usePulledGuest(cacheDir: string, arch: GuestArch, rootfs: RootfsVariant | false): Promise<GuestArtifacts> {
@@ -72,11 +87,20 @@ async function usePulledGuest(cacheDir: string, arch: GuestArch, rootfs: RootfsV
 }
 
 /**
+ * Whether the cache holds no built kernel at all: then no guest is built, which is known at
+ * once, while the builder's check resolves every package first (minutes under load).
+ */
+export async function nothingBuilt(cacheDir = guestCacheDir()): Promise<boolean> {
+  const entries = await readdir(cacheDir).catch(() => [] as string[]);
+  return !entries.some((entry) => entry.startsWith(KERNEL_PREFIX));
+}
+
+/**
  * Whether the guest artifacts are built, without building anything: the artifacts, or what
  * is missing. Rejects when they cannot even be resolved here (no apt, say).
  */
-export async function checkGuestArtifacts(cacheDir = guestCacheDir(), arch = hostGuestArch()): Promise<{ artifacts: GuestArtifacts } | { missing: string }> {
-  return runImageBuilder(cacheDir, arch, DEFAULT_ROOTFS_VARIANT, undefined, ["--check"]).then(
+export async function checkGuestArtifacts(cacheDir = guestCacheDir(), arch = hostGuestArch(), signal?: AbortSignal): Promise<{ artifacts: GuestArtifacts } | { missing: string }> {
+  return runImageBuilder(cacheDir, arch, DEFAULT_ROOTFS_VARIANT, undefined, ["--check"], signal).then(
     (artifacts) => ({ artifacts }),
     (error: unknown) => {
       if (error instanceof MissingArtifacts) return { missing: error.what };
@@ -91,7 +115,15 @@ class MissingArtifacts extends Error {
   }
 }
 
-function runImageBuilder(cacheDir: string, arch: GuestArch, rootfs: RootfsVariant | false, onProgress?: (message: string) => void, extra: string[] = []): Promise<GuestArtifacts> {
+function runImageBuilder(
+  cacheDir: string,
+  arch: GuestArch,
+  rootfs: RootfsVariant | false,
+  onProgress?: EnsureGuestOptions["onProgress"],
+  extra: string[] = [],
+  signal?: AbortSignal,
+): Promise<GuestArtifacts> {
+  if (signal?.aborted) return Promise.reject(cancelled());
   for (const [what, path] of [["the guest image builder", imageBuilderPath], ["the agent bundle", agentBundlePath]] as const) {
     if (!existsSync(path)) {
       return Promise.reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `${what} is missing at ${path}; run \`npm run build\` first`));
@@ -101,7 +133,16 @@ function runImageBuilder(cacheDir: string, arch: GuestArch, rootfs: RootfsVarian
   args.push(...(rootfs === false ? ["--no-rootfs"] : ["--rootfs-variant", rootfs]));
   args.push(...extra);
   const builder = nodeChild(imageBuilderPath, args);
-  const child = spawn(builder.command, builder.args, { stdio: ["ignore", "pipe", "pipe"], env: builder.env });
+  // In its own process group, so a cancel kills what it started too (apt-get, dpkg-deb, xz).
+  const child = spawn(builder.command, builder.args, { stdio: ["ignore", "pipe", "pipe"], env: builder.env, detached: signal !== undefined });
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // the group has already exited
+    }
+  };
+  signal?.addEventListener("abort", kill, { once: true });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   return new Promise((resolve, reject) => {
@@ -110,14 +151,16 @@ function runImageBuilder(cacheDir: string, arch: GuestArch, rootfs: RootfsVarian
     let missing: string | undefined;
     createInterface({ input: child.stdout }).on("line", (line) => {
       const event = parseGuestBuildLine(line);
-      if (event?.event === "progress") onProgress?.(event.message);
+      if (event?.event === "progress") onProgress?.(event.message, event.fraction);
       else if (event?.event === "done") artifacts = event.artifacts;
       else if (event?.event === "error") failure = event.message;
       else if (event?.event === "missing") missing = event.message;
     });
     child.on("error", (error) => reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `cannot run the guest image builder: ${error.message}`)));
     child.on("close", (code) => {
-      if (artifacts && code === 0) resolve(artifacts);
+      signal?.removeEventListener("abort", kill);
+      if (signal?.aborted) reject(cancelled());
+      else if (artifacts && code === 0) resolve(artifacts);
       else if (missing) reject(new MissingArtifacts(missing));
       else {
         const why = failure ?? (stderr.trim() || `exit code ${code}`);
@@ -125,4 +168,8 @@ function runImageBuilder(cacheDir: string, arch: GuestArch, rootfs: RootfsVarian
       }
     });
   });
+}
+
+function cancelled(): A3sError {
+  return new A3sError(ErrorCodes.CANCELLED, "the guest builder was stopped");
 }

@@ -42,7 +42,23 @@ const FOLDERS: readonly Part[] = ["agentLayer", "rootfs"];
 export interface GuestTransferOptions extends RegistryOptions {
   /** Where blobs are staged and verified (default: the user's image store). */
   store?: ImageStore;
-  onProgress?: (message: string) => void;
+  /** A pull gives `fraction` (0..1): bytes downloaded of the whole guest, then the unpacking. */
+  onProgress?: (message: string, fraction?: number) => void;
+  /** Stops a pull between chunks; it rejects with CANCELLED and keeps nothing unpacked. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Where the app offers to pull a guest from: $A3S_BOX_GUEST_REF, else the project's registry
+ * path for this version and architecture (not published yet: see docs/vm.md).
+ */
+export function defaultGuestRef(version: string, arch: GuestArch, env: NodeJS.ProcessEnv = process.env): string {
+  return env["A3S_BOX_GUEST_REF"] || `ghcr.io/a3s-lab/box-guest:${version}-${arch}`;
+}
+
+/** Whether a guest was pulled for `arch` into the cache (not yet checked: see pulledGuest). */
+export function hasPulledGuest(cacheDir: string, arch: GuestArch): boolean {
+  return existsSync(join(cacheDir, "pulled", `${arch}.json`));
 }
 
 /** Pushes `artifacts` to `reference` (a tag); returns the manifest's digest. */
@@ -106,15 +122,27 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
   const { config, layers } = parseGuestManifest(bytes, canonical);
   checkDeclaredSizes({ kind: "manifest", mediaType: MediaTypes.ociManifest, config, layers: [...layers.values()] }, canonical, store.limits);
 
+  // Downloads are 90% of the bar, unpacking the rest; a message at each whole percent.
+  const total = [config, ...layers.values()].reduce((sum, blob) => sum + blob.size, 0) || 1;
+  const finished = new Map<string, number>();
+  let percent = -1;
   const progress: ProgressListener = (event) => {
-    if (event.type === "downloaded" && !event.cached) say(`downloaded ${event.digest.slice(0, 19)} (${event.total} bytes)`);
+    if (event.type !== "download" && event.type !== "downloaded") return;
+    finished.set(event.digest, event.type === "download" ? event.received : event.total);
+    const fraction = (0.9 * [...finished.values()].reduce((sum, bytes) => sum + bytes, 0)) / total;
+    if (event.type === "downloaded" && !event.cached) say(`downloaded ${event.digest.slice(0, 19)} (${event.total} bytes)`, fraction);
+    else if (Math.floor(fraction * 100) > percent) {
+      percent = Math.floor(fraction * 100);
+      say(`downloading: ${percent}% of ${total} bytes`, fraction);
+    }
   };
-  await downloadBlob(client, store, config, { onProgress: progress });
+  const download = (blob: Descriptor) => downloadBlob(client, store, blob, { onProgress: progress, ...(options.signal ? { signal: options.signal } : {}) }).catch(whenCancelled(options.signal));
+  await download(config);
   const guest = parseGuestConfig(await store.readBlob(config.digest), canonical);
   if (options.arch && guest.arch !== options.arch) {
     throw imageError(`${canonical} is a guest for ${guest.arch}, not ${options.arch}`);
   }
-  for (const layer of layers.values()) await downloadBlob(client, store, layer, { onProgress: progress });
+  for (const layer of layers.values()) await download(layer);
 
   const dir = join(cacheDir, "pulled", `${guest.arch}-${digest.slice(7, 23)}`);
   const fileNames: Partial<Record<Part, string>> = { kernel: guest.kernelFile, initramfs: "initramfs.cpio", floorInitramfs: "floor.cpio", agentImage: "agent.img" };
@@ -124,8 +152,10 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp, { recursive: true });
     try {
+      let unpacked = 0;
       for (const [part, layer] of layers) {
-        say(`unpacking ${part}`);
+        options.signal?.throwIfAborted();
+        say(`unpacking ${part}`, 0.9 + (0.1 * unpacked++) / layers.size);
         const target = join(tmp, basename(path(part)));
         if (FOLDERS.includes(part)) await unpackLayer(store.blobPath(layer.digest), target, { onWarning: say });
         else await copyFile(store.blobPath(layer.digest), target);
@@ -133,7 +163,7 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
       await rename(tmp, dir);
     } catch (error) {
       await rm(tmp, { recursive: true, force: true });
-      throw error;
+      throw whenCancelled(options.signal)(error);
     }
   }
   const artifacts: GuestArtifacts = {
@@ -152,6 +182,14 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
   await writeFile(`${recordPath}.tmp-${process.pid}`, JSON.stringify(record, null, 2));
   await rename(`${recordPath}.tmp-${process.pid}`, recordPath);
   return artifacts;
+}
+
+/** A failure caused by `signal`'s abort as CANCELLED; any other as it is. */
+function whenCancelled(signal: AbortSignal | undefined): (error: unknown) => never {
+  return (error) => {
+    if (signal?.aborted) throw new A3sError(ErrorCodes.CANCELLED, "the guest pull was cancelled");
+    throw error;
+  };
 }
 
 /**

@@ -1,8 +1,10 @@
 import { useEffect, useState } from "react";
+import { showsFirstRun } from "../state/guest-store";
 import { ChatPanel } from "./chat-panel";
+import { FirstRun } from "./first-run";
 import { SettingsDialog } from "./settings-dialog";
 import { Sidebar } from "./sidebar";
-import { useApp, useStores } from "./stores";
+import { useApp, useGuest, useStores } from "./stores";
 import { WorkspacePanel } from "./workspace-panel";
 
 type Pane = "sessions" | "chat" | "files";
@@ -14,6 +16,7 @@ export function App() {
   const pendingCount = useApp((s) => s.approvals.length);
   const selectedBoxId = useApp((s) => s.selectedBoxId);
   const selectedBoxReady = useApp((s) => s.boxes.find((b) => b.id === s.selectedBoxId)?.state === "ready");
+  const firstRun = useGuest(showsFirstRun);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [pane, setPane] = useState<Pane>("chat");
 
@@ -21,9 +24,11 @@ export function App() {
     const unsubscribe = stores.api.onEvent((event) => {
       void stores.workspace.getState().handleEvent(event);
       stores.settings.getState().handleEvent(event);
+      stores.guest.getState().handleEvent(event);
     });
     const started = stores.app.getState().start();
     void stores.settings.getState().load();
+    void stores.guest.getState().load();
     return () => {
       unsubscribe();
       void started.then((stop) => stop());
@@ -53,11 +58,15 @@ export function App() {
           <button type="button" onClick={dismissError}>Dismiss</button>
         </div>
       )}
-      <main className="panes">
-        <Sidebar />
-        <ChatPanel />
-        <WorkspacePanel />
-      </main>
+      {firstRun ? (
+        <FirstRun />
+      ) : (
+        <main className="panes">
+          <Sidebar />
+          <ChatPanel />
+          <WorkspacePanel />
+        </main>
+      )}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </div>
   );
