@@ -14,7 +14,7 @@ const wasmAsBytes: Plugin = {
 };
 
 /** Tests that boot real VMs under software emulation: they take the CPUs, so they run last. */
-const VM_TESTS = ["test/vm-*.test.ts", "test/guest-image.test.ts", "test/image/box-image.test.ts", "test/e2e/ui-vm.e2e.test.ts"];
+const VM_TESTS = ["test/vm-*.test.ts", "test/security/vm-*.test.ts", "test/guest-image.test.ts", "test/image/box-image.test.ts", "test/e2e/ui-vm.e2e.test.ts"];
 const EXCLUDE = ["node_modules/**", "dist/**", "out/**"];
 
 export default defineConfig({

@@ -1,10 +1,12 @@
-// The workspace share (9p) against the host, on demand: `npx tsx bench/ninep-bench.ts` (needs
+// The workspace share against the host, on demand: `npx tsx bench/ninep-bench.ts` (needs
 // `npm run build:node`). Each workload runs RUNS times (default 3) with the agent's bash tool
-// in one box, on /workspace (the 9p share) and on the guest's /tmp (a tmpfs: the same guest
-// CPU without 9p), and with bash on the host on the same folder. Box times are measured on
-// the host, from the tool-call chunk to its result, less the median of a `true` call (the
-// tool call's own cost), so every column is timed by the same clock. It prints the box's
-// /workspace mount line first, so a table names the 9p options it measured. Results: docs/vm.md.
+// in one box per share kind of SHARES (default `9p,virtiofs-none,virtiofs-auto,virtiofs-always`:
+// 9p, or virtio-fs with virtiofsd's cache mode) on /workspace, in the first box also on the
+// guest's /tmp (a tmpfs: the same guest CPU without a share), and with bash on the host on the
+// same folder. Box times are measured on the host, from the tool-call chunk to its result, less
+// the median of a `true` call (the tool call's own cost), so every column is timed by the same
+// clock. It prints each box's /workspace mount line, so a table names what it measured.
+// Results: docs/vm.md.
 //  - git status --porcelain in a repository of FILES (default 5,000) files, committed on the host
 //  - create 1,000 small files (bash builtins, no process per file), then read them back with cat
 //  - write, then read, one SEQ_MIB (default 128) MiB file with dd
@@ -14,12 +16,16 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Box } from "../runtime/box/box";
+import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
+import { QemuBackend } from "../runtime/vm/qemu/qemu-backend";
+import type { VirtiofsCache } from "../runtime/vm/qemu/virtiofsd";
 import { ModelServer } from "../test/model-server/model-server";
 import { reply, toolCalls } from "../test/model-server/script";
 
 const RUNS = Number(process.env["RUNS"] ?? 3);
 const FILES = Number(process.env["FILES"] ?? 5000);
 const SEQ_MIB = Number(process.env["SEQ_MIB"] ?? 128);
+const SHARES = (process.env["SHARES"] ?? "9p,virtiofs-none,virtiofs-auto,virtiofs-always").split(",");
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -47,66 +53,78 @@ git("add", ".");
 git("commit", "-qm", "files");
 
 const models = await ModelServer.start();
-let box: Box | undefined;
-try {
-  const hostMs = (script: string) => {
-    const start = performance.now();
-    execFileSync("bash", ["-c", script, "bench", workspace]);
-    return performance.now() - start;
-  };
-  console.log(`load average before boot: ${load()}`);
-  box = await Box.create({ workspace, bootTimeoutMs: 600_000, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "bench" } });
-  const client = box.client;
-  /** One bash tool call in the box: its output, and milliseconds from the tool-call chunk to its result. */
-  const boxCall = async (command: string) => {
-    models.script(toolCalls([{ name: "bash", args: { command, timeout_ms: 1_800_000 } }]), reply("ok"));
-    const session = await client.createSession();
-    let callAt = 0;
-    let resultAt = 0;
-    let output = "";
-    for await (const chunk of client.stream(session, "go")) {
-      if (chunk.type === "tool-call") callAt = performance.now();
-      if (chunk.type === "tool-result") {
-        resultAt = performance.now();
-        output = chunk.toolResult.output;
-        if (!chunk.toolResult.output.endsWith("exit code: 0")) throw new Error(`${command} failed in the box: ${chunk.toolResult.output}`);
-      }
-    }
-    return { output, ms: resultAt - callAt };
-  };
-  const boxCallMs = async (command: string) => (await boxCall(command)).ms;
-  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
-  const boxMs = (script: string, dir: string) => boxCallMs(`bash -c ${quote(script)} bench ${dir}`);
-
-  console.log(`the box's /workspace: ${(await boxCall("grep ' /workspace ' /proc/mounts")).output.split("\n")[0]}`);
-  const overhead: number[] = [];
-  for (let i = 0; i < 5; i++) overhead.push(await boxCallMs("true"));
-  const base = median(overhead);
-  // The tmpfs copy, and one warm-up each: git refreshes its index where the stat data differ.
-  await boxCallMs("cp -a /workspace/repo /tmp/repo");
+const artifacts = await ensureGuestArtifacts({ onProgress: (m) => console.error(m) });
+const hostMs = (script: string) => {
+  const start = performance.now();
+  execFileSync("bash", ["-c", script, "bench", workspace]);
+  return performance.now() - start;
+};
+const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+/** Milliseconds per workload (medians of RUNS), by column. */
+const columns = new Map<string, number[]>();
+const medianOf = async (measure: (script: string) => Promise<number> | number) => {
+  const medians: number[] = [];
   for (const [, script] of WORKLOADS) {
-    hostMs(script);
-    await boxMs(script, "/workspace");
-    await boxMs(script, "/tmp");
+    await measure(script); // warm-up: git refreshes its index where the stat data differ
+    const xs: number[] = [];
+    for (let i = 0; i < RUNS; i++) xs.push(await measure(script));
+    medians.push(median(xs));
   }
-  console.log(`load average after warm-up: ${load()}; a bash tool call's own cost: ${ms(base)} (subtracted); ${RUNS} runs, medians`);
-  console.log("| workload | host | box, /workspace (9p) | box, /tmp (tmpfs) | 9p ÷ host | 9p ÷ box tmpfs |");
-  console.log("|---|---|---|---|---|---|");
-  for (const [name, script] of WORKLOADS) {
-    const host: number[] = [];
-    const share: number[] = [];
-    const tmpfs: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      host.push(hostMs(script));
-      share.push(Math.max(1, (await boxMs(script, "/workspace")) - base));
-      tmpfs.push(Math.max(1, (await boxMs(script, "/tmp")) - base));
+  return medians;
+};
+try {
+  console.log(`load average at the start: ${load()}`);
+  columns.set("host", await medianOf(hostMs));
+  for (const [index, kind] of SHARES.entries()) {
+    const cache = kind.startsWith("virtiofs-") ? (kind.slice("virtiofs-".length) as VirtiofsCache) : undefined;
+    if (kind !== "9p" && !cache) throw new Error(`SHARES: unknown share kind ${kind}`);
+    const backend = new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), virtiofs: cache ? { cache } : false });
+    const box = await Box.create({ workspace, backend, bootTimeoutMs: 600_000, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "bench" } });
+    try {
+      const client = box.client;
+      /** One bash tool call in the box: its output, and milliseconds from the tool-call chunk to its result. */
+      const boxCall = async (command: string) => {
+        models.script(toolCalls([{ name: "bash", args: { command, timeout_ms: 1_800_000 } }]), reply("ok"));
+        const session = await client.createSession();
+        let callAt = 0;
+        let resultAt = 0;
+        let output = "";
+        for await (const chunk of client.stream(session, "go")) {
+          if (chunk.type === "tool-call") callAt = performance.now();
+          if (chunk.type === "tool-result") {
+            resultAt = performance.now();
+            output = chunk.toolResult.output;
+            if (!chunk.toolResult.output.endsWith("exit code: 0")) throw new Error(`${command} failed in the box: ${chunk.toolResult.output}`);
+          }
+        }
+        return { output, ms: resultAt - callAt };
+      };
+      console.log(`${kind}: the box's /workspace: ${(await boxCall("grep ' /workspace ' /proc/mounts")).output.split("\n")[0]}`);
+      const overhead: number[] = [];
+      for (let i = 0; i < 5; i++) overhead.push((await boxCall("true")).ms);
+      const base = median(overhead);
+      console.log(`${kind}: a bash tool call's own cost: ${ms(base)} (subtracted); load average: ${load()}`);
+      const boxMs = async (script: string, dir: string) => Math.max(1, (await boxCall(`bash -c ${quote(script)} bench ${dir}`)).ms - base);
+      if (index === 0) {
+        await boxCall("cp -a /workspace/repo /tmp/repo");
+        columns.set("box tmpfs", await medianOf((script) => boxMs(script, "/tmp")));
+      }
+      columns.set(`box ${kind}`, await medianOf((script) => boxMs(script, "/workspace")));
+    } finally {
+      await box.stop();
     }
-    const [h, s, t] = [median(host), median(share), median(tmpfs)];
-    console.log(`| ${name} | ${ms(h)} | ${ms(s)} | ${ms(t)} | ${(s / h).toFixed(1)}× | ${(s / t).toFixed(1)}× |`);
   }
-  console.log(`load average at the end: ${load()}`);
+  console.log(`load average at the end: ${load()}; ${RUNS} runs, medians`);
+  const names = [...columns.keys()];
+  const shares = names.filter((n) => n !== "host" && n !== "box tmpfs");
+  console.log(`| workload | ${names.join(" | ")} | ${shares.map((n) => `${n.slice(4)} ÷ host | ${n.slice(4)} ÷ tmpfs`).join(" | ")} |`);
+  console.log(`|---|${names.map(() => "---|").join("")}${shares.map(() => "---|---|").join("")}`);
+  WORKLOADS.forEach(([name], w) => {
+    const at = (n: string) => columns.get(n)?.[w] ?? NaN;
+    const ratios = shares.map((n) => `${(at(n) / at("host")).toFixed(1)}× | ${(at(n) / at("box tmpfs")).toFixed(1)}×`);
+    console.log(`| ${name} | ${names.map((n) => ms(at(n))).join(" | ")} | ${ratios.join(" | ")} |`);
+  });
 } finally {
-  await box?.stop();
   await models.stop();
   rmSync(workspace, { recursive: true, force: true });
 }

@@ -4,10 +4,12 @@
 //     that powers off at once. Guest artifacts and the accelerator probe are cached first.
 //  2. Restore-to-ready of a box from its snapshot template (fastStart; the template is made
 //     first and that box's time reported apart), median of BOOTS, next to the cold boot.
-//  3. PARALLEL boxes created at once, booted cold and then restored: until the last is ready,
+//  3. Take-from-pool to ready: Box.create with a warm pool (runtime/vm/vm-pool.ts) of one,
+//     full again before each box, until the taken VM's agent answers HealthCheck.
+//  4. PARALLEL boxes created at once, booted cold and then restored: until the last is ready,
 //     next to one box; then the idle RSS and PSS of each box's VM process (PSS counts pages
 //     shared between them once: restored boxes share their template's pages).
-//  4. A bash `true` tool call inside a ready box: from the tool-call chunk to its result at
+//  5. A bash `true` tool call inside a ready box: from the tool-call chunk to its result at
 //     the client, median and p99, and the whole model turn.
 // TCG's translation cache is set to TB_SIZE_MIB (default 256; 0 = QEMU's own, 1 GiB in 7.2).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -20,6 +22,7 @@ import { bootFloor } from "../runtime/vm/qemu/accelerator";
 import { QemuBackend } from "../runtime/vm/qemu/qemu-backend";
 import { qemuBinaryName } from "../runtime/vm/qemu/qemu-binary";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
+import { VmPool } from "../runtime/vm/vm-pool";
 import { ModelServer } from "../test/model-server/model-server";
 import { reply, toolCalls } from "../test/model-server/script";
 
@@ -91,6 +94,23 @@ try {
   }
   console.log(`box restore-to-ready          median ${ms(median(restores))}  [${restores.map(ms).join(", ")}]`);
   console.log(`ratio restored / cold box     ${(median(restores) / median(boots)).toFixed(2)}×`);
+
+  // The first box fills the pool; each later one is taken from it once it is full again.
+  const takes: number[] = [];
+  {
+    await using pool = new VmPool({ size: 1 });
+    for (let i = 0; i <= BOOTS; i++) {
+      await pool.settled();
+      const started = performance.now();
+      const box = await Box.create({ workspace, env, memoryMiB: 1024, backend: restoring, pool, onProgress: (m) => m.startsWith("warning") && warnings.push(m) });
+      const took = performance.now() - started;
+      const pooled = readFileSync(`/proc/${box.vmPid}/cmdline`, "utf8").includes("a3s-box-pool-");
+      if (i > 0 && !pooled) throw new Error(`box ${box.id} was not taken from the pool: ${warnings.join("; ")}`);
+      if (i > 0) takes.push(took);
+      await box.stop();
+    }
+  }
+  console.log(`box take-from-pool to ready   median ${ms(median(takes))}  [${takes.map(ms).join(", ")}] (Box.create until the first HealthCheck answers)`);
 
   // Each box's own boot timeout (120 s) still applies: on a loaded machine some may fail.
   const atOnce = async (how: string, from: VmBackend, one: number): Promise<Box[]> => {

@@ -8,6 +8,7 @@ import { hostGuestArch, parseGuestArch, type GuestArch } from "../runtime/guest-
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../runtime/guest-image/rootfs-variants";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
 import { pullGuest, pushGuest } from "../runtime/vm/guest-oci";
+import { addLogLevelOption, commandLoggers } from "./log-option";
 
 /** `a3s-box guest build`, `a3s-box ps`, `a3s-box stop ID`. */
 export function addBoxCommands(program: Command): void {
@@ -63,12 +64,15 @@ export function addBoxCommands(program: Command): void {
     return value as RootfsVariant;
   }
 
-  program
+  const ps = program
     .command("ps")
     .description("list this user's running boxes, with the tokens and money each has spent on its model so far")
-    .option("--audit-dir <dir>", "where the boxes' audit logs are kept", defaultAuditDir())
-    .action(async (options: { auditDir: string }) => {
+    .option("--audit-dir <dir>", "where the boxes' audit logs are kept", defaultAuditDir());
+  addLogLevelOption(ps).action(async (options: { auditDir: string; logLevel?: string }) => {
+    const log = commandLoggers(ps, options.logLevel)("ps");
+    try {
       const boxes = await listLiveBoxes();
+      log.debug("boxes listed", { boxes: boxes.length, auditDir: options.auditDir });
       const rows = [["ID", "STATE", "BACKEND", "NETWORK", "OWNER PID", "CREATED", "TOKENS IN/OUT", "COST", "WORKSPACE"]];
       for (const b of boxes) {
         const spend = auditSpend(await readAuditLog(options.auditDir, b.id));
@@ -77,7 +81,12 @@ export function addBoxCommands(program: Command): void {
       }
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
       for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
-    });
+    } catch (error) {
+      const e = A3sError.from(error);
+      log.error(e.message, { code: e.code });
+      process.exitCode = 1;
+    }
+  });
 
   program
     .command("stop")

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import type { Logger } from "../common/node/logger";
 import { A3sError } from "../sdk";
+import { addLogLevelOption, commandLoggers } from "./log-option";
 import { ImageStore, importImage, imageSize, parsePlatform, parseConfigBlob, imageConfig, pullImage } from "../runtime/image";
 import { formatBytes, pullProgress } from "./pull-progress";
 
@@ -11,7 +13,7 @@ export function addImageCommands(program: Command): void {
     .command("ls")
     .description("list images in the local store")
     .option("--json", "print JSON")
-    .action(run(async (options: { json?: boolean }) => {
+    .action(run(async (_log, options: { json?: boolean }) => {
       const store = new ImageStore();
       const index = store.readIndex();
       const rows = Object.values(index.images).flatMap((img) => {
@@ -35,8 +37,8 @@ export function addImageCommands(program: Command): void {
     .argument("<ref>", "image reference, e.g. localhost:5000/team/app:1 or alpine@sha256:…")
     .option("--platform <os/arch[/variant]>", "which image of a multi-platform index (default: linux and this CPU)")
     .option("--insecure <registry...>", "registries (host:port) that may be reached over plain HTTP; localhost always may")
-    .action(run(async (ref: string, options: { platform?: string; insecure?: string[] }) => {
-      const progress = pullProgress();
+    .action(run(async (log, ref: string, options: { platform?: string; insecure?: string[] }) => {
+      const progress = pullProgress(log);
       const pulled = await pullImage(ref, {
         ...(options.platform ? { platform: parsePlatform(options.platform) } : {}),
         ...(options.insecure ? { insecure: options.insecure } : {}),
@@ -51,7 +53,7 @@ export function addImageCommands(program: Command): void {
     .argument("<path>")
     .option("--tag <ref>", "name the imported image")
     .option("--platform <os/arch[/variant]>", "which image of a multi-platform layout")
-    .action(run(async (path: string, options: { tag?: string; platform?: string }) => {
+    .action(run(async (_log, path: string, options: { tag?: string; platform?: string }) => {
       const imported = await importImage(new ImageStore(), path, {
         ...(options.tag ? { tag: options.tag } : {}),
         ...(options.platform ? { platform: parsePlatform(options.platform) } : {}),
@@ -65,7 +67,7 @@ export function addImageCommands(program: Command): void {
     .command("inspect")
     .description("show an image's record and config as JSON")
     .argument("<ref>", "reference, digest or id prefix")
-    .action(run(async (ref: string) => {
+    .action(run(async (_log, ref: string) => {
       const store = new ImageStore();
       const index = store.readIndex();
       const record = store.find(ref, index);
@@ -79,7 +81,7 @@ export function addImageCommands(program: Command): void {
     .command("rm")
     .description("remove references; an image goes when none is left (or when named by id)")
     .argument("<refs...>")
-    .action(run(async (refs: string[]) => {
+    .action(run(async (_log, refs: string[]) => {
       const store = new ImageStore();
       for (const ref of refs) {
         const { untagged, deleted } = await store.remove(ref);
@@ -95,16 +97,23 @@ export function addImageCommands(program: Command): void {
       const { images, rootfs, freedBytes } = await new ImageStore().prune();
       console.log(`removed ${images.length} untagged image(s) and ${rootfs.length} unpacked root filesystem(s); freed ${formatBytes(freedBytes)}`);
     }));
+
+  for (const sub of image.commands) addLogLevelOption(sub);
 }
 
-/** Prints errors as one clear line and exits 1, rather than a stack trace. */
-function run<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+/**
+ * Runs an action with the command's logger (component `image`, `--log-level` else A3S_LOG);
+ * a failure is one `error` line with its code, and exit status 1, rather than a stack trace.
+ */
+function run<A extends unknown[]>(action: (log: Logger, ...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    const command = args.at(-1) as Command;
+    const log = commandLoggers(command, (command.opts() as { logLevel?: string }).logLevel)("image");
     try {
-      await action(...args);
+      await action(log, ...args);
     } catch (error) {
       const e = A3sError.from(error);
-      console.error(`a3s-box: ${e.message}`);
+      log.error(e.message, { code: e.code });
       process.exitCode = 1;
     }
   };

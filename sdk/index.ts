@@ -6,6 +6,7 @@ export { isLoopbackHost } from "../common/loopback";
 export { Box } from "../runtime/box/box";
 export type { BoxOptions } from "../runtime/box/box-options";
 export type { VmState } from "../runtime/vm/vm-manager";
+export { VmPool, type VmPoolOptions } from "../runtime/vm/vm-pool";
 export type { VmBackend, VmNetwork, GuestEndpoints } from "../runtime/vm/backend";
 export { DEFAULT_NETWORK_POLICY, PACKAGE_REGISTRIES } from "../common/network";
 export type { EgressDecision } from "../runtime/network/egress-proxy";

@@ -4,11 +4,13 @@ import { once } from "node:events";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A3sClient } from "../client/index";
 import { ErrorCodes } from "../common/errors";
 import { hasNodeSqlite } from "../guest/agent/session/sqlite-session-store";
-import { startAgent, tempDir } from "./helpers/agent-process";
+import { startAgent, tempDir, type AgentProcessOptions } from "./helpers/agent-process";
+import { ModelServer } from "./model-server/model-server";
+import { reply, toolCalls } from "./model-server/script";
 
 const cli = join(import.meta.dirname, "../dist/cli/main.js");
 const workspace = tempDir("a3s-cli-ws-");
@@ -162,3 +164,35 @@ it("logs JSON lines at the level of --log-level or A3S_LOG, and refuses an unkno
   expect(badEnv.code).toBe(2);
   expect(badEnv.stderr).toContain('A3S_LOG: unknown log level "loud"');
 }, 120_000);
+
+describe("the design's WORKSPACE", () => {
+  /** What `bash` prints of its working directory and $WORKSPACE in an agent started with `options`. */
+  async function seenByTools(options: AgentProcessOptions): Promise<{ workspace: string; output: string }> {
+    const models = await ModelServer.start();
+    const agent = await startAgent({ ...options, env: { ...models.env(), ...options.env } });
+    try {
+      models.script(toolCalls([{ name: "bash", args: { command: 'pwd; echo "$WORKSPACE"' } }]), reply("ok"));
+      const id = await agent.client.createSession();
+      const [result] = (await agent.client.generate(id, "where am I")).toolResults;
+      return { workspace: agent.workspace, output: result!.output };
+    } finally {
+      await agent.stop();
+      await models.stop();
+    }
+  }
+
+  it("is the workspace when --workspace is not given, and the tools see it", async () => {
+    const { workspace, output } = await seenByTools({ workspaceFromEnv: true });
+    expect(output).toBe(`${workspace}\n${workspace}\nexit code: 0`);
+  });
+
+  it("yields to --workspace, and then names the flag's folder to the tools", async () => {
+    const elsewhere = tempDir("a3s-elsewhere-");
+    try {
+      const { workspace, output } = await seenByTools({ env: { WORKSPACE: elsewhere.path } });
+      expect(output).toBe(`${workspace}\n${workspace}\nexit code: 0`);
+    } finally {
+      elsewhere.remove();
+    }
+  });
+});

@@ -4,34 +4,12 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { ToolResult } from "../common/chunks";
-import { Box } from "../runtime/box/box";
-import { ModelServer } from "./model-server/model-server";
-import { reply, toolCalls } from "./model-server/script";
+import { expect, it } from "vitest";
+import { useBoxWithModels } from "./helpers/box-with-models";
 
 const workspace = mkdtempSync(join(tmpdir(), "vm-dev-ws-"));
-let box: Box;
-let models: ModelServer;
-
-beforeAll(async () => {
-  models = await ModelServer.start();
-  box = await Box.create({ workspace, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "sk-test" } });
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await box?.stop();
-  await models?.stop();
-  rmSync(workspace, { recursive: true, force: true });
-});
-
-/** Runs each command with the agent's bash tool in the box; their outputs, less a zero exit code's line. */
-async function bash(...commands: string[]): Promise<string[]> {
-  models.script(toolCalls(commands.map((command) => ({ name: "bash", args: { command, timeout_ms: 600_000 } }))), reply("done"));
-  const session = await box.client.createSession();
-  const result = await box.client.generate(session, "run these");
-  return result.toolResults.map((r: ToolResult) => r.output.replace(/\n?exit code: 0$/, ""));
-}
+const setup = useBoxWithModels(workspace, { cleanup: () => rmSync(workspace, { recursive: true, force: true }) });
+const bash = (...commands: string[]) => setup.bash(...commands);
 
 it("resolves the working directory in the tools' namespace: /bin/pwd, Python, git, children", async () => {
   mkdirSync(join(workspace, "sub/dir"), { recursive: true });
@@ -120,18 +98,18 @@ it("keeps the workspace share coherent both ways: host edits are seen in the box
   writeFileSync(join(workspace, "coherent.txt"), "from the host 1\n");
   const [first] = await bash("cat coherent.txt && ls coherent.txt");
   expect(first).toBe("from the host 1\ncoherent.txt");
-  expect((await box.client.readFile("coherent.txt")).content).toBe("from the host 1\n");
+  expect((await setup.box.client.readFile("coherent.txt")).content).toBe("from the host 1\n");
   // The same size and the same second: only a share without a guest cache sees this change.
   writeFileSync(join(workspace, "coherent.txt"), "from the host 2\n");
   mkdirSync(join(workspace, "made-on-host"));
-  expect((await box.client.readFile("coherent.txt")).content).toBe("from the host 2\n");
+  expect((await setup.box.client.readFile("coherent.txt")).content).toBe("from the host 2\n");
   const [second, listing] = await bash("cat coherent.txt", "ls -d made-on-host && echo 'from the box' >> coherent.txt");
   expect(second).toBe("from the host 2");
   expect(listing).toBe("made-on-host");
   expect(readFileSync(join(workspace, "coherent.txt"), "utf8")).toBe("from the host 2\nfrom the box\n");
-  expect((await box.client.readFile("coherent.txt")).content).toBe("from the host 2\nfrom the box\n");
+  expect((await setup.box.client.readFile("coherent.txt")).content).toBe("from the host 2\nfrom the box\n");
   rmSync(join(workspace, "made-on-host"), { recursive: true });
   const [gone] = await bash("test -e made-on-host && echo still there || echo gone");
   expect(gone).toBe("gone");
-  expect((await box.client.listDir("")).map((entry) => entry.name)).not.toContain("made-on-host");
+  expect((await setup.box.client.listDir("")).map((entry) => entry.name)).not.toContain("made-on-host");
 }, 10 * 60_000);

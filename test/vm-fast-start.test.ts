@@ -5,7 +5,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { ToolResult } from "../common/chunks";
 import { Box } from "../runtime/box/box";
 import { checkAgentHealth } from "../runtime/vm/agent-health";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
@@ -13,7 +12,7 @@ import { QemuBackend } from "../runtime/vm/qemu/qemu-backend";
 import { qemuVersion } from "../runtime/vm/qemu/qemu-binary";
 import { templateKey } from "../runtime/vm/qemu/qemu-template";
 import { ModelServer } from "./model-server/model-server";
-import { reply, toolCalls } from "./model-server/script";
+import { SIBLING_PROBE, bashInBox, namedWorkspace } from "./helpers/sibling-boxes";
 
 const API_KEY = "sk-ant-test-key-that-no-code-in-the-box-may-see";
 const scratch = mkdtempSync(join(tmpdir(), "vm-fast-start-"));
@@ -33,21 +32,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function workspace(name: string): string {
-  const dir = join(scratch, name);
-  mkdirSync(dir);
-  writeFileSync(join(dir, `${name}.txt`), `${name}\n`);
-  return dir;
-}
-
-async function bash(box: Box, command: string): Promise<ToolResult & { session: string }> {
-  models.script(toolCalls([{ name: "bash", args: { command, timeout_ms: 300_000 } }]), reply("done"));
-  const session = await box.client.createSession();
-  const result = await box.client.generate(session, "go");
-  return { ...result.toolResults[0]!, session };
-}
-
-const PROBE = "ls /workspace; echo rng=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n'); echo clock=$(date +%s); env";
+const workspace = (name: string) => namedWorkspace(scratch, name);
+const bash = (box: Box, command: string) => bashInBox(models, box, command);
 
 it("restores two siblings from one template: each a full box with its own workspace, token, RNG and a current clock, no key inside", async () => {
   for (const name of ["one", "two"]) {
@@ -65,7 +51,7 @@ it("restores two siblings from one template: each a full box with its own worksp
   const sessions: Record<string, string> = {};
   for (const [name, box] of [["one", one], ["two", two]] as const) {
     const before = Math.floor(Date.now() / 1000);
-    const result = await bash(box, PROBE);
+    const result = await bash(box, SIBLING_PROBE);
     const after = Math.ceil(Date.now() / 1000);
     expect(result.isError, result.output).toBe(false);
     expect(result.output).toContain(`${name}.txt`);

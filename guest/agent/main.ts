@@ -22,6 +22,7 @@ import { listenAgentServer } from "./server";
 import { openSessionStore } from "./session/open-session-store";
 import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-defaults";
 import { createBuiltinRegistry } from "./tools/builtin";
+import { WORKSPACE_VAR, workspaceFrom } from "../../common/node/workspace-default";
 import { Workspace } from "./tools/workspace";
 
 const USAGE =
@@ -33,7 +34,7 @@ class UsageError extends Error {}
 
 const OPTIONS = {
   listen: { type: "string", default: "127.0.0.1:4088" },
-  workspace: { type: "string", default: process.cwd() },
+  workspace: { type: "string" },
   "state-dir": { type: "string" },
   "session-store": { type: "string", default: "file" },
   "log-level": { type: "string" },
@@ -112,12 +113,15 @@ async function main(): Promise<void> {
   const authWarning = listenAuth(values.listen, token);
   if (authWarning) log.warn(authWarning);
   const protectedList = protectedPaths(values["protected-paths"]);
+  const workspaceDir = workspaceFrom(values.workspace, process.env);
   let workspace: Workspace;
   try {
-    workspace = new Workspace(values.workspace, protectedList);
+    workspace = new Workspace(workspaceDir, protectedList);
   } catch (err) {
-    throw new UsageError(`the workspace ${values.workspace} cannot be used: ${(err as Error).message}`);
+    throw new UsageError(`the workspace ${workspaceDir} cannot be used: ${(err as Error).message}`);
   }
+  // The design's variable names the workspace for whatever the tools, skills and hooks run.
+  process.env[WORKSPACE_VAR] = workspace.root;
   // In a box the agent started before its workspace was mounted.
   if (fifo) process.chdir(workspace.root);
   const stateDir = resolve(values["state-dir"] ?? join(homedir(), ".a3s", "sessions"));

@@ -94,3 +94,23 @@ it("gives the agent the host's log level: the option, else A3S_LOG of env, else 
   expect(bad.message).toBe('logLevel: unknown log level "loud"; use one of error, warn, info, debug, trace');
   expect(errorOf(() => resolveBoxOptions({ workspace, env: { A3S_LOG: "chatty" } })).message).toContain('A3S_LOG: unknown log level "chatty"');
 });
+
+it("takes the workspace from the option, else WORKSPACE of the box's env, else of this process, else the current directory", () => {
+  const a = join(dir, "ws-a");
+  const b = join(dir, "ws-b");
+  mkdirSync(a);
+  mkdirSync(b);
+  const saved = process.env["WORKSPACE"];
+  try {
+    process.env["WORKSPACE"] = b;
+    expect(resolveBoxOptions({ stateDir: dir }).workspace).toBe(b);
+    expect(resolveBoxOptions({ stateDir: dir, env: { WORKSPACE: a } }).workspace).toBe(a);
+    expect(resolveBoxOptions({ stateDir: dir, env: { WORKSPACE: a }, workspace: dir }).workspace).toBe(dir);
+    delete process.env["WORKSPACE"];
+    expect(resolveBoxOptions({ stateDir: dir }).workspace).toBe(process.cwd());
+    expect(errorOf(() => resolveBoxOptions({ stateDir: dir, env: { WORKSPACE: join(dir, "gone") } })).message).toMatch(/the workspace .*gone does not exist/);
+  } finally {
+    if (saved === undefined) delete process.env["WORKSPACE"];
+    else process.env["WORKSPACE"] = saved;
+  }
+});

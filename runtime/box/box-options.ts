@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, statSync } from "node:fs";
 import { availableParallelism, homedir } from "node:os";
+import type { VmPool } from "../vm/vm-pool";
 import { join, resolve } from "node:path";
 import type { BoxBoundary } from "../../common/box-api";
 import { A3sError, ErrorCodes } from "../../common/errors";
@@ -18,10 +19,11 @@ import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../
 import type { EgressDecision } from "../network/egress-proxy";
 import type { AuditLog } from "../telemetry/audit-log";
 import { resolveNetwork, type NetworkOption } from "../network/network-policy";
+import { workspaceFrom } from "../../common/node/workspace-default";
 import type { VmBackend, VmNetwork } from "../vm/backend";
 
 export interface BoxOptions {
-  /** Host folder shared read-write at /workspace (default: the current directory). */
+  /** Host folder shared read-write at /workspace (default: `WORKSPACE` of `env`, else of this process, else the current directory). */
   workspace?: string;
   /** OCI image reference(s) for the root filesystem, pulled when missing (see docs/images.md). */
   image?: string | string[];
@@ -89,6 +91,13 @@ export interface BoxOptions {
    */
   fastStart?: boolean;
   /**
+   * QEMU on Linux: take the box from this warm pool when a VM of its kind waits there (implies
+   * fastStart), then refill the pool in the background; without one waiting, or where the pool
+   * cannot work, the box starts as with fastStart (said through onProgress). The caller owns
+   * the pool and disposes it. Default: none.
+   */
+  pool?: VmPool;
+  /**
    * Workspace paths that are read-only inside the box, for everything in it (guest mounts),
    * because host programs run what they say; a trailing `/` marks a folder. Default:
    * `.git/config`, `.git/hooks/`, `.git/info/`, `.git/modules/`, `.git/worktrees/`
@@ -147,7 +156,7 @@ export interface ResolvedBoxOptions {
 const BOX_OPTION_NAMES = namesOf<BoxOptions>({
   workspace: true, image: true, sessionDefaults: true, rootfs: true, variant: true, stateDir: true, cpus: true,
   memoryMiB: true, toolLimits: true, network: true, hostPorts: true, onNetworkDecision: true, egressLookup: true,
-  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, protectedPaths: true, sessionStore: true, logLevel: true, modelBudget: true, prices: true,
+  backend: true, arch: true, bootTimeoutMs: true, fastStart: true, pool: true, protectedPaths: true, sessionStore: true, logLevel: true, modelBudget: true, prices: true,
   auditLog: true, env: true, onProgress: true,
 });
 const TOOL_LIMIT_NAMES = namesOf<ToolLimits>({ processes: true, memoryMiB: true });
@@ -160,7 +169,7 @@ function checkBoxOptionNames(options: BoxOptions): void {
 
 export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   checkBoxOptionNames(options);
-  const workspace = resolve(options.workspace ?? process.cwd());
+  const workspace = resolve(workspaceFrom(options.workspace, { ...process.env, ...options.env }));
   requireDirectory(workspace, "workspace");
   const rootfs = options.rootfs === undefined ? undefined : resolve(options.rootfs);
   if (rootfs) requireDirectory(rootfs, "rootfs");

@@ -6,7 +6,7 @@ import { A3sClient } from "../../client/index";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { mergeSessionOptions } from "../../common/session";
 import { DEFAULT_AGENT_PORT } from "../../common/proto";
-import type { GuestEndpoints, VmBackend, VmShare } from "../vm/backend";
+import type { GuestEndpoints, VmBackend, VmShare, VmSpec } from "../vm/backend";
 import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
 import { agentConfigOfLabels, type ImageAgentConfig } from "../image/agent-labels";
 import { AuditLog, assertAuditOutOfReach, defaultAuditDir } from "../telemetry/audit-log";
@@ -14,16 +14,19 @@ import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../im
 import { startEgressProxy, type EgressDecision, type EgressProxy } from "../network/egress-proxy";
 import { ANY_PUBLIC_DESTINATION, allowListRules } from "../network/egress-rules";
 import { checkAgentHealth } from "../vm/agent-health";
-import { ensureGuestArtifacts, guestCacheDir } from "../vm/guest-artifacts";
+import { ensureGuestArtifacts, guestCacheDir, type GuestArtifacts } from "../vm/guest-artifacts";
 import { hostGuestArch } from "../guest-image/guest-arch";
 import { chooseBackend } from "../vm/backend-choice";
 import { KrunBackend } from "../vm/krun/krun-backend";
 import { QemuBackend } from "../vm/qemu/qemu-backend";
 import { qemuBinaryName, qemuVersion } from "../vm/qemu/qemu-binary";
 import { VmManager, type ManagedVm, type VmState } from "../vm/vm-manager";
+import { fillPool, pooledBackend } from "../vm/pooled-backend";
+import type { VmPool } from "../vm/vm-pool";
 import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
 import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
 import { agentArgs, removeGuestConfig, writeGuestConfig } from "./guest-config";
+import { createLogger } from "../../common/node/logger";
 import { readImageSkills, type ImageSkill } from "./image-skills";
 
 /** Image pull progress as the short messages Box reports. */
@@ -65,6 +68,33 @@ function proxyEnv(endpoints: GuestEndpoints): Record<string, string> {
   };
 }
 
+/** The box's folders as the guest's shares, in the order the guest's attach step expects. */
+function boxShares(conf: string, rootfs: string, workspace: string, state: string): VmShare[] {
+  return [
+    { tag: "a3sconf", hostPath: conf, readOnly: true },
+    { tag: "a3sroot", hostPath: rootfs, readOnly: true },
+    { tag: "a3swork", hostPath: workspace, readOnly: false },
+    { tag: "a3sstate", hostPath: state, readOnly: false },
+  ];
+}
+
+/** The VM of a box with these options, less its id and folder. */
+function vmSpecOf(resolved: ResolvedBoxOptions, artifacts: GuestArtifacts, shares: VmShare[], gatewayPort: number | undefined, egressProxyPort: number | undefined): Omit<VmSpec, "id" | "runDir" | "serialLogPath"> {
+  return {
+    kernel: artifacts.kernel,
+    initramfs: artifacts.initramfs,
+    cpus: resolved.cpus,
+    memoryMiB: resolved.memoryMiB,
+    agentLayer: { dir: artifacts.agentLayer, image: artifacts.agentImage },
+    shares,
+    network: resolved.network,
+    gatewayPort,
+    egressProxyPort,
+    hostPorts: resolved.hostPorts,
+    guestAgentPort: DEFAULT_AGENT_PORT,
+  };
+}
+
 /**
  * A microVM running the agent: `await Box.create({ workspace })` boots it and resolves once
  * the agent answers. `await using box = await Box.create()` stops it at the end of the scope.
@@ -84,41 +114,10 @@ export class Box implements AsyncDisposable {
   ) {}
 
   static async create(options: BoxOptions = {}): Promise<Box> {
-    const resolved = resolveBoxOptions(options);
-    const progress = options.onProgress ?? (() => {});
-    const krun = new KrunBackend({ env: options.env });
-    const choice =
-      typeof options.backend === "object"
-        ? undefined
-        : await chooseBackend({
-            requested: options.backend,
-            hostPorts: resolved.hostPorts.length > 0,
-            foreignArch: resolved.arch !== hostGuestArch(),
-            krunCheck: () => krun.check(),
-          });
-    if (choice) progress(`backend ${choice.name}: ${choice.reason}`);
-    // Say what to install before spending a minute on the guest build.
-    if (choice?.name === "qemu") await qemuVersion(qemuBinaryName(resolved.arch), resolved.arch);
-    const cacheDir = guestCacheDir();
-    const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
-    const artifacts = await ensureGuestArtifacts({ cacheDir, arch: resolved.arch, rootfs: custom ? false : resolved.variant, onProgress: progress });
-    const backend: VmBackend =
-      typeof options.backend === "object"
-        ? options.backend
-        : choice?.name === "krun"
-          ? krun
-          : new QemuBackend({
-              arch: resolved.arch,
-              kernel: artifacts.kernel,
-              floorInitramfs: artifacts.floorInitramfs,
-              cacheDir,
-              ...(options.fastStart ? { templates: { dir: join(cacheDir, "templates") }, onWarning: (message: string) => progress(`warning: ${message}`) } : {}),
-            });
-    progress(`checking that ${backend.name} can boot VMs here`);
-    await backend.check();
+    const { resolved, progress, artifacts, backend } = await Box.prepare(options);
 
     const id = randomBytes(6).toString("hex");
-    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir({ ...process.env, ...options.env }), id);
+    const auditLog = options.auditLog ?? new AuditLog(defaultAuditDir({ ...process.env, ...options.env }), id, { log: createLogger({ level: resolved.logLevel, component: "audit" }) });
     assertAuditOutOfReach(auditLog, [resolved.workspace, resolved.stateDir]);
     const image = resolved.image === undefined ? undefined : await prepareRootfs(resolved.image, { onProgress: imageProgress(progress) });
     let imageAgent: ImageAgentConfig = {};
@@ -135,6 +134,7 @@ export class Box implements AsyncDisposable {
     // The agent reaches its models through the box's gateway, which holds the keys.
     const gateway = resolved.network === "none" ? undefined : await startModelGateway({
       env: options.env ?? process.env,
+      log: createLogger({ level: resolved.logLevel, component: "gateway" }),
       ...(options.modelBudget ? { budget: options.modelBudget } : {}),
       ...(options.prices ? { prices: options.prices } : {}),
       onRequest: (request) => void auditLog.append({ event: "gateway", time: new Date().toISOString(), box: auditLog.boxId, ...request }),
@@ -177,12 +177,7 @@ export class Box implements AsyncDisposable {
           ...(Object.keys(sessionDefaults).length > 0 ? { A3S_SESSION_DEFAULTS: JSON.stringify(sessionDefaults) } : {}),
         },
       });
-      const shares: VmShare[] = [
-        { tag: "a3sconf", hostPath: confDir, readOnly: true },
-        { tag: "a3sroot", hostPath: image?.rootfsDir ?? resolved.rootfs ?? artifacts.rootfs!, readOnly: true },
-        { tag: "a3swork", hostPath: resolved.workspace, readOnly: false },
-      ];
-      shares.push({ tag: "a3sstate", hostPath: resolved.stateDir, readOnly: false });
+      const shares = boxShares(confDir, image?.rootfsDir ?? resolved.rootfs ?? artifacts.rootfs!, resolved.workspace, resolved.stateDir);
 
       // Each box's own manager, so that its options (the boot timeout) apply; VMs die with this process (see spawnOwned).
       const manager = new VmManager({
@@ -193,22 +188,8 @@ export class Box implements AsyncDisposable {
         onStateChange: () => void box.writeRecord().catch((error: unknown) => progress(`cannot update the record of box ${id} (\`a3s-box ps\` may show it stale): ${A3sError.from(error).message}`)),
       });
       vm = manager.create(
-        backend,
-        {
-          id,
-          kernel: artifacts.kernel,
-          initramfs: artifacts.initramfs,
-          cpus: resolved.cpus,
-          memoryMiB: resolved.memoryMiB,
-          agentLayer: { dir: artifacts.agentLayer, image: artifacts.agentImage },
-          shares,
-          network: resolved.network,
-          gatewayPort: gateway?.port,
-          egressProxyPort: proxy?.port,
-          hostPorts: resolved.hostPorts,
-          guestAgentPort: DEFAULT_AGENT_PORT,
-          runDir,
-        },
+        options.pool && backend instanceof QemuBackend ? pooledBackend(options.pool, backend, (message) => progress(`warning: ${message}`)) : backend,
+        { ...vmSpecOf(resolved, artifacts, shares, gateway?.port, proxy?.port), id, runDir },
         token,
       );
     } catch (error) {
@@ -233,6 +214,56 @@ export class Box implements AsyncDisposable {
     }
     progress(`box ${id} is ready`);
     return box;
+  }
+
+  /** The options checked, the guest artifacts built (or found) and the backend chosen and checked. */
+  private static async prepare(options: BoxOptions) {
+    const resolved = resolveBoxOptions(options);
+    const progress = options.onProgress ?? (() => {});
+    const krun = new KrunBackend({ env: options.env });
+    const choice =
+      typeof options.backend === "object"
+        ? undefined
+        : await chooseBackend({
+            requested: options.backend,
+            hostPorts: resolved.hostPorts.length > 0,
+            foreignArch: resolved.arch !== hostGuestArch(),
+            krunCheck: () => krun.check(),
+          });
+    if (choice) progress(`backend ${choice.name}: ${choice.reason}`);
+    // Say what to install before spending a minute on the guest build.
+    if (choice?.name === "qemu") await qemuVersion(qemuBinaryName(resolved.arch), resolved.arch);
+    const cacheDir = guestCacheDir();
+    const custom = resolved.rootfs !== undefined || resolved.image !== undefined;
+    const artifacts = await ensureGuestArtifacts({ cacheDir, arch: resolved.arch, rootfs: custom ? false : resolved.variant, onProgress: progress });
+    const backend: VmBackend =
+      typeof options.backend === "object"
+        ? options.backend
+        : choice?.name === "krun"
+          ? krun
+          : new QemuBackend({
+              arch: resolved.arch,
+              kernel: artifacts.kernel,
+              floorInitramfs: artifacts.floorInitramfs,
+              cacheDir,
+              ...(options.fastStart || options.pool ? { templates: { dir: join(cacheDir, "templates") }, onWarning: (message: string) => progress(`warning: ${message}`) } : {}),
+            });
+    progress(`checking that ${backend.name} can boot VMs here`);
+    await backend.check();
+    return { resolved, progress, artifacts, backend };
+  }
+
+  /**
+   * Fills `options.pool` with VMs for boxes of these options (their workspace does not matter:
+   * pooled VMs get theirs when taken), so that the first `Box.create` with them is taken from
+   * the pool too. Resolves when the pool is full for them, or says through onProgress why not.
+   */
+  static async fillPool(options: BoxOptions & { pool: VmPool }): Promise<void> {
+    const { resolved, progress, artifacts, backend } = await Box.prepare(options);
+    if (!(backend instanceof QemuBackend)) return progress(`the warm pool is off: it needs the qemu backend, not ${backend.name}`);
+    const network = resolved.network;
+    const spec = vmSpecOf(resolved, artifacts, boxShares("", "", "", ""), network === "none" ? undefined : 0, network === "allow" || network === "full" ? 0 : undefined);
+    await fillPool(options.pool, backend, spec, (message) => progress(`warning: ${message}`));
   }
 
   get id(): string {

@@ -3,7 +3,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { GatewayRequestRecord } from "../../common/audit";
 import type { PriceTable } from "../../common/prices";
 import { startModelGateway, type ModelGateway } from "./model-gateway";
@@ -290,6 +290,25 @@ describe("inference only", () => {
     const response = await fetch(`${gateway.url}/${TOKEN}/groq/v1/embeddings`, { method: "POST", body: "{}" });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain("POST /chat/completions, GET /models");
+    expect(recorded).toHaveLength(0);
+  });
+});
+
+describe("logs", () => {
+  it("logs a refusal as a warn JSON line on stderr, at the level A3S_LOG of its env allows", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    try {
+      for (const level of ["info", "warn", "error"]) {
+        const gateway = await gatewayWith({ ...hostEnv(), A3S_LOG: level });
+        await (await fetch(`${gateway.url}/${TOKEN}/openai/v1/files?level=${level}`)).arrayBuffer();
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const refusal = { time: expect.any(String), level: "warn", component: "gateway", msg: "refused a request that is not an inference endpoint", provider: "openai", method: "GET", path: "/files" };
+    expect(entries).toEqual([refusal, refusal]);
     expect(recorded).toHaveLength(0);
   });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { GatewayRequestRecord } from "../../common/audit";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { DEFAULT_PRICES, costOf, type PriceTable } from "../../common/prices";
+import { envLogger, type Logger } from "../../common/node/logger";
 import { tokenMatches } from "../../common/node/token";
 import { BudgetTracker, type BudgetUse, type ModelBudget } from "./budget";
 import { createUpstreamAgents, forwardRequest } from "./forward";
@@ -25,8 +26,10 @@ export interface ModelGatewayOptions {
   budget?: ModelBudget;
   /** Prices that turn tokens into money (default: the shipped table, DEFAULT_PRICES). */
   prices?: PriceTable;
-  /** Told of every request refused as not inference; default: a line on stderr. */
+  /** Told of every request refused as not inference; default: a `warn` line of `log`. */
   onRefused?: (refusal: GatewayRefusal) => void;
+  /** Where the gateway logs (component `gateway`); default: at the level A3S_LOG of `env` names. */
+  log?: Logger;
   /** Told of every request once it has ended, forwarded or refused (the audit log and metrics). */
   onRequest?: (record: GatewayRequestRecord) => void;
 }
@@ -70,9 +73,8 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
   const agents = createUpstreamAgents();
   const budget = new BudgetTracker(options.budget);
   const prices = options.prices ?? DEFAULT_PRICES;
-  const onRefused =
-    options.onRefused ??
-    ((r: GatewayRefusal) => process.stderr.write(`a3s-box model gateway: refused ${r.method} ${r.path} for ${r.provider}: not an inference endpoint\n`));
+  const log = options.log ?? envLogger("gateway", env);
+  const onRefused = options.onRefused ?? ((refusal: GatewayRefusal) => log.warn("refused a request that is not an inference endpoint", { ...refusal }));
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const startedAt = performance.now();

@@ -225,7 +225,7 @@ export class BoxService implements BoxApi {
   }
 
   private auditLog(boxId: string): AuditLog {
-    return new AuditLog(this.auditDir, boxId, { onEntry: (entry) => this.metrics.observe(entry) });
+    return new AuditLog(this.auditDir, boxId, { onEntry: (entry) => this.metrics.observe(entry), log: envLogger("audit", this.env) });
   }
 
   /** Each ready box's lanes, as its agent reports them; a box that does not answer in time is left out. */

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import type { GatewayAuditEntry } from "../../common/audit";
 import { AuditLog, assertAuditOutOfReach, readAuditLog } from "./audit-log";
 import { followAuditLog } from "./audit-follow";
@@ -82,4 +82,28 @@ it("following from the start shows every entry once, also one written while foll
   } finally {
     stop();
   }
+});
+
+it("reports a write it cannot make as an error JSON line on stderr, at the level A3S_LOG allows, and goes on", async () => {
+  writeFileSync(join(dir.path, "not-a-folder"), "");
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+  const saved = process.env["A3S_LOG"];
+  try {
+    delete process.env["A3S_LOG"];
+    await new AuditLog(join(dir.path, "not-a-folder"), "b1").append(entry(1));
+    process.env["A3S_LOG"] = "error";
+    await new AuditLog(join(dir.path, "not-a-folder"), "b2").append(entry(2));
+  } finally {
+    spy.mockRestore();
+    if (saved === undefined) delete process.env["A3S_LOG"];
+    else process.env["A3S_LOG"] = saved;
+  }
+  const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(entries).toEqual(
+    ["b1", "b2"].map((box) => ({
+      time: expect.any(String), level: "error", component: "audit", msg: "cannot write the audit log", box,
+      path: join(dir.path, "not-a-folder", box, "audit.jsonl"), event: "gateway", error: expect.stringContaining("ENOTDIR"),
+    })),
+  );
 });

@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { AuditEntry } from "../../common/audit";
 import { A3sError, ErrorCodes } from "../../common/errors";
+import { envLogger, type Logger } from "../../common/node/logger";
 import { isInside, realPathOf } from "../../common/node/confine-path";
 
 export const AUDIT_FILE = "audit.jsonl";
@@ -56,6 +57,8 @@ export interface AuditLogOptions {
   keep?: number;
   /** Told of every entry as it is appended (the service's metrics). */
   onEntry?: (entry: AuditEntry) => void;
+  /** Where a failed write is reported (component `audit`); default: at the level A3S_LOG names. */
+  log?: Logger;
 }
 
 export class AuditLog {
@@ -65,10 +68,12 @@ export class AuditLog {
   private size: number | undefined;
   private queue: Promise<void> = Promise.resolve();
   private readonly onEntry: ((entry: AuditEntry) => void) | undefined;
+  private readonly log: Logger;
 
   constructor(dir: string, readonly boxId: string, options: AuditLogOptions = {}) {
     this.folder = boxAuditDir(dir, boxId);
     this.onEntry = options.onEntry;
+    this.log = options.log ?? envLogger("audit");
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.keep = options.keep ?? DEFAULT_KEEP;
   }
@@ -77,12 +82,12 @@ export class AuditLog {
     return join(this.folder, AUDIT_FILE);
   }
 
-  /** Appends one line; a failure is reported on stderr, never to the box. Resolves once written. */
+  /** Appends one line; a failure is an `error` log line on the host, never told to the box. Resolves once written. */
   append(entry: AuditEntry): Promise<void> {
     this.onEntry?.(entry);
     const line = `${JSON.stringify(entry)}\n`;
     this.queue = this.queue.then(() => this.write(line)).catch((error: unknown) => {
-      process.stderr.write(`a3s-box: cannot write the audit log of box ${this.boxId}: ${(error as Error).message}\n`);
+      this.log.error("cannot write the audit log", { box: this.boxId, path: this.path, event: entry.event, error: (error as Error).message });
     });
     return this.queue;
   }

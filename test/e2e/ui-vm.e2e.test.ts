@@ -2,7 +2,7 @@
 // when the user creates a box in Chromium, and the agent's tools run inside the guest.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -12,6 +12,7 @@ import { tempDir } from "../helpers/agent-process";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
 import { childEnv } from "../helpers/child-env";
+import { processesSharing } from "../support/vm-processes";
 
 const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -22,19 +23,6 @@ let stateDir: { path: string; remove(): void };
 let serve: ChildProcess;
 let browser: Browser;
 let page: Page;
-
-/** QEMU processes sharing this test's workspace folder. */
-function vmsOnWorkspace(): number[] {
-  return readdirSync("/proc").filter((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      return cmdline.includes("qemu-system") && cmdline.includes(`path=${workspace.path}`);
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
 
 beforeAll(async () => {
   await ensureGuestArtifacts();
@@ -76,7 +64,7 @@ it("boots a box from the UI, runs a tool inside the VM, and removes the box with
   const boxName = workspace.path.split("/").at(-1)!;
   const boxItem = page.locator(".sidebar li", { hasText: boxName });
   await boxItem.locator(".box-state.ready").waitFor({ timeout: 300_000 });
-  expect(vmsOnWorkspace()).toHaveLength(1);
+  expect(processesSharing(workspace.path).vms).toHaveLength(1);
   const reach = boxItem.getByLabel("Box reach");
   await expect.poll(() => reach.textContent()).toMatch(/network allow: registry\.npmjs\.org, .*example\.com/);
   expect(await reach.textContent()).toContain("read-only: .git/config, .git/hooks/");
@@ -108,5 +96,5 @@ it("boots a box from the UI, runs a tool inside the VM, and removes the box with
 
   await page.getByRole("button", { name: `Remove ${boxName}` }).click();
   await page.locator(".sidebar li", { hasText: boxName }).waitFor({ state: "detached" });
-  await expect.poll(() => vmsOnWorkspace(), { timeout: 30_000 }).toEqual([]);
+  await expect.poll(() => processesSharing(workspace.path), { timeout: 30_000 }).toEqual({ vms: [], daemons: [] });
 }, 15 * 60_000);

@@ -39,6 +39,8 @@ export interface AgentProcessOptions {
   token?: string;
   /** Extra arguments for the agent. */
   args?: string[];
+  /** Name the workspace by the `WORKSPACE` variable instead of `--workspace`. */
+  workspaceFromEnv?: boolean;
 }
 
 /** A fresh temporary folder, removed by the returned function. */
@@ -50,11 +52,11 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
 export async function startAgent(options: AgentProcessOptions = {}): Promise<AgentProcess> {
   const workspace = options.workspace ?? tempDir("a3s-ws-").path;
   const stateDir = options.stateDir ?? tempDir("a3s-state-").path;
-  const args = [agentBundle, "--listen", "127.0.0.1:0", "--workspace", workspace, "--state-dir", stateDir, ...(options.token ? ["--token", options.token] : []), ...(options.args ?? [])];
+  const args = [agentBundle, "--listen", "127.0.0.1:0", ...(options.workspaceFromEnv ? [] : ["--workspace", workspace]), "--state-dir", stateDir, ...(options.token ? ["--token", options.token] : []), ...(options.args ?? [])];
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
     // Only what the test gives: no real keys or base URLs from the developer's shell.
-    env: { ...childEnv(), ...options.env },
+    env: { ...childEnv(), ...(options.workspaceFromEnv ? { WORKSPACE: workspace } : {}), ...options.env },
   });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (part: string) => (stderr += part));

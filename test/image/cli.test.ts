@@ -22,6 +22,9 @@ function a3s(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
+/** stderr's lines, each one JSON object. */
+const logLines = (stderr: string) => stderr.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "a3s-cli-image-"));
   registry = await TestRegistry.start();
@@ -36,7 +39,10 @@ afterAll(async () => {
 it("pulls, lists, inspects, removes and prunes", async () => {
   const ref = `${registry.host}/demo/hello:1.0`;
   const pull = await a3s("image", "pull", ref);
-  expect(pull.stderr).toContain(`${ref}: ${image.manifest.digest} (1 layers)`);
+  // Not a terminal: progress comes as JSON log lines.
+  const progress = logLines(pull.stderr);
+  expect(progress[0]).toEqual({ time: expect.any(String), level: "info", component: "image", msg: "resolved", ref, digest: image.manifest.digest, layers: 1 });
+  expect(progress.filter((line) => line["msg"] === "blob downloaded").length).toBeGreaterThanOrEqual(2);
   expect(pull.stdout).toBe(`pulled ${ref}\ndigest: ${image.manifest.digest}\n`);
 
   const ls = await a3s("image", "ls");
@@ -59,8 +65,8 @@ it("pulls, lists, inspects, removes and prunes", async () => {
 it("reports failures as one clear line with exit status 1", async () => {
   const missing = await a3s("image", "pull", `${registry.host}/demo/absent:1`);
   expect(missing.code).toBe(1);
-  expect(missing.stderr).toMatch(/^a3s-box: .*demo\/absent: manifests 1 not found\n$/m);
+  expect(logLines(missing.stderr)).toEqual([expect.objectContaining({ level: "error", component: "image", msg: expect.stringMatching(/demo\/absent: manifests 1 not found$/) })]);
   const bad = await a3s("image", "inspect", "Not A Ref");
   expect(bad.code).toBe(1);
-  expect(bad.stderr).toContain('a3s-box: invalid image reference "Not A Ref"');
+  expect(logLines(bad.stderr)).toEqual([expect.objectContaining({ level: "error", code: expect.any(String), msg: expect.stringContaining('invalid image reference "Not A Ref"') })]);
 }, 120_000);

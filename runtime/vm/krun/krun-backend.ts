@@ -1,11 +1,12 @@
 import { existsSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer, type Server } from "node:net";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../../common/errors";
 import { nodeChild } from "../../node-child";
 import { krunVmProgramPath } from "../../paths";
 import type { GuestEndpoints, VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog, tailOfLog } from "../capped-log";
+import { joinToHostPort } from "../join-host-port";
 import { spawnOwned } from "../owned-process";
 import { GATEWAY_VSOCK_PORT, PROXY_VSOCK_PORT, krunKernelFormat, krunPlan, type KrunHostPaths } from "./krun-plan";
 import { libkrunInstallHint, loadKrunAddon, openLibkrun } from "./libkrun";
@@ -121,15 +122,7 @@ export class KrunBackend implements VmBackend {
  * 127.0.0.1.
  */
 async function bridgeToHostPort(socketPath: string, hostPort: number): Promise<Server> {
-  // Half-open on both sides: a guest that finishes sending still gets the whole answer.
-  const server = createServer({ allowHalfOpen: true }, (guest) => {
-    const gateway = connect({ port: hostPort, host: "127.0.0.1", allowHalfOpen: true });
-    guest.pipe(gateway).pipe(guest);
-    guest.on("error", () => gateway.destroy());
-    gateway.on("error", () => guest.destroy());
-    guest.on("close", () => gateway.destroy());
-    gateway.on("close", () => guest.destroy());
-  });
+  const server = createServer({ allowHalfOpen: true }, (guest) => joinToHostPort(guest, hostPort));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(socketPath, () => resolve());

@@ -12,9 +12,9 @@ it("shares folders over 9p, read-only where asked, escaping commas in paths", ()
     { tag: "a3swork", hostPath: "/work", readOnly: false },
   ]);
   expect(args).toEqual([
-    "-fsdev", "local,security_model=none,id=fs0,path=/r,,oot,readonly=on",
+    "-fsdev", "local,security_model=none,multidevs=remap,id=fs0,path=/r,,oot,readonly=on",
     "-device", "virtio-9p-device,fsdev=fs0,mount_tag=a3sroot",
-    "-fsdev", "local,security_model=none,id=fs1,path=/work",
+    "-fsdev", "local,security_model=none,multidevs=remap,id=fs1,path=/work",
     "-device", "virtio-9p-device,fsdev=fs1,mount_tag=a3swork",
   ]);
 });
@@ -57,4 +57,19 @@ it("boots an arm64 guest on the virt machine with its PL011 console and no x86 T
 it("adds the backend's kernel words after the boot words", () => {
   const args = machineArgs({ arch: "arm64", accel: "tcg", kernel: "/Image", initramfs: "/i", cpus: 1, memoryMiB: 512, kernelWords: ["a3s.vsock=1"] });
   expect(args[args.indexOf("-append") + 1]).toBe("console=ttyAMA0 panic=-1 quiet a3s.vsock=1");
+});
+
+it("shares a folder over virtio-fs where it has a virtiofsd socket, with guest RAM in a shared memfd and modern virtio-mmio", () => {
+  const spec = {
+    id: "abc", kernel: "/k", initramfs: "/i", cpus: 1, memoryMiB: 512, agentLayer: { dir: "/a", image: "/a.img" }, network: "none" as const, guestAgentPort: 4088, runDir: "/run", serialLogPath: "/run/serial.log",
+    shares: [{ tag: "a3sroot", hostPath: "/root", readOnly: true }, { tag: "a3swork", hostPath: "/work", readOnly: false }],
+  };
+  const args = qemuArgs(spec, "tcg", [], "/run/qemu.pid", undefined, undefined, undefined, undefined, { a3swork: "/run/vfs,1.sock" }).join(" ");
+  expect(args).toContain("-M microvm,x-option-roms=off,rtc=on,pit=on,pic=on,memory-backend=mem");
+  expect(args).toContain("-object memory-backend-memfd,id=mem,size=512M,share=on -global virtio-mmio.force-legacy=off");
+  expect(args).toContain("-device virtio-9p-device,fsdev=fs0,mount_tag=a3sroot");
+  expect(args).toContain("-chardev socket,id=vfs1,path=/run/vfs,,1.sock -device vhost-user-fs-device,chardev=vfs1,tag=a3swork");
+  expect(args).not.toContain("mount_tag=a3swork");
+  // Without virtio-fs, guest RAM stays anonymous.
+  expect(qemuArgs(spec, "tcg", [], "/run/qemu.pid").join(" ")).not.toContain("memory-backend");
 });

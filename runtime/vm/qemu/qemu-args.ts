@@ -36,13 +36,17 @@ export function machineArgs(options: {
   tbSizeMiB?: number;
   /** Guest RAM in this file (templates: see qemu-template.ts); else anonymous memory. */
   memory?: TemplateMemory;
+  /** Guest RAM in a shared memfd, which vhost-user devices (virtio-fs) need to map. */
+  sharedMemory?: boolean;
   /** More kernel command-line words (e.g. a3s.vsock=CID, see guest/init/vsock-bridge). */
   kernelWords?: readonly string[];
 }): string[] {
-  const { memory } = options;
+  const { memory, sharedMemory } = options;
   return [
-    "-M", `${MACHINE[options.arch ?? "x86_64"]}${memory ? ",memory-backend=mem" : ""}`,
+    "-M", `${MACHINE[options.arch ?? "x86_64"]}${memory || sharedMemory ? ",memory-backend=mem" : ""}`,
     ...(memory ? ["-object", `memory-backend-file,id=mem,size=${options.memoryMiB}M,mem-path=${memory.path.replaceAll(",", ",,")},share=${memory.shared ? "on" : "off"}`] : []),
+    // libvhost-user (virtiofsd) refuses legacy virtio, microvm's default for virtio-mmio.
+    ...(sharedMemory && !memory ? ["-object", `memory-backend-memfd,id=mem,size=${options.memoryMiB}M,share=on`, "-global", "virtio-mmio.force-legacy=off"] : []),
     "-accel", options.accel === "tcg" && options.tbSizeMiB ? `tcg,tb-size=${options.tbSizeMiB}` : options.accel,
     "-cpu", options.accel === "tcg" ? "max" : "host",
     "-smp", String(options.cpus),
@@ -76,12 +80,22 @@ export function agentDiskArgs(image: string): string[] {
   ];
 }
 
-/** A 9p share per folder (QEMU's option syntax doubles commas in values). */
-export function shareArgs(shares: readonly VmShare[]): string[] {
-  return shares.flatMap((share, i) => [
-    "-fsdev", `local,security_model=none,id=fs${i},path=${share.hostPath.replaceAll(",", ",,")}${share.readOnly ? ",readonly=on" : ""}`,
-    "-device", `virtio-9p-device,fsdev=fs${i},mount_tag=${share.tag}`,
-  ]);
+/**
+ * A device per shared folder: virtio-fs where `virtiofsSockets` names a virtiofsd socket for
+ * its tag, else 9p (QEMU's option syntax doubles commas in values). `multidevs=remap`: a 9p
+ * share may span file systems (a pooled VM's folders are bind mounts below its export roots),
+ * and inode numbers of two file systems must not collide in the guest.
+ */
+export function shareArgs(shares: readonly VmShare[], virtiofsSockets: Readonly<Record<string, string>> = {}): string[] {
+  return shares.flatMap((share, i) => {
+    const socket = virtiofsSockets[share.tag];
+    return socket
+      ? ["-chardev", `socket,id=vfs${i},path=${socket.replaceAll(",", ",,")}`, "-device", `vhost-user-fs-device,chardev=vfs${i},tag=${share.tag}`]
+      : [
+          "-fsdev", `local,security_model=none,multidevs=remap,id=fs${i},path=${share.hostPath.replaceAll(",", ",,")}${share.readOnly ? ",readonly=on" : ""}`,
+          "-device", `virtio-9p-device,fsdev=fs${i},mount_tag=${share.tag}`,
+        ];
+  });
 }
 
 export function qemuArgs(
@@ -93,11 +107,13 @@ export function qemuArgs(
   arch?: GuestArch,
   memory?: TemplateMemory,
   kernelWords?: readonly string[],
+  virtiofsSockets: Readonly<Record<string, string>> = {},
 ): string[] {
+  const sharedMemory = Object.keys(virtiofsSockets).length > 0;
   return [
-    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory, kernelWords }),
+    ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory, sharedMemory, kernelWords }),
     ...agentDiskArgs(spec.agentLayer.image),
-    ...shareArgs(spec.shares),
+    ...shareArgs(spec.shares, virtiofsSockets),
     ...networkArgs,
     "-pidfile", pidFile,
     "-name", `a3s-box-${spec.id}`,

@@ -1,17 +1,20 @@
-import type { ChildProcess } from "node:child_process";
+import type { ChildProcess, SpawnOptions } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { join } from "node:path";
+import { createServer, type AddressInfo } from "node:net";
+import { basename, join } from "node:path";
 import { hostGuestArch, type GuestArch } from "../../guest-image/guest-arch";
 import type { VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
 import { CappedLog } from "../capped-log";
+import { joinToHostPort } from "../join-host-port";
 import { spawnOwned } from "../owned-process";
 import { chooseAccelerator } from "./accelerator";
 import { qemuArgs, type Accelerator } from "./qemu-args";
 import { qemuBinaryName, qemuVersion } from "./qemu-binary";
 import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
 import { ATTACH_WAIT_MARK, attachLine, ensureTemplate, loadTemplateState, templateKey, type Template } from "./qemu-template";
+import { findVirtiofsd, startVirtiofsd, type VirtiofsCache, type Virtiofsd } from "./virtiofsd";
+import { NAMESPACE_COMMAND, SLOT_MOUNT_POINT, bindInNamespace, namespaceUnavailable } from "./share-namespace";
 
 export interface QemuBackendOptions {
   /** The guest's architecture (default: this host's); another one runs under TCG only. */
@@ -36,7 +39,15 @@ export interface QemuBackendOptions {
   templates?: TemplateOptions;
   /** Told when a box boots cold because its template could not be made or restored. */
   onWarning?: (message: string) => void;
+  /**
+   * Writable shares (the workspace, the state) over virtio-fs where virtiofsd is installed
+   * (default, with its cache mode `none`: see docs/vm.md); `false`: 9p only. Read-only shares
+   * and boxes restored from templates (QEMU 7.2 cannot migrate vhost-user-fs) use 9p.
+   */
+  virtiofs?: { cache: VirtiofsCache } | false;
 }
+
+const DEFAULT_VIRTIOFS_CACHE: VirtiofsCache = "none";
 
 export interface TemplateOptions {
   /** The folder of templates (in the guest cache). */
@@ -108,12 +119,119 @@ export class QemuBackend implements VmBackend {
         this.options.onWarning?.(`no fast start for box ${spec.id} (${(error as Error).message}); booting it cold`);
       }
     }
-    const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords);
-    return (await this.spawn(spec, args, hostPort)).process;
+    const daemons = await this.startVirtiofsDaemons(spec);
+    try {
+      const sockets = Object.fromEntries(daemons.map((d) => [d.tag, d.socketPath]));
+      const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords, sockets);
+      const vm = (await this.spawn(spec, args, hostPort)).process;
+      // The daemons end with the VM (they also leave when QEMU hangs up, and die with this process).
+      const exited = vm.exited.then(async (exit) => {
+        await Promise.all(daemons.map((d) => d.daemon.kill()));
+        return exit;
+      });
+      return { ...vm, exited, kill: async () => (await vm.kill(), void (await exited)) };
+    } catch (error) {
+      await Promise.all(daemons.map((d) => d.daemon.kill()));
+      throw error;
+    }
+  }
+
+  /** A virtiofsd per writable share, unless virtio-fs is off or not installed. */
+  private async startVirtiofsDaemons(spec: VmSpec): Promise<Array<{ tag: string; socketPath: string; daemon: Virtiofsd }>> {
+    const binary = this.options.virtiofs === false ? undefined : findVirtiofsd();
+    if (!binary) return [];
+    const cache = this.options.virtiofs ? this.options.virtiofs.cache : DEFAULT_VIRTIOFS_CACHE;
+    const started: Array<{ tag: string; socketPath: string; daemon: Virtiofsd }> = [];
+    try {
+      for (const share of spec.shares.filter((s) => !s.readOnly)) {
+        const socketPath = join(spec.runDir, `vfs-${share.tag}.sock`);
+        const daemon = await startVirtiofsd({ binary, source: share.hostPath, socketPath, cache, logPath: join(spec.runDir, `virtiofsd-${share.tag}.log`) });
+        started.push({ tag: share.tag, socketPath, daemon });
+      }
+      return started;
+    } catch (error) {
+      await Promise.all(started.map((d) => d.daemon.kill()));
+      throw error;
+    }
   }
 
   /** A private copy of the template of this box's kind (made first when missing), attached. */
   private async restore(spec: VmSpec, accel: Accelerator, network: string[], hostPort: number, templates: TemplateOptions): Promise<VmProcess> {
+    const { process: vm, child } = await this.restoreTemplate(spec, accel, network, hostPort, templates, false);
+    child.stdin!.write(attachLine());
+    return vm;
+  }
+
+  /**
+   * The pool's key of boxes shaped like `spec` (its template and which host services its
+   * network reaches), or why this backend keeps no pool.
+   */
+  async poolKey(spec: Omit<VmSpec, "id" | "runDir" | "serialLogPath">): Promise<{ key: string } | { unavailable: string }> {
+    if (!this.options.templates) return { unavailable: "the warm pool needs snapshot templates (fastStart)" };
+    const unavailable = namespaceUnavailable();
+    if (unavailable) return { unavailable };
+    if (spec.hostPorts?.length) return { unavailable: "boxes with host ports are not pooled" };
+    const key = templateKey({ qemuVersion: await qemuVersion(this.binary, this.arch), arch: this.arch, accel: await this.chosenAccelerator(), tbSizeMiB: this.options.tcgTbSizeMiB, kernelWords: this.options.kernelWords, spec });
+    return { key: `${key}-${spec.gatewayPort === undefined ? "" : "g"}${spec.egressProxyPort === undefined ? "" : "p"}` };
+  }
+
+  /**
+   * A box shaped like `spec`, restored from its template in its own namespaces (see
+   * share-namespace.ts) and left waiting for its attach line, under `dir`: no share of a box,
+   * no token and no key inside. QEMU's guestfwds name their ports at start, so they lead to
+   * relays that join the box's gateway and proxy once it is assigned.
+   */
+  async restoreUnassigned(spec: Omit<VmSpec, "id" | "runDir" | "serialLogPath">, dir: string): Promise<UnassignedVm> {
+    const templates = this.options.templates;
+    if (!templates) throw new Error("the warm pool needs snapshot templates (fastStart)");
+    const accel = await this.chosenAccelerator();
+    await mkdir(dir, { recursive: true });
+    const relays: Array<Awaited<ReturnType<typeof relay>>> = [];
+    const kill = async (vm?: VmProcess) => {
+      await vm?.kill();
+      for (const open of relays) open.close();
+      await rm(dir, { recursive: true, force: true });
+    };
+    try {
+      const gateway = spec.gatewayPort === undefined ? undefined : relays[relays.push(await relay()) - 1];
+      const egressProxy = spec.egressProxyPort === undefined ? undefined : relays[relays.push(await relay()) - 1];
+      const slots = spec.shares.map((share, i) => ({ ...share, hostPath: join(dir, "shares", String(i)) }));
+      for (const slot of slots) await mkdir(join(slot.hostPath, SLOT_MOUNT_POINT), { recursive: true });
+      const pooled: VmSpec = {
+        ...spec,
+        id: `pool-${basename(dir)}`,
+        runDir: dir,
+        serialLogPath: join(dir, "serial.log"),
+        shares: slots,
+        gatewayPort: gateway?.port,
+        egressProxyPort: egressProxy?.port,
+      };
+      const hostPort = await freeLoopbackPort();
+      const network = qemuNetworkArgs({ gatewayPort: pooled.gatewayPort, egressProxyPort: pooled.egressProxyPort, hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }] });
+      const { process: vm, child } = await this.restoreTemplate(pooled, accel, network, hostPort, templates, true).catch(async (error: unknown) => {
+        await kill();
+        throw error;
+      });
+      return {
+        process: { ...vm, kill: () => kill(vm) },
+        attach: async (box) => {
+          if (box.shares.length !== slots.length || box.shares.some((share, i) => share.tag !== slots[i]!.tag || share.readOnly !== slots[i]!.readOnly)) {
+            throw new Error("the box's shares do not match the pooled VM's");
+          }
+          await bindInNamespace(vm.pid, box.shares.map((share, i) => ({ source: share.hostPath, target: join(slots[i]!.hostPath, SLOT_MOUNT_POINT) })));
+          gateway?.to(box.gatewayPort);
+          egressProxy?.to(box.egressProxyPort);
+          child.stdin!.write(attachLine(Date.now(), SLOT_MOUNT_POINT));
+        },
+      };
+    } catch (error) {
+      await kill();
+      throw error;
+    }
+  }
+
+  /** Spawns a private copy of the template of `spec`'s kind (made first when missing) and waits until it runs again. */
+  private async restoreTemplate(spec: VmSpec, accel: Accelerator, network: string[], hostPort: number, templates: TemplateOptions, inNamespace: boolean): Promise<{ process: VmProcess; child: ChildProcess }> {
     const tbSizeMiB = this.options.tcgTbSizeMiB;
     const key = templateKey({ qemuVersion: await qemuVersion(this.binary, this.arch), arch: this.arch, accel, tbSizeMiB, kernelWords: this.options.kernelWords, spec });
     const { template } = await this.templateOf(key, spec, accel, templates);
@@ -123,13 +241,12 @@ export class QemuBackend implements VmBackend {
       "-qmp", `unix:${qmpSocket},server=on,wait=off`,
       "-incoming", "defer",
     ];
-    const { process: vm, child } = await this.spawn(spec, args, hostPort, true);
+    const restored = await this.spawn(spec, args, hostPort, true, inNamespace);
     try {
       await loadTemplateState(template, qmpSocket, templates.timeoutMs ?? 60_000);
-      child.stdin!.write(attachLine());
-      return vm;
+      return restored;
     } catch (error) {
-      await vm.kill();
+      await restored.process.kill();
       throw error;
     }
   }
@@ -161,9 +278,11 @@ export class QemuBackend implements VmBackend {
     return pending;
   }
 
-  private async spawn(spec: VmSpec, args: string[], hostPort: number, withInput = false): Promise<{ process: VmProcess; child: ChildProcess }> {
+  private async spawn(spec: VmSpec, args: string[], hostPort: number, withInput = false, inNamespace = false): Promise<{ process: VmProcess; child: ChildProcess }> {
     const log = new CappedLog(spec.serialLogPath, this.options.serialLogBytes);
-    const child = spawnOwned(this.binary, args, { stdio: [withInput ? "pipe" : "ignore", "pipe", "pipe"] });
+    const stdio: SpawnOptions = { stdio: [withInput ? "pipe" : "ignore", "pipe", "pipe"] };
+    // unshare execs QEMU: the pid stays QEMU's (bindInNamespace enters its namespaces by it).
+    const child = inNamespace ? spawnOwned(NAMESPACE_COMMAND[0], [...NAMESPACE_COMMAND.slice(1), this.binary, ...args], stdio) : spawnOwned(this.binary, args, stdio);
     child.stdin?.on("error", () => {});
     child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
     child.stderr!.on("data", (chunk: Buffer) => log.write(chunk));
@@ -203,6 +322,26 @@ async function waitForConsole(vm: VmProcess, text: string, timeoutMs: number): P
     if (Date.now() > deadline) throw new Error(`the template VM was not ready within ${timeoutMs / 1000} s\n${vm.serialTail(1500)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A VM restored for the pool, not yet anyone's (QemuBackend.restoreUnassigned). */
+export interface UnassignedVm {
+  /** Killing it also closes its relays and removes its folder. */
+  process: VmProcess;
+  /** Gives the VM a box: its shares (same tags, same order as the pool's) and host services; then the guest attaches them. */
+  attach(box: Pick<VmSpec, "shares" | "gatewayPort" | "egressProxyPort">): Promise<void>;
+}
+
+/**
+ * A listener on 127.0.0.1 that a pooled VM's guestfwd leads to: it refuses every connection
+ * until `to(port)` names the host service of the box the VM was given.
+ */
+async function relay(): Promise<{ port: number; to(port: number | undefined): void; close(): void }> {
+  let target: number | undefined;
+  const server = createServer({ allowHalfOpen: true }, (guest) => (target === undefined ? guest.destroy() : joinToHostPort(guest, target)));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { port: (server.address() as AddressInfo).port, to: (port) => (target = port), close: () => server.close() };
 }
 
 /** A free TCP port on 127.0.0.1 (QEMU binds it for the host forward right after). */

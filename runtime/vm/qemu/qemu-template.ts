@@ -53,9 +53,12 @@ export function templateKey(inputs: TemplateInputs): string {
   );
 }
 
-/** The attach line a restored guest reads on its console (see guest/init/attach). */
-export function attachLine(now = Date.now()): string {
-  return `a3s-attach ${Math.round(now / 1000)} ${randomBytes(32).toString("hex")}\n`;
+/**
+ * The attach line a restored guest reads on its console (see guest/init/attach); `subfolder`
+ * (pooled VMs, see share-namespace.ts): the guest mounts that subfolder of each share.
+ */
+export function attachLine(now = Date.now(), subfolder?: string): string {
+  return `a3s-attach ${Math.round(now / 1000)} ${randomBytes(32).toString("hex")}${subfolder ? ` ${subfolder}` : ""}\n`;
 }
 
 /** The guest prints this on its console once it waits for the attach line (then it can be saved). */

@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { rmdir } from "node:fs/promises";
+import { join } from "node:path";
+import { guestCacheDir } from "./guest-artifacts";
+import type { UnassignedVm } from "./qemu/qemu-backend";
+
+export interface VmPoolOptions {
+  /** How many unassigned VMs to keep ready per kind of box (default 1; 0 keeps none). */
+  size?: number;
+  /** Where the pool's VMs keep their files, each in its own folder (default: a folder of this pool in the guest cache). */
+  dir?: string;
+  /** Told when a VM cannot be made for the pool (the pool stops filling that kind until the next take). */
+  onWarning?: (message: string) => void;
+}
+
+/** Makes one unassigned VM of a kind, with its files under `dir`. */
+export type MakeUnassignedVm = (dir: string) => Promise<UnassignedVm>;
+
+/**
+ * The warm pool: per kind of box (QemuBackend.poolKey), up to `size` VMs restored from their
+ * template and waiting for a box (see share-namespace.ts), refilled in the background after
+ * each take. A VM is handed out once; one that dies while waiting leaves the pool. `dispose()`
+ * kills every waiting VM and every one still being made.
+ */
+export class VmPool implements AsyncDisposable {
+  readonly size: number;
+  private readonly dir: string;
+  private readonly ready = new Map<string, UnassignedVm[]>();
+  private readonly filling = new Map<string, Promise<void>>();
+  private disposed = false;
+
+  constructor(private readonly options: VmPoolOptions = {}) {
+    this.size = options.size ?? 1;
+    this.dir = options.dir ?? join(guestCacheDir(), "pool", `${process.pid}-${randomBytes(4).toString("hex")}`);
+  }
+
+  /** A ready VM of `key`, never handed out before (undefined when none is ready); refills `key` with `make` in the background. */
+  take(key: string, make: MakeUnassignedVm): UnassignedVm | undefined {
+    const vm = this.ready.get(key)?.shift();
+    this.fill(key, make);
+    return vm;
+  }
+
+  /** How many VMs of `key` are ready now. */
+  readyCount(key: string): number {
+    return this.ready.get(key)?.length ?? 0;
+  }
+
+  /** Starts making VMs of `key` until `size` are ready; resolves when that filling ends (filled, failed or disposed). */
+  fill(key: string, make: MakeUnassignedVm): Promise<void> {
+    if (this.disposed || this.size <= 0) return Promise.resolve();
+    let filling = this.filling.get(key);
+    if (!filling) {
+      filling = this.fillNow(key, make).finally(() => this.filling.delete(key));
+      this.filling.set(key, filling);
+    }
+    return filling;
+  }
+
+  /** Resolves when no kind is being filled (each filled, failed or disposed). */
+  async settled(): Promise<void> {
+    while (this.filling.size > 0) await Promise.all(this.filling.values());
+  }
+
+  /** Kills every waiting VM and every one being made; later takes find none. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const waiting = [...this.ready.values()].flat();
+    this.ready.clear();
+    await Promise.all([...waiting.map((vm) => vm.process.kill()), ...this.filling.values()]);
+    // Only when empty: the folders of VMs given to boxes hold their export roots until they stop.
+    await rmdir(this.dir).catch(() => {});
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  private async fillNow(key: string, make: MakeUnassignedVm): Promise<void> {
+    // One at a time: VMs being restored compete for the same CPUs as the boxes in use.
+    while (!this.disposed && this.readyCount(key) < this.size) {
+      let vm: UnassignedVm;
+      try {
+        vm = await make(join(this.dir, randomBytes(6).toString("hex")));
+      } catch (error) {
+        if (!this.disposed) this.options.onWarning?.(`the warm pool could not make a box: ${(error as Error).message}`);
+        return;
+      }
+      if (this.disposed) {
+        await vm.process.kill();
+        return;
+      }
+      const list = this.ready.get(key) ?? [];
+      this.ready.set(key, list);
+      list.push(vm);
+      void vm.process.exited.then(() => {
+        const at = list.indexOf(vm);
+        if (at < 0) return;
+        list.splice(at, 1);
+        void vm.process.kill();
+      });
+    }
+  }
+}

@@ -1,0 +1,135 @@
+// The warm pool (QEMU/TCG on Linux): boxes taken from it are full boxes on the workspace
+// asked for, each VM handed out once, siblings with their own token and RNG; a take that
+// fails falls back with a warning; dispose() leaves no QEMU. One pool serves every case.
+import { statSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { Box } from "../runtime/box/box";
+import { checkAgentHealth } from "../runtime/vm/agent-health";
+import { VmPool } from "../runtime/vm/vm-pool";
+import { ModelServer } from "./model-server/model-server";
+import { SIBLING_PROBE, bashInBox, namedWorkspace } from "./helpers/sibling-boxes";
+
+const API_KEY = "sk-ant-test-key-that-no-code-in-the-box-may-see";
+const scratch = mkdtempSync(join(tmpdir(), "vm-pool-"));
+const poolDir = join(scratch, "pool");
+const boxes: Box[] = [];
+const progress: string[] = [];
+let models: ModelServer;
+let pool: VmPool;
+
+const env = () => ({ ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: API_KEY });
+
+beforeAll(async () => {
+  models = await ModelServer.start();
+  pool = new VmPool({ size: 1, dir: poolDir, onWarning: (m) => progress.push(`pool warning: ${m}`) });
+}, 60_000);
+
+afterAll(async () => {
+  await pool?.dispose();
+  await Promise.all(boxes.map((box) => box.stop()));
+  await models?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const workspace = (name: string) => namedWorkspace(scratch, name);
+const bash = (box: Box, command: string) => bashInBox(models, box, command);
+
+async function create(name: string): Promise<Box> {
+  const box = await Box.create({ workspace: workspace(name), pool, bootTimeoutMs: 600_000, env: env(), onProgress: (m) => progress.push(m) });
+  boxes.push(box);
+  return box;
+}
+
+
+/** Whether the box's VM is one the pool restored (pooled QEMUs are named after their pool folder). */
+function fromPool(box: Box): boolean {
+  return readFileSync(`/proc/${box.vmPid}/cmdline`, "utf8").includes("a3s-box-pool-");
+}
+
+/** QEMU processes of this pool still alive (zombies are dead). */
+function poolQemus(): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(poolDir) && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+let taken: Box[] = [];
+
+it("gives a box taken from the warm pool its own workspace: its tools run in the guest, the host sees its writes and the box sees the host's", async () => {
+  // The first box starts the usual way (nothing waits yet) and makes the pool fill.
+  const first = await create("first");
+  expect(fromPool(first)).toBe(false);
+  await pool.settled();
+  expect(poolQemus()).toHaveLength(1);
+
+  const box = await create("one");
+  expect(fromPool(box)).toBe(true);
+  expect(progress.filter((m) => m.includes("warning"))).toEqual([]);
+  const ws = box.options.workspace;
+  const before = Math.floor(Date.now() / 1000);
+  const result = await bash(box, `${SIBLING_PROBE}; uname -r; echo made-in-box > /workspace/from-box.txt`);
+  expect(result.isError, result.output).toBe(false);
+  expect(result.output).toContain("one.txt");
+  expect(result.output).not.toContain("first.txt");
+  expect(result.output).not.toContain(API_KEY);
+  expect(result.output).not.toContain(box.agent.token);
+  expect(Number(/clock=(\d+)/.exec(result.output)![1])).toBeGreaterThanOrEqual(before - 1);
+  // Written by the guest through the bind mount in QEMU's namespace: the host's own user owns it.
+  expect(readFileSync(join(ws, "from-box.txt"), "utf8")).toBe("made-in-box\n");
+  expect(statSync(join(ws, "from-box.txt")).uid).toBe(process.getuid!());
+  // Host edits reach the box at once (no guest cache), through the app's file calls too.
+  writeFileSync(join(ws, "one.txt"), "edited on the host\n");
+  expect((await box.client.readFile("one.txt")).content).toBe("edited on the host\n");
+  expect((await bash(box, "cat /workspace/one.txt")).output).toContain("edited on the host");
+  taken = [box];
+}, 40 * 60_000);
+
+it("never hands out one VM twice: two takes are two VMs, each with its own token, RNG and sessions", async () => {
+  await pool.settled();
+  const two = await create("two");
+  expect(fromPool(two)).toBe(true);
+  const [one] = taken as [Box];
+  expect(two.vmPid).not.toBe(one.vmPid);
+  expect(two.agent.address).not.toBe(one.agent.address);
+  expect(two.agent.token).not.toBe(one.agent.token);
+  await expect(checkAgentHealth(two.agent.address, one.agent.token, 10_000)).rejects.toThrow();
+  const [a, b] = [await bash(one, SIBLING_PROBE), await bash(two, SIBLING_PROBE)];
+  expect(b.output).toContain("two.txt");
+  expect(b.output).not.toContain("one.txt");
+  expect(/rng=([0-9a-f]{32})/.exec(a.output)![1]).not.toBe(/rng=([0-9a-f]{32})/.exec(b.output)![1]);
+  expect(a.session).not.toBe(b.session);
+}, 20 * 60_000);
+
+it("falls back with a warning, never an error, when the pooled VM cannot be given the box", async () => {
+  await pool.settled();
+  // Break the waiting VM's mount point for the workspace: the bind into its namespace fails.
+  const running = boxes.filter(fromPool).map((box) => box.vmPid);
+  const [waiting] = poolQemus().filter((pid) => !running.includes(pid));
+  const folder = /a3s-box-pool-([0-9a-f]+)/.exec(readFileSync(`/proc/${waiting}/cmdline`, "utf8"))![1]!;
+  rmSync(join(poolDir, folder, "shares", "2", "share"), { recursive: true });
+  const box = await create("fallback");
+  expect(fromPool(box)).toBe(false);
+  expect(progress.some((m) => m.includes("could not be given box") && m.includes("starting it another way"))).toBe(true);
+  expect((await bash(box, "ls /workspace")).output).toContain("fallback.txt");
+}, 20 * 60_000);
+
+it("kills every waiting VM on dispose(), leaving no QEMU of the pool", async () => {
+  await pool.settled();
+  const running = boxes.filter(fromPool).map((box) => box.vmPid);
+  expect(poolQemus().filter((pid) => !running.includes(pid))).toHaveLength(1);
+  await pool.dispose();
+  expect(poolQemus().filter((pid) => !running.includes(pid))).toEqual([]);
+  // A disposed pool hands out nothing: the next box starts the usual way.
+  expect(fromPool(await create("after"))).toBe(false);
+  await Promise.all(boxes.splice(0).map((box) => box.stop()));
+  expect(poolQemus()).toEqual([]);
+}, 20 * 60_000);
