@@ -9,6 +9,7 @@ import { homedir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger, logLevelFrom, type Logger } from "../../common/node/logger";
+import { startTracing } from "../../common/node/tracing";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import type { SessionStore } from "../../common/session-store";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB } from "../../common/tool-limits";
@@ -24,6 +25,8 @@ import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-de
 import { createBuiltinRegistry } from "./tools/builtin";
 import { WORKSPACE_VAR, workspaceFrom } from "../../common/node/workspace-default";
 import { Workspace } from "./tools/workspace";
+import { AGENT_NAME } from "./telemetry/genai-spans";
+import { AGENT_VERSION } from "./version";
 
 const USAGE =
   "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] " +
@@ -110,6 +113,9 @@ async function main(): Promise<void> {
         "(they get no API key or token). Use a box for untrusted work.",
     );
   }
+  // Spans go where OTEL_EXPORTER_OTLP_* say; in a box that is the gateway, which hands them to
+  // the host: known only after attach, so tracing starts here, never in a template.
+  const tracing = startTracing(process.env, { "service.name": `${AGENT_NAME}-agent`, "service.version": AGENT_VERSION });
   const authWarning = listenAuth(values.listen, token);
   if (authWarning) log.warn(authWarning);
   const protectedList = protectedPaths(values["protected-paths"]);
@@ -178,7 +184,7 @@ async function main(): Promise<void> {
   log.info("listening", { address });
   const stop = () => {
     service.cancelAll();
-    server.tryShutdown(() => process.exit(0));
+    server.tryShutdown(() => void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 2000).unref();
   };
   process.on("SIGTERM", stop);
