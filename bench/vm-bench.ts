@@ -6,9 +6,11 @@
 //     first and that box's time reported apart), median of BOOTS, next to the cold boot.
 //  3. Take-from-pool to ready: Box.create with a warm pool (runtime/vm/vm-pool.ts) of one,
 //     full again before each box, until the taken VM's agent answers HealthCheck.
-//  4. PARALLEL boxes created at once, booted cold and then restored: until the last is ready,
-//     next to one box; then the idle RSS and PSS of each box's VM process (PSS counts pages
-//     shared between them once: restored boxes share their template's pages).
+//  4. PARALLEL boxes created at once, booted cold, taken from a warm pool of PARALLEL (filled
+//     first; it refills in the background as the boxes take from it, as in the app) and
+//     restored: until the last is ready, next to one box; then the idle RSS and PSS of each
+//     restored box's VM process (PSS counts pages shared between them once: restored boxes
+//     share their template's pages).
 //  5. A bash `true` tool call inside a ready box: from the tool-call chunk to its result at
 //     the client, median and p99, and the whole model turn.
 // TCG's translation cache is set to TB_SIZE_MIB (default 256; 0 = QEMU's own, 1 GiB in 7.2).
@@ -113,11 +115,11 @@ try {
   console.log(`box take-from-pool to ready   median ${ms(median(takes))}  [${takes.map(ms).join(", ")}] (Box.create until the first HealthCheck answers)`);
 
   // Each box's own boot timeout (120 s) still applies: on a loaded machine some may fail.
-  const atOnce = async (how: string, from: VmBackend, one: number): Promise<Box[]> => {
+  const atOnce = async (how: string, from: VmBackend, one: number, pool?: VmPool): Promise<Box[]> => {
     const startedAll = performance.now();
     const readyAt: number[] = [];
     const settled = await Promise.allSettled(
-      Array.from({ length: PARALLEL }, () => Box.create({ workspace, env, memoryMiB: 1024, backend: from }).then((b) => (readyAt.push(performance.now() - startedAll), b))),
+      Array.from({ length: PARALLEL }, () => Box.create({ workspace, env, memoryMiB: 1024, backend: from, ...(pool ? { pool } : {}) }).then((b) => (readyAt.push(performance.now() - startedAll), b))),
     );
     const many = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     const failed = settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message.split("\n")[0]] : []));
@@ -129,6 +131,14 @@ try {
   };
   const cold = await atOnce("cold,    ", backend, median(boots));
   await Promise.all(cold.map((b) => b.stop()));
+  {
+    await using pool = new VmPool({ size: PARALLEL });
+    await Box.fillPool({ workspace, env, memoryMiB: 1024, backend: restoring, pool, onProgress: (m) => m.startsWith("warning") && warnings.push(m) });
+    const taken = await atOnce("pooled,  ", restoring, median(takes), pool);
+    const notPooled = taken.filter((b) => !readFileSync(`/proc/${b.vmPid}/cmdline`, "utf8").includes("a3s-box-pool-")).length;
+    if (notPooled > 0) console.log(`  ${notPooled} of them not taken from the pool: ${warnings.join("; ")}`);
+    await Promise.all(taken.map((b) => b.stop()));
+  }
   const coldWarnings = warnings.length;
   const many = await atOnce("restored,", restoring, median(restores));
   if (warnings.length > coldWarnings) console.log(`  ${warnings.length - coldWarnings} of them booted cold: ${warnings.slice(coldWarnings).join("; ")}`);
