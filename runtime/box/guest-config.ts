@@ -17,12 +17,13 @@ export interface GuestConfig {
 }
 
 /** The agent's command line in a box: its listener, token, guest paths and the box's settings. */
-export function agentArgs(settings: Pick<ResolvedBoxOptions, "sessionStore" | "protectedPaths" | "toolLimits" | "logLevel"> & { token: string }): string[] {
+export function agentArgs(settings: Pick<ResolvedBoxOptions, "sessionStore" | "protectedPaths" | "toolLimits" | "logLevel"> & { token: string; toolsCommand?: readonly string[] }): string[] {
   return [
     "--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", settings.token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s",
     "--session-store", settings.sessionStore, `--protected-paths=${settings.protectedPaths.join(",")}`, "--log-level", settings.logLevel,
     // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
     "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(settings.toolLimits.processes), "--tool-memory-mib", String(settings.toolLimits.memoryMiB),
+    ...(settings.toolsCommand ? ["--tools-command", JSON.stringify(settings.toolsCommand)] : []),
   ];
 }
 
