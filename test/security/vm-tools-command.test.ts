@@ -14,7 +14,7 @@ const workspace = join(parent, "ws");
 // settings file the attach step hands the agent (token inside), the state share, its cgroup.
 const PROBE = [
   "exec > /workspace/probe.txt 2>&1",
-  "echo hostname $(hostname)",
+  "echo hostname $(cat /proc/sys/kernel/hostname)",
   "echo cwd $(pwd)",
   "echo cgroup $(cat /proc/self/cgroup)",
   "ps -eo args",
@@ -33,7 +33,8 @@ async function probeOutput(): Promise<string> {
   const end = Date.now() + 5 * 60_000;
   while (Date.now() < end) {
     const text = existsSync(file) ? readFileSync(file, "utf8") : "";
-    if (text.includes("probe-done")) return text;
+    // A line of its own: `ps` shows the script, whose text holds the words too.
+    if (/^probe-done$/m.test(text)) return text;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`the tools command did not finish its probe:\n${setup.box.logs()}`);
