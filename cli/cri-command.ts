@@ -1,4 +1,5 @@
 /** `a3s-box cri`: A3S Box as a Kubernetes CRI v1 runtime (docs/kubernetes.md). */
+import { activeTracing } from "../common/node/tracing";
 import type { Command } from "commander";
 import { startCriServer } from "../runtime/cri/cri-server";
 import { addLogLevelOption, commandLoggers } from "./log-option";
@@ -50,7 +51,7 @@ export function addCriCommand(program: Command, version: string): void {
     log.info("listening", { address: server.address, ...(server.metrics ? { metrics: server.metrics.url } : {}) });
     console.log(`a3s-box CRI runtime listening on ${server.address}`);
     if (server.metrics) console.log(`metrics at ${server.metrics.url} (authorization: Bearer ${server.metrics.token})`);
-    const stop = () => void server.close().then(() => process.exit(0));
+    const stop = () => void server.close().then(() => activeTracing()?.shutdown()).then(() => process.exit(0));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });

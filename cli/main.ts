@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { packageRoot } from "../runtime/paths";
+import { startHostTracing } from "../runtime/telemetry/host-tracing";
 import { addAgentCommand } from "./agent-command";
 import { addAuditCommand } from "./audit-command";
 import { addBoxCommands } from "./box-commands";
@@ -13,6 +14,8 @@ import { addRunCommand } from "./run-command";
 import { addServeCommand } from "./serve-command";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+
+startHostTracing(version);
 
 const program = new Command()
   .name("a3s-box")

@@ -1,4 +1,5 @@
 /** `a3s-box serve`: the desktop app's UI in any browser, on a local port guarded by a token. */
+import { activeTracing } from "../common/node/tracing";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -74,6 +75,7 @@ export function addServeCommand(program: Command, version: string): void {
     const shutDown = async () => {
       await server.close();
       await service.dispose();
+      await activeTracing()?.shutdown();
       process.exit(0);
     };
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutDown());

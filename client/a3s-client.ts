@@ -21,6 +21,7 @@ import { agentEndpoint } from "./config";
 import { namesOf, refuseUnknownOptions } from "../common/option-names";
 import { subscribeHook, type HookHandler } from "./hook-subscription";
 import { fromGrpcError } from "./grpc-errors";
+import { traceInterceptor } from "./trace-interceptor";
 
 const CLIENT_OPTION_NAMES = namesOf<A3sClientOptions>({ address: true, token: true });
 
@@ -43,7 +44,7 @@ export class A3sClient {
     this.address = options.address ?? endpoint.serverAddress;
     this.token = options.token ?? endpoint.token;
     const { channel, release } = acquireChannel(this.address);
-    this.raw = createAgentClient(this.address, { channelOverride: channel, interceptors: [this.calls.interceptor] });
+    this.raw = createAgentClient(this.address, { channelOverride: channel, interceptors: [this.calls.interceptor, traceInterceptor(this.address)] });
     this.releaseChannel = release;
   }
 
@@ -120,6 +121,8 @@ export class A3sClient {
     let text = "";
     const toolCalls: ToolCall[] = [];
     const toolResults: ToolResult[] = [];
+    let result: GenerateResult | undefined;
+    // The stream is read to its end (finish is its last chunk), so the call ends OK rather than cancelled.
     for await (const chunk of this.stream(sessionId, prompt)) {
       switch (chunk.type) {
         case "text-delta":
@@ -142,9 +145,11 @@ export class A3sClient {
         case "error":
           throw A3sError.fromJSON({ code: chunk.error.code as ErrorCode, message: chunk.error.message });
         case "finish":
-          return { text, toolCalls, toolResults, usage: chunk.finish.usage, finishReason: chunk.finish.finishReason };
+          result = { text, toolCalls, toolResults, usage: chunk.finish.usage, finishReason: chunk.finish.finishReason };
+          break;
       }
     }
+    if (result) return result;
     throw new A3sError(ErrorCodes.INTERNAL, "the agent ended the turn without a finish chunk");
   }
 

@@ -10,6 +10,7 @@ import { FileSecretStore, type SecretCipher } from "../runtime/service/secret-st
 import { connectAgent } from "../runtime/service/connect-agent";
 import { VmBoxLauncher } from "../runtime/service/vm-box-launcher";
 import { startAppMetrics } from "./app-metrics";
+import { startHostTracing } from "../runtime/telemetry/host-tracing";
 import { applicationMenu } from "./menu";
 import { startupFailureDialog } from "./startup-failure";
 
@@ -110,6 +111,7 @@ function createWindow(): BrowserWindow {
 /** The app once its service is open: /metrics when asked for, BoxApi over IPC, events to every window, the first window. */
 async function start(service: BoxService): Promise<void> {
   const metrics = await startAppMetrics(process.env, () => service.metrics.scrape());
+  const tracing = startHostTracing(app.getVersion());
   if (metrics) console.log(`A3S Box metrics at ${metrics.url} (authorization: Bearer ${metrics.token})`);
   const dispatch = createBoxApiDispatcher(service);
   ipcMain.handle("box-api", async (event, method: unknown, args: unknown) => {
@@ -131,7 +133,7 @@ async function start(service: BoxService): Promise<void> {
   });
   app.on("will-quit", (event) => {
     event.preventDefault();
-    void Promise.all([metrics?.close(), service.dispose()]).finally(() => app.exit(0));
+    void Promise.all([metrics?.close(), service.dispose().then(() => tracing?.shutdown())]).finally(() => app.exit(0));
   });
 }
 

@@ -19,6 +19,7 @@ import { generateObject } from "./structured/object-output";
 import { createBuiltinRegistry } from "./tools/builtin";
 import type { ToolRegistry } from "./tools/registry";
 import type { Workspace } from "./tools/workspace";
+import { traceAgentTurn, tracedProvider } from "./telemetry/genai-spans";
 import { AGENT_VERSION } from "./version";
 
 export interface AgentServiceOptions {
@@ -160,25 +161,31 @@ export class AgentService {
   /** Runs one turn, streaming chunks to `emit`; resolves when the turn has finished. */
   async generate(id: string, prompt: string, emit: (chunk: StreamChunk) => void, signal?: AbortSignal): Promise<void> {
     if (!prompt.trim()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the prompt is empty");
-    await this.withTurn(id, signal, async (live, turnSignal) => {
+    await this.withTurn(id, signal, (live, turnSignal) => traceAgentTurn(this.turnOf(live.record), async (observe) => {
       const start = await this.lifecycle.beforeTurn(id, prompt, turnSignal);
+      const send = (chunk: StreamChunk) => {
+        observe(chunk);
+        emit(chunk);
+      };
       if ("blocked" in start) {
-        emit({ type: "error", error: { code: ErrorCodes.PERMISSION_DENIED, message: start.blocked } });
-        return emit({ type: "finish", finish: { usage: { inputTokens: 0, outputTokens: 0 }, finishReason: "error" } });
+        send({ type: "error", error: { code: ErrorCodes.PERMISSION_DENIED, message: start.blocked } });
+        return send({ type: "finish", finish: { usage: { inputTokens: 0, outputTokens: 0 }, finishReason: "error" } });
       }
       // The finish chunk waits for the Stop hooks, so a caller that sees it finds the session idle.
       let finish: StreamChunk | undefined;
-      const holdFinish = (chunk: StreamChunk) => (chunk.type === "finish" ? (finish = chunk) : emit(chunk));
+      const holdFinish = (chunk: StreamChunk) => (chunk.type === "finish" ? (finish = chunk) : send(chunk));
       await runTurn(start.prompt, { ...this.turnContext(live, turnSignal), tools: this.tools, workspace: this.workspace, processes: this.processes, gate: this.gate, emit: holdFinish });
       await this.lifecycle.afterTurn(id, finish?.type === "finish" ? finish.finish.finishReason : "stop");
-      if (finish) emit(finish);
-    });
+      if (finish) send(finish);
+    }));
   }
 
   /** A JSON value matching the schema (JSON text), validated; see structured/object-output.ts. */
   async generateObject(id: string, prompt: string, schemaJson: string, signal?: AbortSignal, onPartial?: (partial: JsonValue) => void) {
     if (!prompt.trim()) throw new A3sError(ErrorCodes.INVALID_ARGUMENT, "the prompt is empty");
-    return this.withTurn(id, signal, (live, turnSignal) => generateObject(this.turnContext(live, turnSignal), prompt, schemaJson, onPartial));
+    return this.withTurn(id, signal, (live, turnSignal) =>
+      traceAgentTurn(this.turnOf(live.record), () => generateObject(this.turnContext(live, turnSignal), prompt, schemaJson, onPartial)),
+    );
   }
 
   /** Aborts the session's running turn; false when none was running. */
@@ -222,6 +229,12 @@ export class AgentService {
     };
   }
 
+  /** What a turn's span names: the session and the model it talks to. */
+  private turnOf(record: SessionRecord) {
+    const model = this.modelOf(record);
+    return { sessionId: record.id, provider: model.provider, model: model.name };
+  }
+
   private get(id: string): LiveSession {
     const live = this.sessions.get(id);
     if (!live) throw new A3sError(ErrorCodes.SESSION_NOT_FOUND, `no session ${id}`);
@@ -250,7 +263,7 @@ export class AgentService {
   private providerFor(name: ProviderName): ModelProvider {
     let provider = this.providers.get(name);
     if (!provider) {
-      provider = createProvider(name, this.options.env);
+      provider = tracedProvider(createProvider(name, this.options.env));
       this.providers.set(name, provider);
     }
     return provider;

@@ -1,8 +1,10 @@
 import * as grpc from "@grpc/grpc-js";
+import { ROOT_CONTEXT, context, propagation } from "@opentelemetry/api";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { presentedToken } from "../../common/node/agent-grpc";
 import { toServiceError } from "../../common/node/grpc-status";
 import { tokenMatches } from "../../common/node/token";
+import { metadataGetter } from "../../common/node/trace-metadata";
 
 /** Checks `authorization: Bearer <token>`; every call fails UNAUTHENTICATED without it. */
 export function checkToken(metadata: grpc.Metadata, token: string | undefined): void {
@@ -10,6 +12,11 @@ export function checkToken(metadata: grpc.Metadata, token: string | undefined): 
   if (!tokenMatches(presentedToken(metadata), token)) {
     throw new A3sError(ErrorCodes.UNAUTHENTICATED, "missing or wrong token: send metadata `authorization: Bearer <token>`");
   }
+}
+
+/** The caller's trace context (`traceparent` in the metadata), so the agent's spans continue its trace. */
+function callerContext(metadata: grpc.Metadata) {
+  return propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
 }
 
 /** The signal aborts when the client cancels the call or goes away. */
@@ -22,7 +29,7 @@ export function unary<Req, Res>(token: string | undefined, handler: Unary<Req, R
     Promise.resolve()
       .then(() => {
         checkToken(call.metadata, token);
-        return handler(call.request, controller.signal);
+        return context.with(callerContext(call.metadata), () => handler(call.request, controller.signal));
       })
       .then(
         (response) => callback(null, response),
@@ -41,7 +48,7 @@ export function serverStream<Req, Res>(token: string | undefined, handler: Strea
     Promise.resolve()
       .then(() => {
         checkToken(call.metadata, token);
-        return handler(call.request, (message) => call.write(message), controller.signal);
+        return context.with(callerContext(call.metadata), () => handler(call.request, (message) => call.write(message), controller.signal));
       })
       .then(
         () => call.end(),

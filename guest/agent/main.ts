@@ -8,6 +8,7 @@ import { homedir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger, logLevelFrom, type Logger } from "../../common/node/logger";
+import { startTracing } from "../../common/node/tracing";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import type { SessionStore } from "../../common/session-store";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB } from "../../common/tool-limits";
@@ -25,6 +26,8 @@ import { createBuiltinRegistry } from "./tools/builtin";
 import { WORKSPACE_VAR, workspaceFrom } from "../../common/node/workspace-default";
 import { Workspace } from "./tools/workspace";
 import { startToolsCommand } from "./tools-command";
+import { AGENT_NAME } from "./telemetry/genai-spans";
+import { AGENT_VERSION } from "./version";
 
 const USAGE =
   "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] " +
@@ -82,6 +85,8 @@ async function main(): Promise<void> {
         "(they get no API key or token). Use a box for untrusted work.",
     );
   }
+  // Spans go where OTEL_EXPORTER_OTLP_* say; in a box that is the gateway, which hands them to the host.
+  const tracing = startTracing(process.env, { "service.name": `${AGENT_NAME}-agent`, "service.version": AGENT_VERSION });
   const auth = checkListenAuth(values.listen, token);
   if (auth.refuse) throw new UsageError(auth.refuse);
   if (auth.warn) log.warn(auth.warn);
@@ -160,7 +165,7 @@ async function main(): Promise<void> {
   if (toolsCommand) startToolsCommand(toolsCommand, { processes, workspace: workspace.root, log });
   const stop = () => {
     service.cancelAll();
-    server.tryShutdown(() => process.exit(0));
+    server.tryShutdown(() => void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 2000).unref();
   };
   process.on("SIGTERM", stop);

@@ -10,6 +10,7 @@ import type { GuestEndpoints, VmBackend, VmShare, VmSpec } from "../vm/backend";
 import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
 import { agentConfigOfLabels, type ImageAgentConfig } from "../image/agent-labels";
 import { AuditLog, assertAuditOutOfReach, defaultAuditDir } from "../telemetry/audit-log";
+import { activeTracing } from "../../common/node/tracing";
 import { prepareRootfs, type PreparedRootfs, type ProgressListener } from "../image/index";
 import { startEgressProxy, type EgressDecision, type EgressProxy } from "../network/egress-proxy";
 import { ANY_PUBLIC_DESTINATION, allowListRules } from "../network/egress-rules";
@@ -133,8 +134,10 @@ export class Box implements AsyncDisposable {
     const toolsCommand = chooseToolsCommand(options.toolsCommand, labelCommand);
     const sessionDefaults = mergeSessionOptions(labelDefaults, options.sessionDefaults ?? {});
     // The agent reaches its models through the box's gateway, which holds the keys.
+    const tracing = activeTracing();
     const gateway = resolved.network === "none" ? undefined : await startModelGateway({
       env: options.env ?? process.env,
+      ...(tracing ? { traces: { boxId: id, tracing } } : {}),
       log: createLogger({ level: resolved.logLevel, component: "gateway" }),
       ...(options.modelBudget ? { budget: options.modelBudget } : {}),
       ...(options.prices ? { prices: options.prices } : {}),

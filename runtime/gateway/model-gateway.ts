@@ -13,6 +13,8 @@ import { gatewayGuestEnv } from "./guest-env";
 import { isInferenceRoute, refusalMessage } from "./inference-routes";
 import { PROVIDER_NAMES, isProviderName, type ProviderName } from "../../common/providers";
 import { resolveUpstreams, type Env } from "./providers";
+import { endGatewaySpan, startGatewaySpan } from "./gateway-span";
+import { receiveGuestTraces, type GatewayTraces } from "./trace-export";
 
 export interface ModelGatewayOptions {
   /** The host environment holding provider settings and keys; defaults to process.env. */
@@ -32,6 +34,11 @@ export interface ModelGatewayOptions {
   log?: Logger;
   /** Told of every request once it has ended, forwarded or refused (the audit log and metrics). */
   onRequest?: (record: GatewayRequestRecord) => void;
+  /**
+   * When the host exports traces: the box's spans are received at `<token>/otlp/v1/traces`
+   * and stamped with its id, and the guest environment points the agent's exporter there.
+   */
+  traces?: GatewayTraces;
 }
 
 /** A request the gateway did not forward because it is not a call of the model. */
@@ -80,21 +87,32 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
     const startedAt = performance.now();
     const url = new URL(req.url ?? "/", "http://gateway");
     const [, presented = "", providerName = "", ...rest] = url.pathname.split("/");
-    const record = (outcome: Omit<GatewayRequestRecord, "provider" | "method" | "path" | "durationMs">) =>
-      options.onRequest?.({
+    const route = `/${[providerName, ...rest].join("/")}`.slice(0, 256);
+    const authorized = tokenMatches(presented, token);
+    // Only a request of the box itself gets a span (its traceparent is the box's to choose); span exports get none.
+    const span = authorized && providerName !== "otlp" ? startGatewaySpan(req, route, options.traces?.boxId) : undefined;
+    const record = (outcome: Omit<GatewayRequestRecord, "provider" | "method" | "path" | "durationMs">) => {
+      const entry = {
         provider: isProviderName(providerName) ? providerName : "",
         method: (req.method ?? "").slice(0, 16),
-        path: `/${[providerName, ...rest].join("/")}`.slice(0, 256),
+        path: route,
         durationMs: Math.round(performance.now() - startedAt),
         ...outcome,
-      });
+      };
+      if (span) endGatewaySpan(span, entry);
+      options.onRequest?.(entry);
+    };
     const refuse = (auth: Parameters<typeof sendGatewayError>[1], status: number, message: string, refused: string) => {
       req.resume();
       record({ status, refused, inputTokens: 0, outputTokens: 0, bytesOut: 0 });
       sendGatewayError(res, auth, status, message);
     };
-    if (!tokenMatches(presented, token)) {
+    if (!authorized) {
       refuse(undefined, GatewayStatus.WRONG_TOKEN, "this gateway serves one box, and the request does not carry its token", "wrong token");
+      return;
+    }
+    if (providerName === "otlp") {
+      receiveGuestTraces(req, res, route, options.traces, token);
       return;
     }
     if (!isProviderName(providerName)) {
@@ -161,7 +179,7 @@ export async function startModelGateway(options: ModelGatewayOptions = {}): Prom
     port: address.port,
     url,
     token,
-    guestEnv: (guestUrl = url) => gatewayGuestEnv({ env, gatewayUrl: guestUrl, token }),
+    guestEnv: (guestUrl = url) => gatewayGuestEnv({ env, gatewayUrl: guestUrl, token, traces: options.traces !== undefined }),
     budgetUse: () => budget.use(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {

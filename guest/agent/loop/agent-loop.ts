@@ -6,6 +6,7 @@ import { systemPromptOf, type SessionRecord, type ThinkingBlock } from "../sessi
 import type { ToolRegistry } from "../tools/registry";
 import type { Workspace } from "../tools/workspace";
 import { streamWithRetry, type RetryPolicy } from "./retry";
+import { traceToolCall } from "../telemetry/genai-spans";
 import type { ToolGate } from "./tool-gate";
 
 export const DEFAULT_MAX_STEPS = 50;
@@ -127,29 +128,33 @@ async function runToolCalls(ctx: TurnContext, calls: ToolCall[]): Promise<void> 
   const results: ToolResult[] = [];
   session.messages.push({ role: "tool", toolResults: results, createdAtMs: Date.now() });
   for (const call of calls) {
-    let result: ToolResult;
-    if (signal.aborted) {
-      result = { id: call.id, name: call.name, output: "Cancelled before it ran.", isError: true };
-    } else {
-      const { args, ...decision } = await ctx.gate.authorize(session, call, signal, emit);
-      if (decision.decision === "allow") {
-        const approved = args ? { ...call, args } : call;
-        result = await ctx.gate.run(session, approved, () =>
-          ctx.tools.run(approved, {
-            workspace: ctx.workspace,
-            cwd: session.options.cwd ?? "",
-            signal,
-            runProcess: (options) => ctx.processes.run(session.id, options),
-          }), signal);
-      } else {
-        const why = decision.reason ? `: ${decision.reason}` : "";
-        result = { id: call.id, name: call.name, output: `Permission denied (${decision.decidedBy})${why}`, isError: true };
-      }
-      result = await ctx.gate.afterRun(session, call, { ...result, decision });
-    }
+    const result: ToolResult = signal.aborted
+      ? { id: call.id, name: call.name, output: "Cancelled before it ran.", isError: true }
+      : await traceToolCall(call, () => authorizeAndRun(ctx, call));
     results.push(result);
     emit({ type: "tool-result", toolResult: result });
   }
+}
+
+/** One call through the gate: its decision, then the tool when allowed, then the gate's look at the result. */
+async function authorizeAndRun(ctx: TurnContext, call: ToolCall): Promise<ToolResult> {
+  const { session, emit, signal } = ctx;
+  const { args, ...decision } = await ctx.gate.authorize(session, call, signal, emit);
+  let result: ToolResult;
+  if (decision.decision === "allow") {
+    const approved = args ? { ...call, args } : call;
+    result = await ctx.gate.run(session, approved, () =>
+      ctx.tools.run(approved, {
+        workspace: ctx.workspace,
+        cwd: session.options.cwd ?? "",
+        signal,
+        runProcess: (options) => ctx.processes.run(session.id, options),
+      }), signal);
+  } else {
+    const why = decision.reason ? `: ${decision.reason}` : "";
+    result = { id: call.id, name: call.name, output: `Permission denied (${decision.decidedBy})${why}`, isError: true };
+  }
+  return ctx.gate.afterRun(session, call, { ...result, decision });
 }
 
 /** Every tool call in the history gets a result, even when the turn broke off, so providers accept it. */

@@ -27,6 +27,9 @@ export class AnthropicProvider implements ModelProvider {
     this.client = new Anthropic({
       baseURL: this.baseUrl,
       maxRetries: 0,
+      // The agent's own `chat` span (guest/agent/telemetry) stands for the request and sends its
+      // trace context; the SDK's span would repeat it, with the URL that holds the gateway's token.
+      openTelemetry: { traces: false, propagation: false },
       ...(settings.apiKey ? { apiKey: settings.apiKey } : { apiKey: null, authToken: null, defaultHeaders: { "X-Api-Key": null, Authorization: null } }),
     });
   }
@@ -53,7 +56,7 @@ export class AnthropicProvider implements ModelProvider {
           ...(request.thinking ? { thinking: { type: "enabled" as const, budget_tokens: THINKING_BUDGET } } : {}),
           stream: true,
         },
-        { signal },
+        { signal, ...(request.headers ? { headers: request.headers } : {}) },
       );
     } catch (err) {
       throw this.toA3sError(err);
@@ -76,10 +79,12 @@ async function* translate(events: AsyncIterable<RawMessageStreamEvent>): AsyncIt
   let outputTokens = 0;
   let stopReason: string | null = null;
   let stopped = false;
+  let model: string | undefined;
   const blocks = new Map<number, { kind: "text" } | { kind: "tool"; id: string; name: string; json: string } | { kind: "thinking"; text: string; signature: string }>();
   for await (const event of events) {
     switch (event.type) {
       case "message_start":
+        model = event.message.model;
         inputTokens = event.message.usage.input_tokens + (event.message.usage.cache_read_input_tokens ?? 0) + (event.message.usage.cache_creation_input_tokens ?? 0);
         outputTokens = event.message.usage.output_tokens;
         break;
@@ -119,7 +124,7 @@ async function* translate(events: AsyncIterable<RawMessageStreamEvent>): AsyncIt
     }
   }
   if (!stopped) throw new A3sError(ErrorCodes.PROVIDER_ERROR, "the anthropic stream ended before message_stop");
-  yield { type: "finish", reason: finishReason(stopReason), usage: { inputTokens, outputTokens } };
+  yield { type: "finish", reason: finishReason(stopReason), usage: { inputTokens, outputTokens }, ...(model ? { model } : {}) };
 }
 
 function finishReason(stopReason: string | null): ModelFinishReason {

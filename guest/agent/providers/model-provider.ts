@@ -11,6 +11,8 @@ export interface ModelRequest {
   contextWindow: number;
   /** Ask the model for JSON matching this schema (where the provider supports it natively). */
   jsonSchema?: Record<string, unknown>;
+  /** Extra HTTP headers for the request (the trace context, `traceparent`). */
+  headers?: Record<string, string>;
 }
 
 export type ModelFinishReason = "stop" | "tool-calls" | "length";
@@ -21,7 +23,7 @@ export type ModelEvent =
   | { type: "reasoning-delta"; text: string }
   | { type: "thinking-block"; block: ThinkingBlock }
   | { type: "tool-call"; call: ToolCall }
-  | { type: "finish"; reason: ModelFinishReason; usage: Usage };
+  | { type: "finish"; reason: ModelFinishReason; usage: Usage; /** The model that answered, as the provider named it. */ model?: string };
 
 /** A vendor's model API. Errors are A3sErrors (PROVIDER_AUTH, PROVIDER_RATE_LIMITED, …). */
 export interface ModelProvider {

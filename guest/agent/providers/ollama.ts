@@ -14,7 +14,12 @@ export class OllamaProvider implements ModelProvider {
     // One client per request, so the caller's signal also aborts the request before it answers.
     const client = new Ollama({
       host: this.host,
-      fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          ...(request.headers ? { headers: { ...Object.fromEntries(new Headers(init?.headers)), ...request.headers } } : {}),
+          signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
+        }),
     });
     let parts: AsyncIterable<ChatResponse> & { abort(): void };
     try {
@@ -46,7 +51,7 @@ export class OllamaProvider implements ModelProvider {
         }
         if (part.done) {
           const reason = sawToolCalls ? "tool-calls" : part.done_reason === "length" ? "length" : "stop";
-          yield { type: "finish", reason, usage: { inputTokens: part.prompt_eval_count ?? 0, outputTokens: part.eval_count ?? 0 } };
+          yield { type: "finish", reason, usage: { inputTokens: part.prompt_eval_count ?? 0, outputTokens: part.eval_count ?? 0 }, ...(part.model ? { model: part.model } : {}) };
           return;
         }
       }

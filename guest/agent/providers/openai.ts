@@ -48,7 +48,7 @@ export class OpenAiProvider implements ModelProvider {
           stream_options: { include_usage: true },
           ...openAiThinkingFields(this.name, request),
         },
-        { signal },
+        { signal, ...(request.headers ? { headers: request.headers } : {}) },
       );
     } catch (err) {
       throw this.toA3sError(err);
@@ -70,7 +70,9 @@ async function* translate(chunks: AsyncIterable<ChatCompletionChunk>, provider: 
   const calls = new Map<number, { id: string; name: string; args: string }>();
   let reason: ModelFinishReason | undefined;
   let usage = { inputTokens: 0, outputTokens: 0 };
+  let model: string | undefined;
   for await (const chunk of chunks) {
+    if (chunk.model) model = chunk.model;
     if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
     for (const choice of chunk.choices) {
       const delta = choice.delta;
@@ -92,7 +94,7 @@ async function* translate(chunks: AsyncIterable<ChatCompletionChunk>, provider: 
   }
   if (reason === undefined) throw new A3sError(ErrorCodes.PROVIDER_ERROR, `the ${provider} stream ended without a finish_reason`);
   if (calls.size > 0) reason = "tool-calls";
-  yield { type: "finish", reason, usage };
+  yield { type: "finish", reason, usage, ...(model ? { model } : {}) };
 }
 
 function parseArguments(json: string, provider: string): Record<string, never> {
