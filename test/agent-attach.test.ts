@@ -1,7 +1,7 @@
-// `--attach FIFO`: the agent loads its code, then waits for its box (arguments and environment,
-// the token among them) on a fifo, as the guest's attach step hands them over. The built agent
-// bundle as a real process, a real fifo, real gRPC.
-import { execFileSync, spawn } from "node:child_process";
+// `--attach FIFO`: the agent loads its code, reads its built-in skills and listens, then waits
+// for its box (arguments and environment, the token among them) on a fifo, as the guest's attach
+// step hands them over (calls made before attach: test/security/agent-before-attach.test.ts).
+// The built agent bundle as a real process, a real fifo, real gRPC.
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,27 +9,18 @@ import { createInterface } from "node:readline";
 import { afterAll, expect, it } from "vitest";
 import { A3sClient } from "../client/index";
 import { ErrorCodes } from "../common/errors";
-import { agentBundle } from "./helpers/agent-process";
-import { tempDir } from "./helpers/agent-process";
+import { startAttachedAgent, tempDir } from "./helpers/agent-process";
 
 const dir = tempDir("a3s-attach-");
 afterAll(() => dir.remove());
 
-function startAttached(fifo: string) {
-  execFileSync("mkfifo", [fifo]);
-  const agent = spawn(process.execPath, [agentBundle, "--attach", fifo], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env["PATH"] } });
-  let stderr = "";
-  agent.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-  return { agent, stderr: () => stderr };
-}
-
 it("takes its arguments and environment from the fifo, then serves with that token", async () => {
   const fifo = join(dir.path, "attach");
   const workspace = tempDir("a3s-attach-ws-");
-  const socket = join(dir.path, "agent.sock");
-  const { agent } = startAttached(fifo);
+  const socket = `${fifo}.sock`;
+  const { agent } = startAttachedAgent(fifo);
   const settings = {
-    args: ["--listen", `unix:${socket}`, "--token", "t0ken", "--workspace", workspace.path, "--state-dir", join(dir.path, "state")],
+    args: ["--token", "t0ken", "--workspace", workspace.path, "--state-dir", join(dir.path, "state")],
     env: { A3S_BOX_ID: "b0x" },
   };
   // Opening the fifo for writing blocks until the agent has opened it: its code is loaded.
@@ -57,10 +48,19 @@ it("exits with a clear error when the attach step closes the fifo without settin
     ["bad-args", JSON.stringify({ args: [1], env: {} }), `"args" must be a list of strings`],
   ] as const) {
     const fifo = join(dir.path, name);
-    const { agent, stderr } = startAttached(fifo);
+    const { agent, stderr } = startAttachedAgent(fifo);
     writeFileSync(fifo, content);
     const [code] = (await once(agent, "exit")) as [number];
     expect(code).toBe(2);
     expect(stderr()).toContain(message);
   }
+});
+
+it("refuses a listener given through the fifo: it listens before attach, from its command line", async () => {
+  const fifo = join(dir.path, "late-listen");
+  const { agent, stderr } = startAttachedAgent(fifo);
+  writeFileSync(fifo, JSON.stringify({ args: ["--listen", `unix:${join(dir.path, "late.sock")}`, "--token", "t0ken"], env: {} }));
+  const [code] = (await once(agent, "exit")) as [number];
+  expect(code).toBe(2);
+  expect(stderr()).toContain("--attach: --listen is used before attach: give it on the command line");
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tracingWanted, type Tracing } from "../common/node/tracing";
 import { startModelGateway, type ModelGateway } from "../runtime/gateway/model-gateway";
 import { startAgent, type AgentProcess } from "./helpers/agent-process";
-import { traceToReceiver, type OtlpReceiver, type ReceivedSpan } from "./helpers/otlp-receiver";
+import { onlySpan, spansWhen, traceToReceiver, turnArrived, turnTrace, type OtlpReceiver, type ReceivedSpan } from "./helpers/otlp-receiver";
 import { ModelServer } from "./model-server/model-server";
 import { reply, toolCalls } from "./model-server/script";
 
@@ -36,21 +36,7 @@ afterAll(async () => {
   await stopTracing?.();
 });
 
-/** Flushes the host until `done` holds for what arrived (the agent sends its spans when the turn ends). */
-async function received(done: (spans: ReceivedSpan[]) => boolean): Promise<ReceivedSpan[]> {
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-    await tracing.flush();
-    if (done(receiver.spans)) return receiver.spans;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`not all spans arrived: ${receiver.spans.map((s) => s.name).join(", ")}`);
-}
-
-const only = (spans: ReceivedSpan[], name: string) => {
-  const found = spans.filter((s) => s.name === name);
-  expect(found, name).toHaveLength(1);
-  return found[0]!;
-};
+const received = (done: (spans: ReceivedSpan[]) => boolean) => spansWhen(receiver, tracing, done);
 
 describe("a turn with a tool call", () => {
   it("arrives as one trace: host call → invoke_agent → chat and execute_tool → the gateway's spans", async () => {
@@ -59,20 +45,8 @@ describe("a turn with a tool call", () => {
     const result = await agent.client.generate(id, "what is in the workspace?");
     expect(result.text).toBe("nothing there");
 
-    const spans = await received((all) => all.filter((s) => s.name.startsWith("POST ")).length === 2 && all.some((s) => s.name === "invoke_agent a3s-box"));
-    const host = only(spans, "a3s.box.v1.AgentService/Generate");
-    const turn = only(spans, "invoke_agent a3s-box");
-    const chats = spans.filter((s) => s.name === "chat claude-test");
-    const tool = only(spans, "execute_tool ls");
-    const forwarded = spans.filter((s) => s.name === "POST /anthropic/v1/messages");
-    expect(chats).toHaveLength(2);
-    expect(forwarded).toHaveLength(2);
-
-    for (const span of [turn, ...chats, tool, ...forwarded]) expect(span.traceId).toBe(host.traceId);
-    expect(turn.parentSpanId).toBe(host.spanId);
-    for (const chat of chats) expect(chat.parentSpanId).toBe(turn.spanId);
-    expect(tool.parentSpanId).toBe(turn.spanId);
-    expect(forwarded.map((s) => s.parentSpanId).sort()).toEqual(chats.map((s) => s.spanId).sort());
+    const spans = await received(turnArrived(2));
+    const { host, turn, chats, tool, forwarded } = turnTrace(spans, { model: "claude-test", tool: "ls", chats: 2, route: "/anthropic/v1/messages" });
 
     expect(host.kind).toBe(3); // OTLP CLIENT
     expect(host.attributes).toMatchObject({ "rpc.system": "grpc", "rpc.service": "a3s.box.v1.AgentService", "rpc.method": "Generate", "rpc.grpc.status_code": 0 });
@@ -123,9 +97,9 @@ describe("a turn with a tool call", () => {
     models.script({ kind: "error", status: 401, message: "bad key" });
     await expect(agent.client.generate(id, "hi")).rejects.toMatchObject({ code: "PROVIDER_AUTH" });
     const spans = await received((all) => all.some((s) => s.name === "invoke_agent a3s-box") && all.some((s) => s.name === "POST /anthropic/v1/messages"));
-    expect(only(spans, "chat claude-fail")).toMatchObject({ attributes: { "error.type": "PROVIDER_AUTH" }, status: { code: 2 } });
-    expect(only(spans, "invoke_agent a3s-box")).toMatchObject({ attributes: { "error.type": "PROVIDER_AUTH" }, status: { code: 2 } });
-    expect(only(spans, "POST /anthropic/v1/messages").attributes).toMatchObject({ "http.response.status_code": 401, "error.type": "401" });
+    expect(onlySpan(spans, "chat claude-fail")).toMatchObject({ attributes: { "error.type": "PROVIDER_AUTH" }, status: { code: 2 } });
+    expect(onlySpan(spans, "invoke_agent a3s-box")).toMatchObject({ attributes: { "error.type": "PROVIDER_AUTH" }, status: { code: 2 } });
+    expect(onlySpan(spans, "POST /anthropic/v1/messages").attributes).toMatchObject({ "http.response.status_code": 401, "error.type": "401" });
   });
 });
 

@@ -3,7 +3,8 @@
 // [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO]`.
 // Prints one line `listening <address>` when ready, so a parent process can wait for it.
 // A3S_SESSION_DEFAULTS (JSON session options) is what every new session starts from.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { homedir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,7 +20,7 @@ import { parseLaneLimits } from "./lanes/lane-queue";
 import { ToolCgroups } from "./limits/tool-cgroups";
 import { unlimitedProcesses, type ToolProcesses } from "./limits/tool-processes";
 import { checkListenAuth } from "./security/listen-auth";
-import { startAgentServer } from "./server";
+import { listenAgentServer } from "./server";
 import { openSessionStore } from "./session/open-session-store";
 import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-defaults";
 import { createBuiltinRegistry } from "./tools/builtin";
@@ -36,37 +37,66 @@ const USAGE =
 
 class UsageError extends Error {}
 
-async function main(): Promise<void> {
-  const { argv, attached } = attachedArgs(process.argv.slice(2));
-  let values;
+const OPTIONS = {
+  listen: { type: "string", default: "127.0.0.1:4088" },
+  workspace: { type: "string" },
+  "state-dir": { type: "string" },
+  "session-store": { type: "string", default: "file" },
+  "log-level": { type: "string" },
+  token: { type: "string" },
+  hooks: { type: "string" },
+  "hook-timeout-ms": { type: "string" },
+  lanes: { type: "string" },
+  "skills-dir": { type: "string" },
+  "protected-paths": { type: "string" },
+  "tool-cgroup": { type: "string" },
+  "tool-processes": { type: "string" },
+  "tool-memory-mib": { type: "string" },
+  "tools-command": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parseOptions(args: string[]) {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        listen: { type: "string", default: "127.0.0.1:4088" },
-        workspace: { type: "string" },
-        "state-dir": { type: "string" },
-        "session-store": { type: "string", default: "file" },
-        "log-level": { type: "string" },
-        token: { type: "string" },
-        hooks: { type: "string" },
-        "hook-timeout-ms": { type: "string" },
-        lanes: { type: "string" },
-        "skills-dir": { type: "string" },
-        "protected-paths": { type: "string" },
-        "tool-cgroup": { type: "string" },
-        "tool-processes": { type: "string" },
-        "tool-memory-mib": { type: "string" },
-        "tools-command": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
+    return parseArgs({ args, options: OPTIONS, tokens: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
   }
-  if (values.help) {
+}
+
+/** Used before attach, so they cannot come through it. */
+const BEFORE_ATTACH = ["listen", "skills-dir"];
+
+async function main(): Promise<void> {
+  const { fifo, rest } = attachOption(process.argv.slice(2));
+  const early = parseOptions(rest).values;
+  if (early.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
+  }
+  // Without --attach the token is known now: refuse a listener that would need one before binding it.
+  if (!fifo) listenAuth(early.listen, early.token ?? process.env["A3S_AGENT_TOKEN"]);
+  // What needs no box (its token, workspace or state) is made first: in a box this happens
+  // before attach, so a snapshot template is saved with it, listening (calls wait for attach).
+  const warnings: string[] = [];
+  // process.env itself: the tools read it when they run, after attach has merged the box's environment in.
+  const tools = createBuiltinRegistry(process.env);
+  // The bundle is dist/guest/agent.cjs; the package's resources/ sits two folders up.
+  const builtinSkillsDir = resolve(early["skills-dir"] ?? join(__dirname, "..", "..", "resources", "skills"));
+  const skills = await ControlPlane.readBuiltinSkills(tools, builtinSkillsDir, (message) => warnings.push(message));
+  let listening;
+  try {
+    listening = await listenAgentServer(early.listen);
+  } catch (err) {
+    throw new Error(`cannot listen on ${early.listen}: ${(err as Error).message}`);
+  }
+
+  let values = early;
+  if (fifo) {
+    const attached = await attachedArgs(fifo);
+    const late = parseOptions(attached).tokens.find((token) => token.kind === "option" && BEFORE_ATTACH.includes(token.name));
+    if (late?.kind === "option") throw new UsageError(`--attach: ${late.rawName} is used before attach: give it on the command line`);
+    values = parseOptions([...attached, ...rest]).values;
   }
   let log: Logger;
   try {
@@ -74,6 +104,7 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  for (const warning of warnings) log.warn(warning);
   // Node's own warnings (node:sqlite's ExperimentalWarning) become log lines too.
   process.removeAllListeners("warning");
   process.on("warning", (warning) => log.warn(warning.message, { warning: warning.name }));
@@ -85,11 +116,11 @@ async function main(): Promise<void> {
         "(they get no API key or token). Use a box for untrusted work.",
     );
   }
-  // Spans go where OTEL_EXPORTER_OTLP_* say; in a box that is the gateway, which hands them to the host.
+  // Spans go where OTEL_EXPORTER_OTLP_* say; in a box that is the gateway, which hands them to
+  // the host: known only after attach, so tracing starts here, never in a template.
   const tracing = startTracing(process.env, { "service.name": `${AGENT_NAME}-agent`, "service.version": AGENT_VERSION });
-  const auth = checkListenAuth(values.listen, token);
-  if (auth.refuse) throw new UsageError(auth.refuse);
-  if (auth.warn) log.warn(auth.warn);
+  const authWarning = listenAuth(values.listen, token);
+  if (authWarning) log.warn(authWarning);
   const protectedList = protectedPaths(values["protected-paths"]);
   const workspaceDir = workspaceFrom(values.workspace, process.env);
   let workspace: Workspace;
@@ -101,7 +132,7 @@ async function main(): Promise<void> {
   // The design's variable names the workspace for whatever the tools, skills and hooks run.
   process.env[WORKSPACE_VAR] = workspace.root;
   // In a box the agent started before its workspace was mounted.
-  if (attached) process.chdir(workspace.root);
+  if (fifo) process.chdir(workspace.root);
   const stateDir = resolve(values["state-dir"] ?? join(homedir(), ".a3s", "sessions"));
   try {
     mkdirSync(stateDir, { recursive: true });
@@ -124,16 +155,14 @@ async function main(): Promise<void> {
   }
   const toolsCommand = toolsCommandOf(values["tools-command"]);
   const processes = await toolProcesses(values);
-  const tools = createBuiltinRegistry(process.env);
   let control: ControlPlane;
   try {
     control = await ControlPlane.open({
       tools,
+      skills,
       workspace,
       processes,
       stateDir,
-      // The bundle is dist/guest/agent.cjs; the package's resources/ sits two folders up.
-      builtinSkillsDir: resolve(values["skills-dir"] ?? join(__dirname, "..", "..", "resources", "skills")),
       ...(values.hooks ? { hooksFile: resolve(values.hooks) } : {}),
       ...(values["hook-timeout-ms"] ? { hostHookTimeoutMs: positiveInteger(values["hook-timeout-ms"], "--hook-timeout-ms") } : {}),
       ...(values.lanes ? { laneLimits: parseLaneLimits(values.lanes) } : {}),
@@ -153,13 +182,8 @@ async function main(): Promise<void> {
     lifecycle: control,
     warn: (message) => log.warn(message),
   });
-  let started;
-  try {
-    started = await startAgentServer(service, { listen: values.listen, control, ...(token ? { token } : {}) });
-  } catch (err) {
-    throw new Error(`cannot listen on ${values.listen}: ${(err as Error).message}`);
-  }
-  const { server, address } = started;
+  listening.serve(service, { control, ...(token ? { token } : {}) });
+  const { server, address } = listening;
   process.stdout.write(`listening ${address}\n`);
   log.info("listening", { address });
   if (toolsCommand) startToolsCommand(toolsCommand, { processes, workspace: workspace.root, log });
@@ -172,18 +196,31 @@ async function main(): Promise<void> {
   process.on("SIGINT", stop);
 }
 
-/**
- * With `--attach FIFO` (in a box), the agent's code is loaded before its box exists: the
- * guest's attach step (guest/init/attach) writes `{"args": [...], "env": {...}}` into the fifo
- * once the box's shares are mounted, so a VM can be saved as a template while the agent waits
- * here. The arguments come first; the command line's own follow them.
- */
-function attachedArgs(argv: string[]): { argv: string[]; attached: boolean } {
+/** checkListenAuth as a usage error; returns its warning. */
+function listenAuth(listen: string, token: string | undefined): string | undefined {
+  const auth = checkListenAuth(listen, token);
+  if (auth.refuse) throw new UsageError(auth.refuse);
+  return auth.warn;
+}
+
+/** `--attach FIFO` taken out of the command line. */
+function attachOption(argv: string[]): { fifo: string | undefined; rest: string[] } {
   const at = argv.findIndex((arg) => arg === "--attach" || arg.startsWith("--attach="));
-  if (at < 0) return { argv, attached: false };
+  if (at < 0) return { fifo: undefined, rest: argv };
   const fifo = argv[at] === "--attach" ? argv[at + 1] : argv[at]!.slice("--attach=".length);
   if (!fifo) throw new UsageError(`--attach needs a path\n${USAGE}`);
-  const text = readFileSync(fifo, "utf8");
+  return { fifo, rest: [...argv.slice(0, at), ...argv.slice(argv[at] === "--attach" ? at + 2 : at + 1)] };
+}
+
+/**
+ * With `--attach FIFO` (in a box), the agent starts before its box exists: the guest's attach
+ * step (guest/init/attach) writes `{"args": [...], "env": {...}}` into the fifo once the box's
+ * shares are mounted, so a VM can be saved as a template while the agent waits here. Returns
+ * the arguments, which come before the command line's own; the environment is merged in.
+ * Read without blocking the event loop: calls that arrive meanwhile wait for attach.
+ */
+async function attachedArgs(fifo: string): Promise<string[]> {
+  const text = await readFile(fifo, "utf8");
   let attached: unknown;
   try {
     attached = JSON.parse(text);
@@ -199,8 +236,7 @@ function attachedArgs(argv: string[]): { argv: string[]; attached: boolean } {
     throw new UsageError(`--attach: "env" must map names to strings`);
   }
   Object.assign(process.env, env);
-  const rest = [...argv.slice(0, at), ...argv.slice(argv[at] === "--attach" ? at + 2 : at + 1)];
-  return { argv: [...(args as string[]), ...rest], attached: true };
+  return args as string[];
 }
 
 /** The write and edit tools refuse these; default: common/protected-paths.ts. */

@@ -73,22 +73,72 @@ export function createHandlers(service: AgentService, token: string | undefined,
 }
 
 export async function startAgentServer(service: AgentService, options: AgentServerOptions): Promise<{ server: grpc.Server; address: string }> {
+  const listening = await listenAgentServer(options.listen);
+  listening.serve(service, options);
+  return listening;
+}
+
+export interface ListeningAgentServer {
+  server: grpc.Server;
+  address: string;
+  /** Installs the handlers; calls that arrived before are handled now (each still checks the token). */
+  serve(service: AgentService, options: Omit<AgentServerOptions, "listen">): void;
+}
+
+/**
+ * The server bound and listening before its box is known (in a box: before attach, so a
+ * template is saved with it), its services and wire code loaded. Until `serve`, every call
+ * waits, unanswered, for the handlers (and the token they check) or for its own deadline:
+ * nothing is handled before the agent knows its token, and a host that calls right after a
+ * restore is answered as soon as the agent is attached, without polling.
+ */
+export async function listenAgentServer(listen: string): Promise<ListeningAgentServer> {
   // A WriteFile of the largest file allowed, with room for the message around it.
   const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_FILE_BYTES + 64 * 1024 });
   const definition = agentServiceDefinition();
-  const { control } = options;
-  const queuedTurns = new QueuedTurns();
-  const handlers = createHandlers(service, options.token, queuedTurns, control);
-  server.addService(
-    definition,
-    (control ? withLanes({ ...handlers, ...createControlHandlers(control, service, options.token) }, definition, control.lanes, queuedTurns) : handlers) as AgentServiceHandlers,
-  );
-  server.addService(containerServiceDefinition(), createContainerHandlers(options.token));
+  const containers = containerServiceDefinition();
+  let serve!: (handlers: { agent: grpc.UntypedServiceImplementation; containers: grpc.UntypedServiceImplementation }) => void;
+  const served = new Promise<Parameters<typeof serve>[0]>((resolve) => (serve = resolve));
+  server.addService(definition, deferredHandlers(definition, served.then((handlers) => handlers.agent)));
+  server.addService(containers, deferredHandlers(containers, served.then((handlers) => handlers.containers)));
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(options.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
-  const address = options.listen.startsWith("unix:") ? options.listen : options.listen.replace(/:\d+$/, `:${port}`);
-  return { server, address };
+  const address = listen.startsWith("unix:") ? listen : listen.replace(/:\d+$/, `:${port}`);
+  return {
+    server,
+    address,
+    serve: (service, options) => {
+      const { control, token } = options;
+      const queuedTurns = new QueuedTurns();
+      const handlers = createHandlers(service, token, queuedTurns, control);
+      const agent = control ? withLanes({ ...handlers, ...createControlHandlers(control, service, token) }, definition, control.lanes, queuedTurns) : handlers;
+      serve({ agent: agent as grpc.UntypedServiceImplementation, containers: createContainerHandlers(token) as grpc.UntypedServiceImplementation });
+    },
+  };
+}
+
+/** Handlers that pass each call on to the implementation once it is there (UNIMPLEMENTED where it has none). */
+function deferredHandlers(definition: grpc.ServiceDefinition, implementation: Promise<grpc.UntypedServiceImplementation>): grpc.UntypedServiceImplementation {
+  const handlers: grpc.UntypedServiceImplementation = {};
+  for (const name of Object.keys(definition)) {
+    handlers[name] = ((call: grpc.ServerUnaryCall<unknown, unknown>, callback?: grpc.sendUnaryData<unknown>) => {
+      void implementation.then((handler) => {
+        // Its caller gave up while it waited.
+        if (call.cancelled) return;
+        const method = handler[name] as ((call: unknown, callback?: unknown) => void) | undefined;
+        if (method) method(call, callback);
+        else unimplemented(name, call, callback);
+      });
+    }) as grpc.UntypedHandleCall;
+  }
+  return handlers;
+}
+
+function unimplemented(name: string, call: grpc.ServerUnaryCall<unknown, unknown>, callback?: grpc.sendUnaryData<unknown>): void {
+  const error = { code: grpc.status.UNIMPLEMENTED, details: `the agent does not implement ${name}` };
+  if (callback) callback(error);
+  else call.emit("error", error);
 }
 
 function historyMessageToWire(m: SessionMessage): HistoryMessage {

@@ -1,6 +1,5 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_AGENT_PORT } from "../../common/proto";
 import type { ResolvedBoxOptions } from "./box-options";
 
 /** Folder (shared as `a3sconf`) through which the host hands settings to the guest's attach step. */
@@ -16,10 +15,14 @@ export interface GuestConfig {
   agentEnv: Record<string, string>;
 }
 
-/** The agent's command line in a box: its listener, token, guest paths and the box's settings. */
+/**
+ * The agent's arguments in a box: token, guest paths and the box's settings. Its listener
+ * (DEFAULT_AGENT_PORT) is on the guest's own command line (guest/init/agent-ns): the agent
+ * listens before attach.
+ */
 export function agentArgs(settings: Pick<ResolvedBoxOptions, "sessionStore" | "protectedPaths" | "toolLimits" | "logLevel"> & { token: string; toolsCommand?: readonly string[] }): string[] {
   return [
-    "--listen", `0.0.0.0:${DEFAULT_AGENT_PORT}`, "--token", settings.token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s",
+    "--token", settings.token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s",
     "--session-store", settings.sessionStore, `--protected-paths=${settings.protectedPaths.join(",")}`, "--log-level", settings.logLevel,
     // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
     "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(settings.toolLimits.processes), "--tool-memory-mib", String(settings.toolLimits.memoryMiB),

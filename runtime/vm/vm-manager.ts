@@ -12,6 +12,9 @@ export type VmAction = { type: "start" } | { type: "stop" } | { type: "destroy" 
 
 const START_FROM: readonly VmState[] = ["created"];
 
+/** The longest one readiness attempt may wait for its answer. */
+const READY_ATTEMPT_MS = 15_000;
+
 /** Decides that a booted VM is ready (the agent answers HealthCheck); rejects while it is not. */
 export type ReadinessCheck = (agentAddress: string, token: string, timeoutMs: number) => Promise<void>;
 
@@ -166,7 +169,10 @@ export class ManagedVm {
         throw this.failureReason ?? new A3sError(ErrorCodes.VM_BOOT_FAILED, `VM ${this.id} was stopped while booting`);
       }
       try {
-        await this.options.readiness(vmProcess.agentAddress, this.token, 3000);
+        // A call the agent takes before it is attached waits for the attach (guest/agent/server.ts):
+        // a long attempt is answered the moment the box is ready, with no poll interval lost, while
+        // an attempt before the agent listens fails at once.
+        await this.options.readiness(vmProcess.agentAddress, this.token, Math.max(1, Math.min(READY_ATTEMPT_MS, deadline - Date.now())));
         this.setState("ready");
         return;
       } catch {

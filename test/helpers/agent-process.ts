@@ -1,5 +1,5 @@
 // Starts the built agent (dist/guest/agent.cjs) as a real process and connects the real client.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,15 @@ import { ModelServer } from "../model-server/model-server";
 import { childEnv } from "./child-env";
 
 export const agentBundle = join(import.meta.dirname, "../../dist/guest/agent.cjs");
+
+/** The agent listens on a socket beside the fifo (a port might be taken by another test). */
+export function startAttachedAgent(fifo: string) {
+  execFileSync("mkfifo", [fifo]);
+  const agent = spawn(process.execPath, [agentBundle, "--listen", `unix:${fifo}.sock`, "--attach", fifo], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env["PATH"] } });
+  let stderr = "";
+  agent.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+  return { agent, stderr: () => stderr };
+}
 
 export interface AgentProcess {
   client: A3sClient;

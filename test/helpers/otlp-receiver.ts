@@ -2,6 +2,7 @@
 // ExportTraceServiceRequest bodies the OpenTelemetry exporter sends, as a collector would.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { expect } from "vitest";
 import { startTracing, type Tracing } from "../../common/node/tracing";
 
 type OtlpValue = { stringValue?: string; intValue?: number | string; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } };
@@ -106,4 +107,51 @@ export async function traceToReceiver(extraEnv: Record<string, string> = {}): Pr
       for (const name of Object.keys(env)) delete process.env[name];
     },
   };
+}
+
+/**
+ * Flushes the host until `done` holds for what `receiver` got (an agent sends its spans when
+ * its turn ends, so they come some time after the call returns).
+ */
+export async function spansWhen(receiver: OtlpReceiver, tracing: Tracing, done: (spans: ReceivedSpan[]) => boolean, timeoutMs = 15_000): Promise<ReceivedSpan[]> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    await tracing.flush();
+    if (done(receiver.spans)) return receiver.spans;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not all spans arrived: ${receiver.spans.map((s) => s.name).join(", ")}`);
+}
+
+/** The one span named `name`. */
+export function onlySpan(spans: ReceivedSpan[], name: string): ReceivedSpan {
+  const found = spans.filter((s) => s.name === name);
+  expect(found, name).toHaveLength(1);
+  return found[0]!;
+}
+
+/** Whether the spans of a turn with `chats` model requests through the gateway have all arrived. */
+export function turnArrived(chats: number): (spans: ReceivedSpan[]) => boolean {
+  return (all) => all.filter((s) => s.name.startsWith("POST ")).length === chats && all.some((s) => s.name === "invoke_agent a3s-box");
+}
+
+/**
+ * The spans of one Generate call whose turn made `chats` model requests and one `tool` call,
+ * checked to be one trace: host call → invoke_agent → chat and execute_tool, each chat → the
+ * gateway's span of its request.
+ */
+export function turnTrace(spans: ReceivedSpan[], options: { model: string; tool: string; chats: number; route: string }) {
+  const host = onlySpan(spans, "a3s.box.v1.AgentService/Generate");
+  const turn = onlySpan(spans, "invoke_agent a3s-box");
+  const chats = spans.filter((s) => s.name === `chat ${options.model}`);
+  const tool = onlySpan(spans, `execute_tool ${options.tool}`);
+  const forwarded = spans.filter((s) => s.name === `POST ${options.route}`);
+  expect(chats).toHaveLength(options.chats);
+  expect(forwarded).toHaveLength(options.chats);
+
+  for (const span of [turn, ...chats, tool, ...forwarded]) expect(span.traceId).toBe(host.traceId);
+  expect(turn.parentSpanId).toBe(host.spanId);
+  for (const chat of chats) expect(chat.parentSpanId).toBe(turn.spanId);
+  expect(tool.parentSpanId).toBe(turn.spanId);
+  expect(forwarded.map((s) => s.parentSpanId).sort()).toEqual(chats.map((s) => s.spanId).sort());
+  return { host, turn, chats, tool, forwarded };
 }

@@ -27,7 +27,8 @@ export interface ControlPlaneOptions {
   tools: ToolRegistry;
   workspace: Workspace;
   stateDir: string;
-  builtinSkillsDir?: string;
+  /** The built-in skills, read already (readBuiltinSkills); the loaded ones are read from `stateDir` here. */
+  skills: SkillRegistry;
   /** A hooks.json with command hooks; none when unset. */
   hooksFile?: string;
   hostHookTimeoutMs?: number;
@@ -49,14 +50,17 @@ export class ControlPlane implements SessionLifecycle {
     readonly lanes: LaneQueue,
   ) {}
 
+  /** The skills of `builtinDir` (the agent's own, not the box's: read before attach), their tools added to `tools`. */
+  static async readBuiltinSkills(tools: ToolRegistry, builtinDir: string | undefined, warn: (message: string) => void): Promise<SkillRegistry> {
+    const skills = await SkillRegistry.open({ ...(builtinDir ? { builtinDir } : {}), reservedToolNames: tools.list().map((t) => t.name), onError: warn });
+    syncSkillTools(tools, skills);
+    return skills;
+  }
+
   static async open(options: ControlPlaneOptions): Promise<ControlPlane> {
-    const { tools, workspace } = options;
-    const skills = await SkillRegistry.open({
-      stateDir: options.stateDir,
-      ...(options.builtinSkillsDir ? { builtinDir: options.builtinSkillsDir } : {}),
-      reservedToolNames: tools.list().map((t) => t.name),
-      onError: options.warn,
-    });
+    const { tools, workspace, skills } = options;
+    const builtin = skills.list().length;
+    await skills.readLoaded(options.stateDir);
     const commandHooks = options.hooksFile ? await loadHookConfig(options.hooksFile) : [];
     const host = new HostHookBroker();
     const hooks = new HookRunner({
@@ -69,7 +73,7 @@ export class ControlPlane implements SessionLifecycle {
     });
     const confirmations = new ConfirmationBroker();
     const lanes = new LaneQueue(options.laneLimits);
-    syncSkillTools(tools, skills);
+    if (skills.list().length !== builtin) syncSkillTools(tools, skills);
     const gate = new ControlGate({ workspace, hooks, confirmations, lanes, skills });
     return new ControlPlane(tools, gate, skills, hooks, host, confirmations, lanes);
   }

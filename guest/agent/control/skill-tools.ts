@@ -15,11 +15,11 @@ export const SKILL_TOOL = "skill";
 export function syncSkillTools(tools: ToolRegistry, skills: SkillRegistry): void {
   for (const tool of tools.list()) if (tool.source.startsWith("skill:") || tool.name === SKILL_TOOL) tools.unregister(tool.name);
   const all = skills.list();
-  for (const skill of all) for (const definition of skillToolDefinitions(skill, skills.toolCacheDir())) tools.register(definition, `skill:${skill.name}`);
+  for (const skill of all) for (const definition of skillToolDefinitions(skill, skills)) tools.register(definition, `skill:${skill.name}`);
   if (all.length > 0) tools.register(activationTool(skills), "builtin");
 }
 
-function skillToolDefinitions(skill: Skill, toolCacheDir: string): ToolDefinition[] {
+function skillToolDefinitions(skill: Skill, skills: SkillRegistry): ToolDefinition[] {
   return skill.tools.map((tool) =>
     defineTool({
       name: tool.name,
@@ -28,7 +28,8 @@ function skillToolDefinitions(skill: Skill, toolCacheDir: string): ToolDefinitio
       execute: (args, context) =>
         runSkillBackend(tool.backend, args, {
           skillDir: skill.dir,
-          toolCacheDir,
+          // Asked at the call: the built-in skills' tools are registered before the state folder is known.
+          toolCacheDir: skills.toolCacheDir(),
           cwd: context.workspace.resolve(context.cwd),
           signal: context.signal,
           timeoutMs: tool.timeoutMs ?? DEFAULT_SKILL_TOOL_TIMEOUT_MS,

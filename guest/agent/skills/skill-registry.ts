@@ -17,7 +17,8 @@ export interface Skill extends SkillDocument {
 }
 
 export interface SkillRegistryOptions {
-  stateDir: string;
+  /** Where loaded skills persist; without it only the built-in ones are read, until `readLoaded`. */
+  stateDir?: string;
   builtinDir?: string;
   /** Names no skill tool may take (the agent's built-in tools). */
   reservedToolNames: readonly string[];
@@ -27,14 +28,25 @@ export interface SkillRegistryOptions {
 
 export class SkillRegistry {
   private readonly skills = new Map<string, Skill>();
+  private stateDir: string | undefined;
 
   private constructor(private readonly options: SkillRegistryOptions) {}
 
   static async open(options: SkillRegistryOptions): Promise<SkillRegistry> {
     const registry = new SkillRegistry(options);
     if (options.builtinDir) await registry.readFolder(options.builtinDir, true);
-    await registry.readFolder(registry.loadedDir(), false);
+    if (options.stateDir) await registry.readLoaded(options.stateDir);
     return registry;
+  }
+
+  /**
+   * Reads the skills loaded earlier from `stateDir` (where LoadSkill persists them). Separate from
+   * `open` so that the built-in skills can be read before the box's state is there (attach).
+   */
+  async readLoaded(stateDir: string): Promise<void> {
+    if (this.stateDir !== undefined) throw new Error("the skills' state folder is set already");
+    this.stateDir = stateDir;
+    await this.readFolder(this.loadedDir(), false);
   }
 
   list(): Skill[] {
@@ -81,7 +93,8 @@ export class SkillRegistry {
   }
 
   private loadedDir(): string {
-    return join(this.options.stateDir, "skills");
+    if (this.stateDir === undefined) throw new Error("the skills' state folder is not set yet (readLoaded)");
+    return join(this.stateDir, "skills");
   }
 
   private async readFolder(root: string, builtin: boolean): Promise<void> {
