@@ -3,6 +3,7 @@
 // every container: runp → create → start → exec -s → logs → ps/pods/inspect → stop → rm;
 // a container that exits non-zero; the idempotence critest checks; and the VM killed under
 // the sandbox, which its status then reports. Each sequence starts with crictl's handshakes.
+// `--metrics-listen` is scraped over real HTTP along the way: the box gauge follows the pod.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { startCriServer, type CriServer } from "../runtime/cri/cri-server";
 import { busyboxLayer } from "./support/busybox-layer";
 import { buildImage } from "./support/oci-builder";
 import { TestRegistry } from "./support/registry";
+import { parsePrometheusText, sampleValue, type Sample } from "./support/prometheus-text";
 import { isAlive } from "./support/vm-processes";
 import { openChannelStream } from "./cri/channel-stream";
 import { criClient, type CriClient } from "./cri/cri-client";
@@ -40,6 +42,18 @@ const sandboxConfig = {
   linux: { resources: { memoryLimitInBytes: String(512 * 1024 * 1024) } },
 };
 
+/** The samples of one scrape of the server's `/metrics`. */
+async function scrape(): Promise<Sample[]> {
+  const answer = await fetch(server.metrics!.url, { headers: { authorization: `Bearer ${server.metrics!.token}` } });
+  expect(answer.status).toBe(200);
+  return parsePrometheusText(await answer.text());
+}
+
+/** `a3s_box_boxes` by state, leaving out states with no box. */
+async function boxGauge(): Promise<Record<string, number>> {
+  return Object.fromEntries((await scrape()).filter((s) => s.name === "a3s_box_boxes" && s.value > 0).map((s) => [s.labels.state, s.value]));
+}
+
 function containerConfig(name: string, command: string[], extra: Record<string, unknown> = {}) {
   return { metadata: { name, attempt: 0 }, image: { image: imageRef }, command, logPath: `${name}/0.log`, labels: { container: name }, ...extra };
 }
@@ -58,6 +72,7 @@ beforeAll(async () => {
     stateDir: join(work, "state"),
     runtimeHandlers: ["a3s-box"],
     bootTimeoutMs: 300_000,
+    metrics: { listen: "127.0.0.1:0" },
   });
   cri = criClient(server.address);
   await handshakes();
@@ -77,8 +92,13 @@ it("runs a pod's containers in one microVM, from runp to rmp", async () => {
   expect(refused.code).toBe(grpc.status.INVALID_ARGUMENT);
   expect(refused.details).toMatch(/unknown runtime handler "runc"/);
 
-  // runp
-  const { podSandboxId } = await cri.runtime.RunPodSandbox({ config: sandboxConfig, runtimeHandler: "a3s-box" });
+  // runp, the box gauge moving from booting to ready and the boot counted
+  expect(await boxGauge()).toEqual({});
+  const started = cri.runtime.RunPodSandbox({ config: sandboxConfig, runtimeHandler: "a3s-box" });
+  await expect.poll(boxGauge, { interval: 50, timeout: 60_000 }).toEqual({ booting: 1 });
+  const { podSandboxId } = await started;
+  expect(await boxGauge()).toEqual({ ready: 1 });
+  expect(sampleValue(await scrape(), "a3s_box_boot_duration_seconds_count", { outcome: "ready" })).toBe(1);
   const pod = (await cri.runtime.PodSandboxStatus({ podSandboxId, verbose: true })).status;
   expect(pod).toMatchObject({ id: podSandboxId, state: "SANDBOX_READY", labels: sandboxConfig.labels, annotations: sandboxConfig.annotations, runtimeHandler: "a3s-box" });
   expect(pod.metadata).toMatchObject({ name: "web", namespace: "default" });
@@ -181,6 +201,7 @@ it("runs a pod's containers in one microVM, from runp to rmp", async () => {
   await cri.runtime.StartContainer({ containerId: orphan });
   process.kill(vmPid, "SIGKILL");
   await expect.poll(async () => (await cri.runtime.PodSandboxStatus({ podSandboxId })).status.state, { timeout: 30_000 }).toBe("SANDBOX_NOTREADY");
+  expect(await boxGauge()).toEqual({ failed: 1 });
   await expect.poll(async () => (await cri.runtime.ContainerStatus({ containerId: orphan })).status.state, { timeout: 30_000 }).toBe("CONTAINER_EXITED");
   const notReady = await grpcError(cri.runtime.CreateContainer({ podSandboxId, sandboxConfig, config: containerConfig("late", ["true"]) }));
   expect(notReady.details).toMatch(/not ready/);
@@ -190,8 +211,10 @@ it("runs a pod's containers in one microVM, from runp to rmp", async () => {
   await cri.runtime.StopPodSandbox({ podSandboxId });
   await cri.runtime.StopPodSandbox({ podSandboxId });
   expect((await cri.runtime.PodSandboxStatus({ podSandboxId })).status.state).toBe("SANDBOX_NOTREADY");
+  expect(await boxGauge()).toEqual({ stopped: 1 });
   await cri.runtime.RemovePodSandbox({ podSandboxId });
   await cri.runtime.RemovePodSandbox({ podSandboxId });
+  expect(await boxGauge()).toEqual({});
   expect((await grpcError(cri.runtime.PodSandboxStatus({ podSandboxId }))).code).toBe(grpc.status.NOT_FOUND);
   expect((await cri.runtime.ListPodSandbox({})).items).toEqual([]);
   expect(isAlive(vmPid)).toBe(false);
