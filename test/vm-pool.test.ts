@@ -1,15 +1,18 @@
 // The warm pool (QEMU/TCG on Linux): boxes taken from it are full boxes on the workspace
 // asked for, each VM handed out once, siblings with their own token and RNG; a take that
-// fails falls back with a warning; dispose() leaves no QEMU. One pool serves every case.
+// fails falls back with a warning; dispose() leaves no QEMU and does not wait for a template
+// being made. One pool serves the first cases; the last makes a template of its own.
 import { statSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Box } from "../runtime/box/box";
 import { checkAgentHealth } from "../runtime/vm/agent-health";
+import { guestCacheDir } from "../runtime/vm/guest-artifacts";
 import { VmPool } from "../runtime/vm/vm-pool";
 import { ModelServer } from "./model-server/model-server";
 import { SIBLING_PROBE, bashInBox, namedWorkspace } from "./helpers/sibling-boxes";
+import { isRunning } from "./support/vm-processes";
 
 const API_KEY = "sk-ant-test-key-that-no-code-in-the-box-may-see";
 const scratch = mkdtempSync(join(tmpdir(), "vm-pool-"));
@@ -48,19 +51,23 @@ function fromPool(box: Box): boolean {
   return readFileSync(`/proc/${box.vmPid}/cmdline`, "utf8").includes("a3s-box-pool-");
 }
 
-/** QEMU processes of this pool still alive (zombies are dead). */
-function poolQemus(): number[] {
+/** Live processes (zombies are dead) whose command line includes every one of `words`. */
+function processesNaming(...words: string[]): number[] {
   return readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(poolDir) && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+        const line = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return words.every((word) => line.includes(word)) && isRunning(Number(pid));
       } catch {
         return false;
       }
     })
     .map(Number);
 }
+
+/** QEMU processes of this pool still alive. */
+const poolQemus = (dir = poolDir) => processesNaming(dir);
 
 let taken: Box[] = [];
 
@@ -133,3 +140,35 @@ it("kills every waiting VM on dispose(), leaving no QEMU of the pool", async () 
   await Promise.all(boxes.splice(0).map((box) => box.stop()));
   expect(poolQemus()).toEqual([]);
 }, 20 * 60_000);
+
+it("does not wait for a template being made on dispose(), and a box waiting for that template meanwhile is restored from it", async () => {
+  // A kind no other test uses (704 MiB): its template is made now, while the pool and a box wait for it.
+  const dir = join(scratch, "pool-of-new-kind");
+  const spare = new VmPool({ size: 1, dir, onWarning: (m) => progress.push(`pool warning: ${m}`) });
+  const options = { memoryMiB: 704, bootTimeoutMs: 600_000, env: env() };
+  const seen: string[] = [];
+  const filling = Box.fillPool({ ...options, pool: spare, onProgress: (m) => seen.push(m) });
+  const templateVm = () => processesNaming("a3s-box-template-", "704M\0");
+  await expect.poll(templateVm, { timeout: 600_000, interval: 250 }).toHaveLength(1);
+  const [template] = templateVm() as [number];
+  const key = /a3s-box-template-([0-9a-f]+)/.exec(readFileSync(`/proc/${template}/cmdline`, "utf8"))![1]!;
+  try {
+    const creating = Box.create({ ...options, workspace: workspace("waits"), pool: spare, onProgress: (m) => seen.push(m) });
+    await spare.dispose();
+    await filling;
+    // Its making goes on (the template VM still boots): dispose() did not wait for it.
+    expect(isRunning(template)).toBe(true);
+    expect(poolQemus(dir)).toEqual([]);
+    // The box made the template once with the pool (one build per process), then was restored from it.
+    const box = await creating;
+    boxes.push(box);
+    expect(box.logs()).toContain("a3s-mark resumed");
+    expect(seen.filter((m) => m.includes("warning"))).toEqual([]);
+    expect((await bash(box, "ls /workspace")).output).toContain("waits.txt");
+    await box.stop();
+    expect(poolQemus(dir)).toEqual([]);
+    expect(isRunning(template)).toBe(false);
+  } finally {
+    rmSync(join(guestCacheDir(), "templates", key), { recursive: true, force: true });
+  }
+}, 30 * 60_000);

@@ -58,6 +58,10 @@ export interface BoxLauncher {
     prices: PriceTable;
     onProgress: (message: string) => void;
   }): Promise<LaunchedBox>;
+  /** Readies boxes ahead of the first launch (a warm pool); told of progress and warnings. */
+  warm?(onProgress: (message: string) => void): Promise<void>;
+  /** Frees what the launcher keeps apart from the boxes it launched (the warm pool). */
+  dispose?(): Promise<void>;
 }
 
 export interface BoxServiceOptions {
@@ -162,6 +166,10 @@ export class BoxService implements BoxApi {
       if (stored.id === ATTACHED_BOX_ID && attach) this.becomeReady(live, attach.link);
       else if (stored.kind === "vm" && this.options.launcher && !attach) void this.boot(live);
       else live.error = { code: ErrorCodes.VM_UNAVAILABLE, message: "this host is attached to one agent and does not boot boxes" };
+    }
+    if (this.options.launcher?.warm && !attach) {
+      const progress = (message: string) => (message.startsWith("warning") ? this.log.warn(message) : this.log.debug(message));
+      void this.options.launcher.warm(progress).catch((error: unknown) => this.log.warn("could not ready the warm pool", { error: A3sError.from(error).message }));
     }
   }
 
@@ -691,8 +699,9 @@ export class BoxService implements BoxApi {
     const stops = await Promise.allSettled([...this.running].map((sessionId) => this.stop(sessionId)));
     const shutdowns = await Promise.allSettled([...this.boxes.values()].map((live) => this.shutDown(live)));
     await Promise.all([...this.boxes.values()].map((live) => live.audit.flush()));
+    const launcherDisposal = await Promise.allSettled([this.options.launcher?.dispose?.()]);
     this.listeners.clear();
-    for (const outcome of [...stops, ...shutdowns]) {
+    for (const outcome of [...stops, ...shutdowns, ...launcherDisposal]) {
       if (outcome.status === "rejected") this.log.error("could not stop a turn or a box", { error: A3sError.from(outcome.reason).message });
     }
   }

@@ -10,7 +10,7 @@ async function poolKind(backend: QemuBackend, spec: PoolSpec): Promise<{ key: st
   if ("unavailable" in kind) return kind;
   // The pool keeps the kind, never a box's folders.
   const shape = { ...spec, shares: spec.shares.map((share) => ({ ...share, hostPath: "" })) };
-  return { key: kind.key, make: (dir) => backend.restoreUnassigned(shape, dir) };
+  return { key: kind.key, make: (dir, signal) => backend.restoreUnassigned(shape, dir, signal) };
 }
 
 /** Fills `pool` with VMs like `spec`; resolves when it is full for them (or says why not). */

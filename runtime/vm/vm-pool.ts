@@ -11,22 +11,26 @@ export interface VmPoolOptions {
   dir?: string;
   /** Told when a VM cannot be made for the pool (the pool stops filling that kind until the next take). */
   onWarning?: (message: string) => void;
+  /** Told each time a VM is ready in the pool, waiting for a box (its QEMU's pid). */
+  onReady?: (vm: { key: string; pid: number }) => void;
 }
 
-/** Makes one unassigned VM of a kind, with its files under `dir`. */
-export type MakeUnassignedVm = (dir: string) => Promise<UnassignedVm>;
+/** Makes one unassigned VM of a kind, with its files under `dir`; when `signal` aborts, kills what it started and rejects. */
+export type MakeUnassignedVm = (dir: string, signal: AbortSignal) => Promise<UnassignedVm>;
 
 /**
  * The warm pool: per kind of box (QemuBackend.poolKey), up to `size` VMs restored from their
  * template and waiting for a box (see share-namespace.ts), refilled in the background after
  * each take. A VM is handed out once; one that dies while waiting leaves the pool. `dispose()`
- * kills every waiting VM and every one still being made.
+ * kills every waiting VM and every one still being made, without waiting for a template being
+ * made (that goes on for whoever else waits for it: an app quits at once).
  */
 export class VmPool implements AsyncDisposable {
   readonly size: number;
   private readonly dir: string;
   private readonly ready = new Map<string, UnassignedVm[]>();
   private readonly filling = new Map<string, Promise<void>>();
+  private readonly stopping = new AbortController();
   private disposed = false;
 
   constructor(private readonly options: VmPoolOptions = {}) {
@@ -65,6 +69,7 @@ export class VmPool implements AsyncDisposable {
   /** Kills every waiting VM and every one being made; later takes find none. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.stopping.abort(new Error("the warm pool was disposed"));
     const waiting = [...this.ready.values()].flat();
     this.ready.clear();
     await Promise.all([...waiting.map((vm) => vm.process.kill()), ...this.filling.values()]);
@@ -81,7 +86,7 @@ export class VmPool implements AsyncDisposable {
     while (!this.disposed && this.readyCount(key) < this.size) {
       let vm: UnassignedVm;
       try {
-        vm = await make(join(this.dir, randomBytes(6).toString("hex")));
+        vm = await make(join(this.dir, randomBytes(6).toString("hex")), this.stopping.signal);
       } catch (error) {
         if (!this.disposed) this.options.onWarning?.(`the warm pool could not make a box: ${(error as Error).message}`);
         return;
@@ -93,6 +98,7 @@ export class VmPool implements AsyncDisposable {
       const list = this.ready.get(key) ?? [];
       this.ready.set(key, list);
       list.push(vm);
+      this.options.onReady?.({ key, pid: vm.process.pid });
       void vm.process.exited.then(() => {
         const at = list.indexOf(vm);
         if (at < 0) return;

@@ -1,5 +1,7 @@
 // The UI against a real box: `a3s-box serve` (no --agent) boots a microVM (QEMU; TCG here)
-// when the user creates a box in Chromium, and the agent's tools run inside the guest.
+// when the user creates a box in Chromium, and the agent's tools run inside the guest. serve
+// keeps a warm pool of one (the default): a box made once the pool is ready is the VM that
+// waited there before the click, and quitting serve leaves no VM, pooled or in use.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -12,7 +14,7 @@ import { tempDir } from "../helpers/agent-process";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
 import { childEnv } from "../helpers/child-env";
-import { processesSharing } from "../support/vm-processes";
+import { isRunning, processesSharing } from "../support/vm-processes";
 
 const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -23,6 +25,9 @@ let stateDir: { path: string; remove(): void };
 let serve: ChildProcess;
 let browser: Browser;
 let page: Page;
+/** QEMU pids of the VMs serve's warm pool said were ready for a box, in order; and its warnings. */
+const poolReady: number[] = [];
+const poolWarnings: string[] = [];
 
 beforeAll(async () => {
   await ensureGuestArtifacts();
@@ -30,9 +35,16 @@ beforeAll(async () => {
   workspace = tempDir("a3s-ui-vm-ws-");
   writeFileSync(join(workspace.path, "hello.txt"), "hello from the host\n");
   stateDir = tempDir("a3s-ui-vm-state-");
-  serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--state-dir", stateDir.path], {
-    stdio: ["ignore", "pipe", "inherit"],
+  // Debug level: the pool's news (a VM ready, with its QEMU's pid) is a debug line.
+  serve = spawn(process.execPath, [CLI, "serve", "--port", "0", "--state-dir", stateDir.path, "--log-level", "debug"], {
+    stdio: ["ignore", "pipe", "pipe"],
     env: { ...childEnv(), ...models.env(), LLM_PROVIDER: "openai", LLM_MODEL: "test-model", OPENAI_API_KEY: "sk-test-host-only" },
+  });
+  createInterface({ input: serve.stderr! }).on("line", (line) => {
+    const ready = /the warm pool has a VM ready for the next box \(QEMU pid (\d+)\)/.exec(line);
+    if (ready) poolReady.push(Number(ready[1]));
+    if (line.includes("warm pool") && line.includes('"level":"warn"')) poolWarnings.push(line);
+    if (!line.includes('"level":"debug"')) process.stderr.write(`${line}\n`);
   });
   const [line] = (await once(createInterface({ input: serve.stdout! }), "line")) as [string];
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
@@ -97,4 +109,38 @@ it("boots a box from the UI, runs a tool inside the VM, and removes the box with
   await page.getByRole("button", { name: `Remove ${boxName}` }).click();
   await page.locator(".sidebar li", { hasText: boxName }).waitFor({ state: "detached" });
   await expect.poll(() => processesSharing(workspace.path), { timeout: 30_000 }).toEqual({ vms: [], daemons: [] });
+}, 15 * 60_000);
+
+it("makes a box from the warm pool: the box's VM is the one that waited there before the click", async () => {
+  // serve refilled its pool (the default boundary's kind, filled at open) after the first box.
+  const waiting = () => poolReady.filter(isRunning);
+  await expect.poll(() => waiting().length + poolWarnings.length, { timeout: 600_000, interval: 1000 }).toBeGreaterThan(0);
+  expect(poolWarnings).toEqual([]);
+  const ready = waiting();
+  const second = tempDir("a3s-ui-vm-pooled-");
+  writeFileSync(join(second.path, "second.txt"), "the second box's own file\n");
+  try {
+    await page.getByLabel("Workspace folder").fill(second.path);
+    await page.getByLabel("Network").selectOption("llm");
+    const clicked = Date.now();
+    await page.getByRole("button", { name: "New box" }).click();
+    const boxName = second.path.split("/").at(-1)!;
+    const boxItem = page.locator(".sidebar li", { hasText: boxName });
+    await boxItem.locator(".box-state.ready").waitFor({ timeout: 300_000 });
+    console.log(`box from the warm pool: ready ${Date.now() - clicked} ms after the click (load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")})`);
+    const { vms } = processesSharing(second.path);
+    expect(vms).toHaveLength(1);
+    expect(ready).toContain(vms[0]);
+    await page.getByRole("button", { name: "New session" }).click();
+    await page.getByRole("treeitem", { name: "second.txt", exact: true }).waitFor({ timeout: 60_000 });
+
+    // Quitting serve stops the box and drains the pool: no VM of it is left.
+    const exited = once(serve, "exit");
+    serve.kill("SIGTERM");
+    expect(await exited).toEqual([0, null]);
+    expect(processesSharing(second.path)).toEqual({ vms: [], daemons: [] });
+    expect(poolReady.filter(isRunning)).toEqual([]);
+  } finally {
+    second.remove();
+  }
 }, 15 * 60_000);

@@ -61,6 +61,12 @@ export interface TemplateOptions {
 const DEFAULT_TEMPLATE_BYTES = 4 * 1024 ** 3;
 
 /**
+ * Templates being made in this process, by folder: every backend here (Box.create makes one
+ * per box, the warm pool its own) waits for the one build; two would share a run folder.
+ */
+const templatesInFlight = new Map<string, Promise<{ template: Template; built: boolean }>>();
+
+/**
  * QEMU with direct kernel boot: the microvm machine and a PVH vmlinux for x86_64 guests, the
  * virt machine and an Image for arm64 guests. The host reaches the
  * agent through a user-network `hostfwd` on 127.0.0.1 (no vhost-vsock needed); every call
@@ -72,7 +78,6 @@ export class QemuBackend implements VmBackend {
   private readonly arch: GuestArch;
   private readonly binary: string;
   private accelerator: Promise<Accelerator> | undefined;
-  private readonly templatesInFlight = new Map<string, Promise<{ template: Template; built: boolean }>>();
 
   constructor(private readonly options: QemuBackendOptions) {
     this.arch = options.arch ?? hostGuestArch();
@@ -179,9 +184,11 @@ export class QemuBackend implements VmBackend {
    * A box shaped like `spec`, restored from its template in its own namespaces (see
    * share-namespace.ts) and left waiting for its attach line, under `dir`: no share of a box,
    * no token and no key inside. QEMU's guestfwds name their ports at start, so they lead to
-   * relays that join the box's gateway and proxy once it is assigned.
+   * relays that join the box's gateway and proxy once it is assigned. When `signal` aborts,
+   * it stops waiting for the template (whose making goes on: other boxes may wait for it),
+   * kills the VM it started and rejects.
    */
-  async restoreUnassigned(spec: Omit<VmSpec, "id" | "runDir" | "serialLogPath">, dir: string): Promise<UnassignedVm> {
+  async restoreUnassigned(spec: Omit<VmSpec, "id" | "runDir" | "serialLogPath">, dir: string, signal?: AbortSignal): Promise<UnassignedVm> {
     const templates = this.options.templates;
     if (!templates) throw new Error("the warm pool needs snapshot templates (fastStart)");
     const accel = await this.chosenAccelerator();
@@ -208,7 +215,7 @@ export class QemuBackend implements VmBackend {
       };
       const hostPort = await freeLoopbackPort();
       const network = qemuNetworkArgs({ gatewayPort: pooled.gatewayPort, egressProxyPort: pooled.egressProxyPort, hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }] });
-      const { process: vm, child } = await this.restoreTemplate(pooled, accel, network, hostPort, templates, true).catch(async (error: unknown) => {
+      const { process: vm, child } = await this.restoreTemplate(pooled, accel, network, hostPort, templates, true, signal).catch(async (error: unknown) => {
         await kill();
         throw error;
       });
@@ -231,10 +238,11 @@ export class QemuBackend implements VmBackend {
   }
 
   /** Spawns a private copy of the template of `spec`'s kind (made first when missing) and waits until it runs again. */
-  private async restoreTemplate(spec: VmSpec, accel: Accelerator, network: string[], hostPort: number, templates: TemplateOptions, inNamespace: boolean): Promise<{ process: VmProcess; child: ChildProcess }> {
+  private async restoreTemplate(spec: VmSpec, accel: Accelerator, network: string[], hostPort: number, templates: TemplateOptions, inNamespace: boolean, signal?: AbortSignal): Promise<{ process: VmProcess; child: ChildProcess }> {
     const tbSizeMiB = this.options.tcgTbSizeMiB;
     const key = templateKey({ qemuVersion: await qemuVersion(this.binary, this.arch), arch: this.arch, accel, tbSizeMiB, kernelWords: this.options.kernelWords, spec });
-    const { template } = await this.templateOf(key, spec, accel, templates);
+    const { template } = await unlessAborted(this.templateOf(key, spec, accel, templates), signal);
+    signal?.throwIfAborted();
     const qmpSocket = join(spec.runDir, "qmp.sock");
     const args = [
       ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), tbSizeMiB, this.arch, { path: template.memory, shared: false }, this.options.kernelWords),
@@ -242,17 +250,23 @@ export class QemuBackend implements VmBackend {
       "-incoming", "defer",
     ];
     const restored = await this.spawn(spec, args, hostPort, true, inNamespace);
+    const stop = () => void restored.process.kill();
+    signal?.addEventListener("abort", stop, { once: true });
     try {
       await loadTemplateState(template, qmpSocket, templates.timeoutMs ?? 60_000);
+      signal?.throwIfAborted();
       return restored;
     } catch (error) {
       await restored.process.kill();
       throw error;
+    } finally {
+      signal?.removeEventListener("abort", stop);
     }
   }
 
   private templateOf(key: string, spec: VmSpec, accel: Accelerator, templates: TemplateOptions) {
-    let pending = this.templatesInFlight.get(key);
+    const dir = join(templates.dir, key);
+    let pending = templatesInFlight.get(dir);
     if (!pending) {
       const runDir = join(templates.dir, `.run-${key}-${process.pid}`);
       // The template's shares: the box's tags over empty folders (the device list must match).
@@ -270,10 +284,10 @@ export class QemuBackend implements VmBackend {
         },
       };
       pending = ensureTemplate(templates.dir, key, build, { runDir, maxBytes: templates.maxBytes ?? DEFAULT_TEMPLATE_BYTES, timeoutMs: 30_000 }).finally(() => {
-        this.templatesInFlight.delete(key);
+        templatesInFlight.delete(dir);
         return rm(runDir, { recursive: true, force: true });
       });
-      this.templatesInFlight.set(key, pending);
+      templatesInFlight.set(dir, pending);
     }
     return pending;
   }
@@ -311,6 +325,17 @@ export class QemuBackend implements VmBackend {
     };
     return { process: vm, child };
   }
+}
+
+/** `promise`'s outcome, or a rejection as soon as `signal` aborts (what `promise` does goes on). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** Resolves once `text` is on the VM's console; rejects when the VM ends first or after `timeoutMs`. */
