@@ -8,6 +8,7 @@ import { hostGuestArch, parseGuestArch, type GuestArch } from "../runtime/guest-
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../runtime/guest-image/rootfs-variants";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
 import { pullGuest, pushGuest } from "../runtime/vm/guest-oci";
+import { guestPullProgress } from "./guest-pull-progress";
 import { addLogLevelOption, commandLoggers } from "./log-option";
 
 /** `a3s-box guest build`, `a3s-box ps`, `a3s-box stop ID`. */
@@ -46,7 +47,7 @@ export function addBoxCommands(program: Command): void {
     .option("--insecure <registry...>", "registries (host:port) that may be reached over plain HTTP; localhost always may")
     .action(async (ref: string, options: { arch?: string; insecure?: string[] }) => {
       const arch = options.arch === undefined ? undefined : archOption(options.arch);
-      const artifacts = await pullGuest(ref, guestCacheDir(), { arch, insecure: options.insecure, onProgress: say }).catch(fail);
+      const artifacts = await pullGuest(ref, guestCacheDir(), { arch, insecure: options.insecure, onProgress: guestPullProgress() }).catch(fail);
       process.stdout.write(`${JSON.stringify(artifacts, null, 2)}\n`);
     });
 

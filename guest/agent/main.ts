@@ -1,6 +1,6 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
 // [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
-// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]`.
+// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO]`.
 // Prints one line `listening <address>` when ready, so a parent process can wait for it.
 // A3S_SESSION_DEFAULTS (JSON session options) is what every new session starts from.
 import { mkdirSync } from "node:fs";
@@ -13,6 +13,7 @@ import { startTracing } from "../../common/node/tracing";
 import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import type { SessionStore } from "../../common/session-store";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB } from "../../common/tool-limits";
+import { toolsCommandProblem } from "../../common/tools-command";
 import { AgentService } from "./agent-service";
 import { ControlPlane } from "./control/control-plane";
 import { parseLaneLimits } from "./lanes/lane-queue";
@@ -25,13 +26,14 @@ import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-de
 import { createBuiltinRegistry } from "./tools/builtin";
 import { WORKSPACE_VAR, workspaceFrom } from "../../common/node/workspace-default";
 import { Workspace } from "./tools/workspace";
+import { startToolsCommand } from "./tools-command";
 import { AGENT_NAME } from "./telemetry/genai-spans";
 import { AGENT_VERSION } from "./version";
 
 const USAGE =
   "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] " +
   "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
-  "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--attach FIFO]";
+  "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO]";
 
 class UsageError extends Error {}
 
@@ -50,6 +52,7 @@ const OPTIONS = {
   "tool-cgroup": { type: "string" },
   "tool-processes": { type: "string" },
   "tool-memory-mib": { type: "string" },
+  "tools-command": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const toolsCommand = toolsCommandOf(values["tools-command"]);
   const processes = await toolProcesses(values);
   let control: ControlPlane;
   try {
@@ -182,6 +186,7 @@ async function main(): Promise<void> {
   const { server, address } = listening;
   process.stdout.write(`listening ${address}\n`);
   log.info("listening", { address });
+  if (toolsCommand) startToolsCommand(toolsCommand, { processes, workspace: workspace.root, log });
   const stop = () => {
     service.cancelAll();
     server.tryShutdown(() => void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0)));
@@ -248,6 +253,20 @@ function protectedPaths(list: string | undefined): readonly string[] {
 function positiveInteger(text: string, flag: string, unit = "milliseconds"): number {
   if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`${flag} needs a whole number of ${unit}, got "${text}"`);
   return Number(text);
+}
+
+/** `--tools-command '["program", "arg", …]'`: what the box starts in its tools' namespaces. */
+function toolsCommandOf(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  let argv: unknown;
+  try {
+    argv = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--tools-command needs a JSON array of strings, got ${JSON.stringify(text)}`);
+  }
+  const problem = toolsCommandProblem(argv);
+  if (problem) throw new UsageError(`--tools-command ${problem}`);
+  return argv as string[];
 }
 
 /** With --tool-cgroup (in a box), every tool, skill and hook program runs under limits; see limits/tool-cgroups.ts. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { A3sError } from "../../common/errors";
-import { resolveBoxOptions } from "./box-options";
+import { chooseToolsCommand, resolveBoxOptions } from "./box-options";
 
 const dir = mkdtempSync(join(tmpdir(), "box-options-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,4 +113,20 @@ it("takes the workspace from the option, else WORKSPACE of the box's env, else o
     if (saved === undefined) delete process.env["WORKSPACE"];
     else process.env["WORKSPACE"] = saved;
   }
+});
+
+it("takes a tools command as a list of words or false, and refuses anything else by name", () => {
+  expect(() => resolveBoxOptions({ workspace: dir, toolsCommand: ["httpd", "-f"] })).not.toThrow();
+  expect(() => resolveBoxOptions({ workspace: dir, toolsCommand: false })).not.toThrow();
+  const shell = errorOf(() => resolveBoxOptions({ workspace: dir, toolsCommand: "httpd -f" as unknown as string[] }));
+  expect(shell.code).toBe("INVALID_ARGUMENT");
+  expect(shell.message).toBe("toolsCommand must be a non-empty list of strings (the program, then its arguments), or false for none");
+  expect(errorOf(() => resolveBoxOptions({ workspace: dir, toolsCommand: [] })).message).toMatch(/^toolsCommand must be a non-empty list/);
+});
+
+it("runs the image label's tools command unless the option names another or false", () => {
+  expect(chooseToolsCommand(undefined, ["from-label"])).toEqual(["from-label"]);
+  expect(chooseToolsCommand(["from-option"], ["from-label"])).toEqual(["from-option"]);
+  expect(chooseToolsCommand(false, ["from-label"])).toBeUndefined();
+  expect(chooseToolsCommand(undefined, undefined)).toBeUndefined();
 });

@@ -13,6 +13,7 @@ import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/prot
 import { BUILTIN_SESSION_STORES, type BuiltinSessionStore } from "../../common/session-store";
 import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
+import { toolsCommandProblem } from "../../common/tools-command";
 import type { ModelBudget } from "../gateway/budget";
 import { hostGuestArch, parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../guest-image/rootfs-variants";
@@ -32,6 +33,13 @@ export interface BoxOptions {
    * labels set (docs/images.md), field by field; a session's own options win over both.
    */
   sessionDefaults?: SessionOptions;
+  /**
+   * A program (then its arguments) the box starts at boot in its tools' namespaces, as its
+   * tools' programs run (in /workspace, under toolLimits, without keys or tokens), e.g. a dev
+   * server or a database the tools then use; its exit is an agent log line. Default: the
+   * image's label io.a3s.box.tools-command (docs/images.md); `false` starts none.
+   */
+  toolsCommand?: readonly string[] | false;
   /** An unpacked root filesystem folder to use instead of the default one (not with `image`). */
   rootfs?: string;
   /**
@@ -154,7 +162,7 @@ export interface ResolvedBoxOptions {
 
 /** Checks the options before anything boots; every problem is an INVALID_ARGUMENT that names it. */
 const BOX_OPTION_NAMES = namesOf<BoxOptions>({
-  workspace: true, image: true, sessionDefaults: true, rootfs: true, variant: true, stateDir: true, cpus: true,
+  workspace: true, image: true, sessionDefaults: true, toolsCommand: true, rootfs: true, variant: true, stateDir: true, cpus: true,
   memoryMiB: true, toolLimits: true, network: true, hostPorts: true, onNetworkDecision: true, egressLookup: true,
   backend: true, arch: true, bootTimeoutMs: true, fastStart: true, pool: true, protectedPaths: true, sessionStore: true, logLevel: true, modelBudget: true, prices: true,
   auditLog: true, env: true, onProgress: true,
@@ -204,9 +212,18 @@ export function resolveBoxOptions(options: BoxOptions): ResolvedBoxOptions {
   const sessionStore = options.sessionStore ?? "file";
   if (!BUILTIN_SESSION_STORES.includes(sessionStore)) throw invalid(`sessionStore must be one of ${BUILTIN_SESSION_STORES.join(", ")}, got ${String(sessionStore)}`);
   checkSessionOptionNames(options.sessionDefaults);
+  if (options.toolsCommand !== undefined && options.toolsCommand !== false) {
+    const problem = toolsCommandProblem(options.toolsCommand);
+    if (problem) throw invalid(`toolsCommand ${problem}, or false for none`);
+  }
   const logLevel = resolveLogLevel(options);
   const { network, allow, hostPorts, protectedPaths } = resolveBoxBoundary(options);
   return { workspace, arch, image: options.image, rootfs, variant, stateDir, cpus, memoryMiB, toolLimits, network, allow, hostPorts, bootTimeoutMs, protectedPaths, sessionStore, logLevel };
+}
+
+/** The box's tools command: the option's, else the image label's; `false` for none. */
+export function chooseToolsCommand(option: BoxOptions["toolsCommand"], label: readonly string[] | undefined): readonly string[] | undefined {
+  return option === false ? undefined : (option ?? label);
 }
 
 function resolveLogLevel(options: BoxOptions): LogLevel {

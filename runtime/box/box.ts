@@ -24,7 +24,7 @@ import { qemuBinaryName, qemuVersion } from "../vm/qemu/qemu-binary";
 import { VmManager, type ManagedVm, type VmState } from "../vm/vm-manager";
 import { fillPool, pooledBackend } from "../vm/pooled-backend";
 import type { VmPool } from "../vm/vm-pool";
-import { resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
+import { chooseToolsCommand, resolveBoxOptions, type BoxOptions, type ResolvedBoxOptions } from "./box-options";
 import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
 import { agentArgs, removeGuestConfig, writeGuestConfig } from "./guest-config";
 import { createLogger } from "../../common/node/logger";
@@ -130,7 +130,8 @@ export class Box implements AsyncDisposable {
       image?.release();
       throw error;
     }
-    const { skills: _, ...labelDefaults } = imageAgent;
+    const { skills: _, toolsCommand: labelCommand, ...labelDefaults } = imageAgent;
+    const toolsCommand = chooseToolsCommand(options.toolsCommand, labelCommand);
     const sessionDefaults = mergeSessionOptions(labelDefaults, options.sessionDefaults ?? {});
     // The agent reaches its models through the box's gateway, which holds the keys.
     const tracing = activeTracing();
@@ -172,7 +173,7 @@ export class Box implements AsyncDisposable {
     try {
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
-        agentArgs: agentArgs({ ...resolved, token }),
+        agentArgs: agentArgs({ ...resolved, token, ...(toolsCommand ? { toolsCommand } : {}) }),
         stateShare: true,
         protectedPaths: resolved.protectedPaths,
         agentEnv: {

@@ -37,4 +37,7 @@ it("builds the agent's arguments with the box's settings and the host's log leve
   expect(value("--session-store")).toBe("sqlite");
   expect(value("--tool-processes")).toBe("64");
   expect(args).toContain("--protected-paths=.git/config");
+  expect(args).not.toContain("--tools-command");
+  const withCommand = agentArgs({ token: "t0k", sessionStore: "file", protectedPaths: [], toolLimits: { processes: 64, memoryMiB: 256 }, logLevel: "info", toolsCommand: ["sh", "-c", "a 'b'"] });
+  expect(JSON.parse(withCommand[withCommand.indexOf("--tools-command") + 1]!)).toEqual(["sh", "-c", "a 'b'"]);
 });

@@ -20,12 +20,13 @@ export interface GuestConfig {
  * (DEFAULT_AGENT_PORT) is on the guest's own command line (guest/init/agent-ns): the agent
  * listens before attach.
  */
-export function agentArgs(settings: Pick<ResolvedBoxOptions, "sessionStore" | "protectedPaths" | "toolLimits" | "logLevel"> & { token: string }): string[] {
+export function agentArgs(settings: Pick<ResolvedBoxOptions, "sessionStore" | "protectedPaths" | "toolLimits" | "logLevel"> & { token: string; toolsCommand?: readonly string[] }): string[] {
   return [
     "--token", settings.token, "--workspace", "/workspace", "--state-dir", "/var/lib/a3s",
     "--session-store", settings.sessionStore, `--protected-paths=${settings.protectedPaths.join(",")}`, "--log-level", settings.logLevel,
     // init makes this cgroup (guest/init/init); the agent limits every tool process below it.
     "--tool-cgroup", "/sys/fs/cgroup/a3s-tools", "--tool-processes", String(settings.toolLimits.processes), "--tool-memory-mib", String(settings.toolLimits.memoryMiB),
+    ...(settings.toolsCommand ? ["--tools-command", JSON.stringify(settings.toolsCommand)] : []),
   ];
 }
 

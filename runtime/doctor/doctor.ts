@@ -1,8 +1,9 @@
 import { release } from "node:os";
 import type { DoctorLine, DoctorReport } from "../../common/doctor";
 import { A3sError } from "../../common/errors";
-import { hostGuestArch } from "../guest-image/guest-arch";
-import { checkGuestArtifacts, guestCacheDir, type GuestArtifacts } from "../vm/guest-artifacts";
+import { hostGuestArch, type GuestArch } from "../guest-image/guest-arch";
+import { checkGuestArtifacts, guestBuildBlocker, guestCacheDir, type GuestArtifacts } from "../vm/guest-artifacts";
+import { hasPulledGuest, pulledGuestRecord } from "../vm/guest-oci";
 import { chooseBackend } from "../vm/backend-choice";
 import { KrunBackend } from "../vm/krun/krun-backend";
 import { libkrunInstallHint } from "../vm/krun/libkrun";
@@ -63,31 +64,44 @@ async function choiceLine(): Promise<DoctorLine> {
   return { check: "backend choice", status: "info", detail: `a box gets ${choice.name} unless told otherwise: ${choice.reason}` };
 }
 
+/**
+ * Which guest boxes will boot, as ensureGuestArtifacts chooses it: the one pulled for this
+ * architecture, else the one built here (or to be built on first use), with its paths.
+ */
 async function guestLine(cacheDir: string): Promise<{ line: DoctorLine; artifacts?: GuestArtifacts }> {
   const check = "guest artifacts";
-  let arch: string;
+  let arch: GuestArch;
   try {
     arch = hostGuestArch();
   } catch (error) {
     return { line: { check, status: "fail", detail: (error as Error).message } };
   }
+  const pullFix = "pull a prebuilt guest (one pushed from a Debian or Ubuntu host with `a3s-box guest push REF`): `a3s-box guest pull REF`";
+  if (hasPulledGuest(cacheDir, arch)) {
+    try {
+      const pulled = (await pulledGuestRecord(cacheDir, arch))!;
+      const { artifacts } = pulled;
+      const rootfs = artifacts.rootfs ? `, default rootfs ${artifacts.rootfs}` : ", no default rootfs (boxes need an image)";
+      const detail = `boxes boot the guest pulled from ${pulled.ref} (${pulled.digest.slice(0, 19)}) for ${arch}: kernel ${artifacts.kernel} (${artifacts.kernelRelease}), agent layer ${artifacts.agentLayer}${rootfs}`;
+      return { line: { check, status: "ok", detail }, artifacts };
+    } catch (error) {
+      return { line: { check, status: "fail", detail: `the guest pulled for ${arch} cannot be used: ${A3sError.from(error).message}`, fix: pullFix } };
+    }
+  }
+  const blocker = guestBuildBlocker();
+  if (blocker) return { line: { check, status: "fail", detail: `no guest for ${arch}: none was pulled, and ${blocker}`, fix: pullFix } };
   try {
-    const result = await checkGuestArtifacts(cacheDir);
+    const result = await checkGuestArtifacts(cacheDir, arch);
     if ("artifacts" in result) {
-      return { line: { check, status: "ok", detail: `built for ${arch} in ${cacheDir} (kernel ${result.artifacts.kernelRelease})` }, artifacts: result.artifacts };
+      const { artifacts } = result;
+      const detail = `boxes boot the guest built for ${arch} in ${cacheDir}: kernel ${artifacts.kernel} (${artifacts.kernelRelease}), agent layer ${artifacts.agentLayer}`;
+      return { line: { check, status: "ok", detail }, artifacts };
     }
     return {
-      line: { check, status: "warn", detail: `not built yet for ${arch} (${result.missing}); the first box builds them (a few minutes)`, fix: "a3s-box guest build" },
+      line: { check, status: "warn", detail: `none built or pulled for ${arch} yet (${result.missing}); the first box builds it here (a few minutes)`, fix: `a3s-box guest build, or ${pullFix}` },
     };
   } catch (error) {
-    return {
-      line: {
-        check,
-        status: "fail",
-        detail: `none for ${arch}, and this host cannot build them: ${A3sError.from(error).message}`,
-        fix: "build the guest on a Debian or Ubuntu host (apt, dpkg-deb, xz): `a3s-box guest build`",
-      },
-    };
+    return { line: { check, status: "fail", detail: `none for ${arch}, and it cannot be built here: ${A3sError.from(error).message}`, fix: pullFix } };
   }
 }
 

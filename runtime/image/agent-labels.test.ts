@@ -21,6 +21,11 @@ describe("io.a3s.box.* labels", () => {
     expect(agentConfigOfLabels({})).toEqual({});
   });
 
+  it("read the tools command in exec form (a JSON array) or shell form (run by sh -c), as a Dockerfile's CMD", () => {
+    expect(agentConfigOfLabels({ "io.a3s.box.tools-command": '["redis-server", "--port", "6379"]' })).toEqual({ toolsCommand: ["redis-server", "--port", "6379"] });
+    expect(agentConfigOfLabels({ "io.a3s.box.tools-command": "httpd -f -p 8080 && echo never" })).toEqual({ toolsCommand: ["sh", "-c", "httpd -f -p 8080 && echo never"] });
+  });
+
   it("refuse a bad label by name", () => {
     const problem = (labels: Record<string, string>) => {
       try {
@@ -39,5 +44,11 @@ describe("io.a3s.box.* labels", () => {
     expect(problem({ "io.a3s.box.permission-policy": '{"alow": []}' })).toContain('unknown key "alow"');
     expect(problem({ "io.a3s.box.skills": "skills" })).toContain("must be an absolute folder");
     expect(problem({ "io.a3s.box.skills": "/opt/../etc" })).toContain("must be an absolute folder");
+    expect(problem({ "io.a3s.box.tools-command": "  " })).toBe("the image label io.a3s.box.tools-command is empty");
+    expect(problem({ "io.a3s.box.tools-command": '["redis-server", ' })).toBe("the image label io.a3s.box.tools-command starts with [ but is not a JSON array");
+    expect(problem({ "io.a3s.box.tools-command": '["redis-server", 6379]' })).toContain("tools-command must be a non-empty list of strings");
+    expect(problem({ "io.a3s.box.tools-command": "[]" })).toContain("tools-command must be a non-empty list of strings");
+    expect(problem({ "io.a3s.box.tools-command": '["a\\u0000b"]' })).toContain("may not hold NUL characters");
+    expect(problem({ "io.a3s.box.tools-command": "x".repeat(20_000) })).toContain("is longer than 16384 characters");
   });
 });

@@ -4,6 +4,7 @@
  */
 import { PROVIDER_NAMES, isProviderName } from "../../common/providers";
 import type { ModelRef, PermissionPolicy } from "../../common/session";
+import { toolsCommandProblem } from "../../common/tools-command";
 import { imageError } from "./errors";
 
 export const AGENT_LABELS = {
@@ -14,6 +15,8 @@ export const AGENT_LABELS = {
   permissionPolicy: "io.a3s.box.permission-policy",
   /** An absolute folder of the image whose subfolders each hold a SKILL.md. */
   skills: "io.a3s.box.skills",
+  /** A command started at boot in the tools' namespaces: a JSON array (exec form) or a shell command line, as a Dockerfile's CMD. */
+  toolsCommand: "io.a3s.box.tools-command",
 } as const;
 
 /** What an image's labels ask of its agent: defaults for every session and skills to load. */
@@ -22,6 +25,8 @@ export interface ImageAgentConfig {
   system?: string;
   permissionPolicy?: PermissionPolicy;
   skills?: string;
+  /** The program and its arguments (a shell command line becomes `sh -c LINE`). */
+  toolsCommand?: string[];
 }
 
 export function agentConfigOfLabels(labels: Record<string, string>): ImageAgentConfig {
@@ -37,6 +42,8 @@ export function agentConfigOfLabels(labels: Record<string, string>): ImageAgentC
     if (!skills.startsWith("/") || skills.split("/").includes("..")) throw bad(AGENT_LABELS.skills, `must be an absolute folder of the image without "..", got "${skills}"`);
     out.skills = skills;
   }
+  const toolsCommand = labels[AGENT_LABELS.toolsCommand];
+  if (toolsCommand !== undefined) out.toolsCommand = toolsCommandOf(toolsCommand);
   return out;
 }
 
@@ -47,6 +54,22 @@ function modelOf(value: string): ModelRef {
   if (slash < 1 || !name) throw bad(AGENT_LABELS.model, `must be "provider/name", got "${value}"`);
   if (!isProviderName(provider)) throw bad(AGENT_LABELS.model, `names the provider "${provider}", which is not one of ${PROVIDER_NAMES.join(", ")}`);
   return { provider, name };
+}
+
+/** The exec form `["redis-server", "--port", "6379"]`, or a shell command line run by the image's `sh -c`. */
+function toolsCommandOf(value: string): string[] {
+  if (value.trim() === "") throw bad(AGENT_LABELS.toolsCommand, "is empty");
+  let argv: unknown = ["sh", "-c", value];
+  if (value.trimStart().startsWith("[")) {
+    try {
+      argv = JSON.parse(value);
+    } catch {
+      throw bad(AGENT_LABELS.toolsCommand, "starts with [ but is not a JSON array");
+    }
+  }
+  const problem = toolsCommandProblem(argv);
+  if (problem) throw bad(AGENT_LABELS.toolsCommand, problem);
+  return argv as string[];
 }
 
 const POLICY_LISTS = ["allow", "ask", "deny"] as const;

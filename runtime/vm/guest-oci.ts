@@ -42,8 +42,12 @@ const FOLDERS: readonly Part[] = ["agentLayer", "rootfs"];
 export interface GuestTransferOptions extends RegistryOptions {
   /** Where blobs are staged and verified (default: the user's image store). */
   store?: ImageStore;
-  /** A pull gives `fraction` (0..1): bytes downloaded of the whole guest, then the unpacking. */
-  onProgress?: (message: string, fraction?: number) => void;
+  /**
+   * A pull gives `fraction` (0..1): bytes downloaded of the whole guest, then the unpacking;
+   * `tick` marks a message that only says how far it is (one per whole percent: a terminal
+   * redraws it in place, a log may skip most).
+   */
+  onProgress?: (message: string, fraction?: number, tick?: "tick") => void;
   /** Stops a pull between chunks; it rejects with CANCELLED and keeps nothing unpacked. */
   signal?: AbortSignal;
 }
@@ -133,7 +137,7 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
     if (event.type === "downloaded" && !event.cached) say(`downloaded ${event.digest.slice(0, 19)} (${event.total} bytes)`, fraction);
     else if (Math.floor(fraction * 100) > percent) {
       percent = Math.floor(fraction * 100);
-      say(`downloading: ${percent}% of ${total} bytes`, fraction);
+      say(`downloading: ${percent}% of ${total} bytes`, fraction, "tick");
     }
   };
   const download = (blob: Descriptor) => downloadBlob(client, store, blob, { onProgress: progress, ...(options.signal ? { signal: options.signal } : {}) }).catch(whenCancelled(options.signal));
@@ -197,6 +201,11 @@ function whenCancelled(signal: AbortSignal | undefined): (error: unknown) => nev
  * with; undefined when none was pulled. A file that changed since is an error, not a boot.
  */
 export async function pulledGuest(cacheDir: string, arch: GuestArch): Promise<GuestArtifacts | undefined> {
+  return (await pulledGuestRecord(cacheDir, arch))?.artifacts;
+}
+
+/** The guest last pulled for `arch` with where it came from, checked as by `pulledGuest`. */
+export async function pulledGuestRecord(cacheDir: string, arch: GuestArch): Promise<{ ref: string; digest: string; artifacts: GuestArtifacts } | undefined> {
   const text = await readFile(join(cacheDir, "pulled", `${arch}.json`), "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
   const record = JSON.parse(text) as PulledRecord;
@@ -207,7 +216,7 @@ export async function pulledGuest(cacheDir: string, arch: GuestArch): Promise<Gu
       throw new A3sError(ErrorCodes.VM_UNAVAILABLE, `the pulled guest's ${part} (${file}) no longer matches ${digest} from ${record.ref}; pull it again with \`a3s-box guest pull ${record.ref}\``);
     }
   }
-  return record.artifacts;
+  return { ref: record.ref, digest: record.digest, artifacts: record.artifacts };
 }
 
 function parseGuestManifest(bytes: Buffer, canonical: string): { config: Descriptor; layers: Map<Part, Descriptor> } {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll } from "vitest";
 import type { ToolResult } from "../../common/chunks";
 import { Box } from "../../runtime/box/box";
+import type { BoxOptions } from "../../runtime/box/box-options";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
 
@@ -12,14 +13,14 @@ export interface BoxWithModels {
   bash(...commands: string[]): Promise<string[]>;
 }
 
-/** `before` runs first (e.g. to fill the workspace); `cleanup` after the box has stopped. */
-export function useBoxWithModels(workspace: string, hooks: { before?: () => void; cleanup?: () => void } = {}): BoxWithModels {
+/** `before` runs first (e.g. to fill the workspace); `cleanup` after the box has stopped; `options` go to Box.create. */
+export function useBoxWithModels(workspace: string, hooks: { before?: () => void; cleanup?: () => void } = {}, options: BoxOptions = {}): BoxWithModels {
   let box: Box | undefined;
   let models: ModelServer | undefined;
   beforeAll(async () => {
     hooks.before?.();
     models = await ModelServer.start();
-    box = await Box.create({ workspace, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "sk-test" } });
+    box = await Box.create({ ...options, workspace, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "sk-test" } });
   }, 20 * 60_000);
   afterAll(async () => {
     await box?.stop();

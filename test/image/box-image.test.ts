@@ -53,6 +53,8 @@ const image = buildImage({
       "io.a3s.box.system-prompt": "You are the label's agent.",
       "io.a3s.box.permission-policy": '{"deny": ["bash(shutdown*)"], "default": "allow"}',
       "io.a3s.box.skills": "/opt/skills",
+      // Started at boot in the tools' namespaces: what it leaves in their /tmp, the tools see.
+      "io.a3s.box.tools-command": "echo started by the label in $(pwd) > /tmp/from-the-label; exec sleep 100000",
     },
   },
 });
@@ -127,4 +129,13 @@ it("configures its agent from the image's io.a3s.box.* labels, overridden by the
   const result = await box!.client.generate(session, "turn it off");
   expect(result.toolResults[0]).toMatchObject({ isError: true, decision: { decision: "deny", decidedBy: "rule:bash(shutdown*)" } });
   expect(models.requests[0]!.body).toMatchObject({ model: "claude-from-the-label", system: expect.stringContaining("You are the options' agent.") });
+}, 10 * 60_000);
+
+it("starts the image's tools command at boot, where the tools see what it does", async () => {
+  models.reset();
+  // It starts once the agent listens, so the tool waits a little for its file.
+  const command = "for i in $(seq 60); do [ -e /tmp/from-the-label ] && break; sleep 1; done; cat /tmp/from-the-label; ps -o args | grep -c '^sleep 100000'";
+  models.script(toolCalls([{ name: "bash", args: { command } }]), reply("seen"));
+  const result = await box!.client.generate(await box!.client.createSession(), "what did the image start?");
+  expect(result.toolResults[0]!.output).toBe("started by the label in /workspace\n1\nexit code: 0");
 }, 10 * 60_000);
