@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { release, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { A3sError } from "../common/errors";
 import type { ToolResult } from "../common/chunks";
 import { Box } from "../runtime/box/box";
@@ -32,6 +32,11 @@ beforeAll(async () => {
     env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: API_KEY },
   });
 }, 20 * 60_000);
+
+// A turn that hung once under load (CI, load 8-14) left nothing to go on: show the guest's side.
+afterEach(({ task }) => {
+  if (task.result?.state === "fail") console.error(`${task.name}: the box's console (agent log included), last 4,000 characters:\n${box?.logs().slice(-4000)}\nmodel requests seen: ${models?.requests.length}`);
+});
 
 afterAll(async () => {
   await box?.stop();

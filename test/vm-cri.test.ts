@@ -124,11 +124,12 @@ it("runs a pod's containers in one microVM, from runp to rmp", async () => {
   expect(running).toMatchObject({ state: "CONTAINER_RUNNING", imageRef, logPath: join(logDirectory, "main/0.log"), labels: { container: "main" } });
   expect(Number(running.startedAt)).toBeGreaterThan(0);
 
-  // exec -s: the container's env, working dir, root, PID namespace and read-only mount
+  // exec -s: the container's env, working dir, root, PID namespace and read-only mount (PID 1 is the
+  // container's process once its shell has exec'd sleep, which under load may come after the exec starts)
   await handshakes();
   const exec = await cri.runtime.ExecSync({
     containerId: main,
-    cmd: ["/bin/sh", "-c", 'echo "$GREETING|$FROM_IMAGE"; pwd; cat hello.txt; cat /proc/1/cmdline | tr "\\0" " "; echo; ls /workspace /opt/a3s 2>&1 | head -2; echo x > /etc/app/config.txt || echo read-only'],
+    cmd: ["/bin/sh", "-c", 'echo "$GREETING|$FROM_IMAGE"; pwd; cat hello.txt; for i in $(seq 100); do grep -q ^sleep /proc/1/cmdline && break; sleep 0.1; done; cat /proc/1/cmdline | tr "\\0" " "; echo; ls /workspace /opt/a3s 2>&1 | head -2; echo x > /etc/app/config.txt || echo read-only'],
     timeout: "60",
   });
   const lines = Buffer.from(exec.stdout).toString("utf8").split("\n");
