@@ -36,3 +36,21 @@ it("keeps a bounded number of label values, whatever tool names a box invents", 
   expect(sampleValue(samples, "a3s_box_tool_calls_total", { tool: "other" })).toBe(800);
   expect(samples.filter((s) => s.name === "a3s_box_errors_total").length).toBe(201);
 });
+
+it("tells boots apart by how the VM started: cold, restored from a template, taken from the pool; a failed boot says unknown", async () => {
+  const metrics = new ServiceMetrics(sources);
+  metrics.bootEnded(20, { outcome: "ready", start: "cold" });
+  metrics.bootEnded(3, { outcome: "ready", start: "restored" });
+  metrics.bootEnded(0.4, { outcome: "ready", start: "pooled" });
+  metrics.bootEnded(0.3, { outcome: "ready", start: "pooled" });
+  metrics.bootEnded(120, { outcome: "failed" });
+  const samples = parsePrometheusText((await metrics.scrape()).text);
+  const count = (labels: Record<string, string>) => sampleValue(samples, "a3s_box_boot_duration_seconds_count", labels);
+  expect(count({ outcome: "ready", start: "cold" })).toBe(1);
+  expect(count({ outcome: "ready", start: "restored" })).toBe(1);
+  expect(count({ outcome: "ready", start: "pooled" })).toBe(2);
+  expect(count({ outcome: "failed", start: "unknown" })).toBe(1);
+  expect(sampleValue(samples, "a3s_box_boot_duration_seconds_sum", { outcome: "ready", start: "pooled" })).toBeCloseTo(0.7, 6);
+  expect(sampleValue(samples, "a3s_box_boot_duration_seconds_bucket", { outcome: "ready", start: "pooled", le: "0.5" })).toBe(2);
+  expect(sampleValue(samples, "a3s_box_boot_duration_seconds_bucket", { outcome: "ready", start: "cold", le: "10" })).toBe(0);
+});

@@ -42,6 +42,8 @@ it("restores two siblings from one template: each a full box with its own worksp
   const [one, two] = boxes as [Box, Box];
   // Both were restored (the guest's attach step read the attach line), not booted cold.
   for (const box of [one, two]) expect(box.logs()).toContain("a3s-mark resumed");
+  // …and each says so (the boot metric's `start` label).
+  for (const box of [one, two]) expect(box.vmStart).toBe("restored");
   expect(progress.filter((m) => m.startsWith("warning"))).toEqual([]);
 
   expect(one.agent.token).not.toBe(two.agent.token);
@@ -95,6 +97,7 @@ it("falls back to a cold boot, with a warning, when the template cannot be resto
   expect(warnings).toHaveLength(1);
   expect(warnings[0]).toContain("booting it cold");
   expect(box.logs()).not.toContain("a3s-mark resumed");
+  expect(box.vmStart).toBe("cold");
   const result = await bash(box, "ls /workspace");
   expect(result.output).toContain("cold.txt");
 }, 20 * 60_000);

@@ -75,11 +75,14 @@ it("gives a box taken from the warm pool its own workspace: its tools run in the
   // The first box starts the usual way (nothing waits yet) and makes the pool fill.
   const first = await create("first");
   expect(fromPool(first)).toBe(false);
+  // Not pooled, restored from the template (boxes with a pool have templates): the boot metric's `start` label.
+  expect(first.vmStart).toBe("restored");
   await pool.settled();
   expect(poolQemus()).toHaveLength(1);
 
   const box = await create("one");
   expect(fromPool(box)).toBe(true);
+  expect(box.vmStart).toBe("pooled");
   expect(progress.filter((m) => m.includes("warning"))).toEqual([]);
   const ws = box.options.workspace;
   const before = Math.floor(Date.now() / 1000);
@@ -104,6 +107,7 @@ it("never hands out one VM twice: two takes are two VMs, each with its own token
   await pool.settled();
   const two = await create("two");
   expect(fromPool(two)).toBe(true);
+  expect(two.vmStart).toBe("pooled");
   const [one] = taken as [Box];
   expect(two.vmPid).not.toBe(one.vmPid);
   expect(two.agent.address).not.toBe(one.agent.address);
@@ -125,6 +129,7 @@ it("falls back with a warning, never an error, when the pooled VM cannot be give
   rmSync(join(poolDir, folder, "shares", "2", "share"), { recursive: true });
   const box = await create("fallback");
   expect(fromPool(box)).toBe(false);
+  expect(box.vmStart).toBe("restored");
   expect(progress.some((m) => m.includes("could not be given box") && m.includes("starting it another way"))).toBe(true);
   expect((await bash(box, "ls /workspace")).output).toContain("fallback.txt");
 }, 20 * 60_000);

@@ -6,7 +6,7 @@ import { A3sClient } from "../../client/index";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { mergeSessionOptions } from "../../common/session";
 import { DEFAULT_AGENT_PORT } from "../../common/proto";
-import type { GuestEndpoints, VmBackend, VmShare, VmSpec } from "../vm/backend";
+import type { GuestEndpoints, VmBackend, VmShare, VmSpec, VmStart } from "../vm/backend";
 import { startModelGateway, type ModelGateway } from "../gateway/model-gateway";
 import { agentConfigOfLabels, type ImageAgentConfig } from "../image/agent-labels";
 import { AuditLog, assertAuditOutOfReach, defaultAuditDir } from "../telemetry/audit-log";
@@ -302,6 +302,13 @@ export class Box implements AsyncDisposable {
   /** The pid of the VM process (for diagnostics). */
   get vmPid(): number | undefined {
     return this.vm.pid;
+  }
+
+  /** How the box's VM came to run: booted cold, restored from a snapshot template, or taken from the warm pool. */
+  get vmStart(): VmStart {
+    const start = this.vm.startKind;
+    if (!start) throw new A3sError(ErrorCodes.UNAVAILABLE, `box ${this.id} has no VM yet (state ${this.state})`);
+    return start;
   }
 
   /** The egress proxy's latest decisions (networks `allow` and `full`), oldest first. */

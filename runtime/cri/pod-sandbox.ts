@@ -7,7 +7,7 @@ import { isNamedNetworkPolicy } from "../network/network-policy";
 import type { CriContainer } from "./cri-container";
 import type { LinuxContainerResources, PodSandboxConfig, PodSandboxState } from "./cri-types";
 import { GuestContainers } from "./guest-process";
-import type { ServiceMetrics } from "../telemetry/metrics";
+import type { BootEnd, ServiceMetrics } from "../telemetry/metrics";
 
 /** The pod annotation that chooses the VM's network: `none` (default), `llm` or `full`. */
 export const NETWORK_ANNOTATION = "a3s.box/network";
@@ -43,7 +43,7 @@ export class PodSandbox {
     const folders = await options.folders(id);
     const resources = config.linux?.resources ?? undefined;
     const startedAt = performance.now();
-    const booted = (outcome: "ready" | "failed") => options.metrics?.bootEnded((performance.now() - startedAt) / 1000, outcome);
+    const booted = (boot: BootEnd) => options.metrics?.bootEnded((performance.now() - startedAt) / 1000, boot);
     const box = await Box.create({
       workspace: folders.share,
       stateDir: folders.state,
@@ -54,11 +54,11 @@ export class PodSandbox {
       ...(memoryOf(resources) ? { memoryMiB: memoryOf(resources) } : {}),
       ...(options.bootTimeoutMs ? { bootTimeoutMs: options.bootTimeoutMs } : {}),
     }).catch((error: unknown) => {
-      booted("failed");
+      booted({ outcome: "failed" });
       options.metrics?.error(A3sError.from(error).code);
       throw error;
     });
-    booted("ready");
+    booted({ outcome: "ready", start: box.vmStart });
     const { address, token } = box.agent;
     return new PodSandbox(id, config, options.runtimeHandler, folders, box, new GuestContainers(address, token));
   }

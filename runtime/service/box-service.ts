@@ -32,13 +32,16 @@ import { resolveBoxBoundary } from "../box/box-options";
 import { fileKeychainLine, runDoctor } from "../doctor/doctor";
 import { applySettingsUpdate, effectivePrices, initialSettings, ollamaHost, providerEnvironment, publicSettings } from "./settings-service";
 import { AuditLog, defaultAuditDir, readAuditLog } from "../telemetry/audit-log";
-import { ServiceMetrics } from "../telemetry/metrics";
+import { ServiceMetrics, type BootEnd } from "../telemetry/metrics";
+import type { VmStart } from "../vm/backend";
 import { ToolAuditor } from "../telemetry/tool-auditor";
 import { GuestSetup } from "./guest-setup";
 import { StateStore, type ServiceState, type StoredBox, type StoredSession } from "./state-store";
 
 export interface LaunchedBox {
   link: AgentLink;
+  /** How the box's VM came to run (the boot metric's `start` label). */
+  start: VmStart;
   logs(): string;
   stop(): Promise<void>;
   /** Called once if the box dies on its own. */
@@ -253,7 +256,7 @@ export class BoxService implements BoxApi {
     const launcher = this.options.launcher!;
     this.updateBox(live, { state: "booting", progress: "starting" });
     const startedAt = performance.now();
-    const booted = (outcome: "ready" | "failed") => this.metrics.bootEnded((performance.now() - startedAt) / 1000, outcome);
+    const booted = (boot: BootEnd) => this.metrics.bootEnded((performance.now() - startedAt) / 1000, boot);
     try {
       const env = await providerEnvironment(this.state.settings, this.options.secrets);
       const launched = await launcher.launch({
@@ -275,10 +278,10 @@ export class BoxService implements BoxApi {
         live.link = undefined;
         this.failBox(live, error, launched.logs());
       });
-      booted("ready");
+      booted({ outcome: "ready", start: launched.start });
       this.becomeReady(live, launched.link);
     } catch (error) {
-      booted("failed");
+      booted({ outcome: "failed" });
       this.failBox(live, error, (error as { log?: string }).log);
     }
   }

@@ -62,6 +62,7 @@ export class VmBoxLauncher implements BoxLauncher {
     let watcher: NodeJS.Timeout | undefined;
     return {
       link: { sessions: box.client, workspace: box.client, close: () => box.client.close() },
+      start: box.vmStart,
       logs: () => box.logs(),
       stop: async () => {
         clearInterval(watcher);

@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { AuditEntry } from "../../common/audit";
 import type { LaneStats } from "../../common/agent-replies";
+import type { VmStart } from "../vm/backend";
 
 /** What the service tells the registry at each scrape. */
 export interface MetricsSources {
@@ -30,11 +31,14 @@ class BoundedLabel {
   }
 }
 
+/** How a boot ended; a failed one has no VM start to tell (the box is gone before it reports). */
+export type BootEnd = { outcome: "ready"; start: VmStart } | { outcome: "failed" };
+
 const BOOT_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
 
 export class ServiceMetrics {
   readonly registry = new Registry();
-  private readonly bootSeconds: Histogram<"outcome">;
+  private readonly bootSeconds: Histogram<"outcome" | "start">;
   private readonly toolCalls: Counter<"tool" | "outcome">;
   private readonly toolSeconds: Histogram<"tool">;
   private readonly approvalWaitSeconds: Histogram<"answer" | "by">;
@@ -94,7 +98,7 @@ export class ServiceMetrics {
         }
       },
     });
-    this.bootSeconds = new Histogram({ name: "a3s_box_boot_duration_seconds", help: "From asking for a box to its agent answering (or the boot failing).", labelNames: ["outcome"], buckets: BOOT_BUCKETS, registers });
+    this.bootSeconds = new Histogram({ name: "a3s_box_boot_duration_seconds", help: "From asking for a box to its agent answering (or the boot failing), by how its VM started (cold, restored, pooled; unknown when it failed).", labelNames: ["outcome", "start"], buckets: BOOT_BUCKETS, registers });
     this.toolCalls = new Counter({ name: "a3s_box_tool_calls_total", help: "Tool and skill calls by tool and outcome (ok, error, denied).", labelNames: ["tool", "outcome"], registers });
     this.toolSeconds = new Histogram({ name: "a3s_box_tool_duration_seconds", help: "Tool calls from start (or approval) to result.", labelNames: ["tool"], buckets: DURATION_BUCKETS, registers });
     this.approvalWaitSeconds = new Histogram({ name: "a3s_box_approval_wait_seconds", help: "From an approval request to its answer.", labelNames: ["answer", "by"], buckets: DURATION_BUCKETS, registers });
@@ -127,8 +131,8 @@ export class ServiceMetrics {
     }
   }
 
-  bootEnded(seconds: number, outcome: "ready" | "failed"): void {
-    this.bootSeconds.observe({ outcome }, seconds);
+  bootEnded(seconds: number, boot: BootEnd): void {
+    this.bootSeconds.observe({ outcome: boot.outcome, start: boot.outcome === "ready" ? boot.start : "unknown" }, seconds);
   }
 
   error(code: string): void {

@@ -61,9 +61,17 @@ export interface VmExit {
   signal: NodeJS.Signals | null;
 }
 
+/**
+ * How a VM came to run: booted from its kernel (`cold`, also when a snapshot template could
+ * not be used), restored from its kind's snapshot template (`restored`), or taken from the
+ * warm pool, where it waited restored (`pooled`).
+ */
+export type VmStart = "cold" | "restored" | "pooled";
+
 /** A launched VM process. */
 export interface VmProcess {
   readonly pid: number;
+  readonly start: VmStart;
   /** gRPC target of the agent as the host reaches it: "127.0.0.1:PORT" or "unix:/path". */
   readonly agentAddress: string;
   /** Resolves once, when the VM process has ended for any reason. */

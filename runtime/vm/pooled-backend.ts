@@ -41,7 +41,7 @@ export function pooledBackend(pool: VmPool, backend: QemuBackend, onWarning: (me
       if (!vm) return backend.launch(spec);
       try {
         await vm.attach(spec);
-        return vm.process;
+        return { ...vm.process, start: "pooled" };
       } catch (error) {
         onWarning(`the pooled VM could not be given box ${spec.id} (${(error as Error).message}); starting it another way`);
         await vm.process.kill();

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { A3sError, ErrorCodes } from "../../common/errors";
-import type { VmBackend, VmProcess, VmSpec } from "./backend";
+import type { VmBackend, VmProcess, VmSpec, VmStart } from "./backend";
 import { tailOfLog } from "./capped-log";
 
 export type VmState = "created" | "booting" | "ready" | "stopping" | "stopped" | "failed";
@@ -97,6 +97,11 @@ export class ManagedVm {
 
   get pid(): number | undefined {
     return this.process?.pid;
+  }
+
+  /** How its VM came to run, once launched. */
+  get startKind(): VmStart | undefined {
+    return this.process?.start;
   }
 
   /** The last bytes of the serial console. */

@@ -1,7 +1,8 @@
 // The UI against a real box: `a3s-box serve` (no --agent) boots a microVM (QEMU; TCG here)
 // when the user creates a box in Chromium, and the agent's tools run inside the guest. serve
 // keeps a warm pool of one (the default): a box made once the pool is ready is the VM that
-// waited there before the click, and quitting serve leaves no VM, pooled or in use.
+// waited there before the click, and serve's /metrics tells its boot from the first one's;
+// quitting serve leaves no VM, pooled or in use.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { tempDir } from "../helpers/agent-process";
 import { ModelServer } from "../model-server/model-server";
 import { reply, toolCalls } from "../model-server/script";
 import { childEnv } from "../helpers/child-env";
+import { parsePrometheusText } from "../support/prometheus-text";
 import { isRunning, processesSharing } from "../support/vm-processes";
 
 const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
@@ -23,6 +25,8 @@ let models: ModelServer;
 let workspace: { path: string; remove(): void };
 let stateDir: { path: string; remove(): void };
 let serve: ChildProcess;
+/** The URL serve printed (with its token). */
+let served: URL;
 let browser: Browser;
 let page: Page;
 /** QEMU pids of the VMs serve's warm pool said were ready for a box, in order; and its warnings. */
@@ -51,7 +55,8 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
   page.on("dialog", (dialog) => void dialog.accept());
-  await page.goto(line.replace(/^A3S Box is serving at /, ""));
+  served = new URL(line.replace(/^A3S Box is serving at /, ""));
+  await page.goto(served.href);
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -133,6 +138,14 @@ it("makes a box from the warm pool: the box's VM is the one that waited there be
     expect(ready).toContain(vms[0]);
     await page.getByRole("button", { name: "New session" }).click();
     await page.getByRole("treeitem", { name: "second.txt", exact: true }).waitFor({ timeout: 60_000 });
+
+    // Scraped as Prometheus would: the first box (network allow, a kind the pool does not keep)
+    // was restored from its template, this one taken from the pool.
+    const scraped = await fetch(new URL("/metrics", served), { headers: { authorization: `Bearer ${served.searchParams.get("token")}` } });
+    expect(scraped.status).toBe(200);
+    const samples = parsePrometheusText(await scraped.text());
+    const boots = samples.filter((s) => s.name === "a3s_box_boot_duration_seconds_count" && s.value > 0).map((s) => [s.labels["outcome"], s.labels["start"], s.value]);
+    expect(boots.sort()).toEqual([["ready", "pooled", 1], ["ready", "restored", 1]]);
 
     // Quitting serve stops the box and drains the pool: no VM of it is left.
     const exited = once(serve, "exit");

@@ -29,6 +29,7 @@ export class HostProcessBackend implements VmBackend {
     this.launched.push(child.pid!);
     return {
       pid: child.pid!,
+      start: "cold",
       agentAddress: `127.0.0.1:${port}`,
       exited,
       serialTail: (n) => log.tail(n),

@@ -105,6 +105,7 @@ export class KrunBackend implements VmBackend {
     };
     return {
       pid: child.pid,
+      start: "cold",
       agentAddress: `unix:${paths.agent}`,
       exited,
       serialTail,

@@ -4,7 +4,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { basename, join } from "node:path";
 import { hostGuestArch, type GuestArch } from "../../guest-image/guest-arch";
-import type { VmBackend, VmExit, VmProcess, VmSpec } from "../backend";
+import type { VmBackend, VmExit, VmProcess, VmSpec, VmStart } from "../backend";
 import { CappedLog } from "../capped-log";
 import { joinToHostPort } from "../join-host-port";
 import { spawnOwned } from "../owned-process";
@@ -128,7 +128,7 @@ export class QemuBackend implements VmBackend {
     try {
       const sockets = Object.fromEntries(daemons.map((d) => [d.tag, d.socketPath]));
       const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords, sockets);
-      const vm = (await this.spawn(spec, args, hostPort)).process;
+      const vm = (await this.spawn(spec, args, hostPort, "cold")).process;
       // The daemons end with the VM (they also leave when QEMU hangs up, and die with this process).
       const exited = vm.exited.then(async (exit) => {
         await Promise.all(daemons.map((d) => d.daemon.kill()));
@@ -249,7 +249,7 @@ export class QemuBackend implements VmBackend {
       "-qmp", `unix:${qmpSocket},server=on,wait=off`,
       "-incoming", "defer",
     ];
-    const restored = await this.spawn(spec, args, hostPort, true, inNamespace);
+    const restored = await this.spawn(spec, args, hostPort, "restored", true, inNamespace);
     const stop = () => void restored.process.kill();
     signal?.addEventListener("abort", stop, { once: true });
     try {
@@ -278,7 +278,7 @@ export class QemuBackend implements VmBackend {
           const hostPort = await freeLoopbackPort();
           const network = qemuNetworkArgs({ hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }] });
           const args = [...qemuArgs(templateSpec, accel, network, join(runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, { path: memory, shared: true }, this.options.kernelWords), "-qmp", `unix:${qmpSocket},server=on,wait=off`];
-          const { process: vm } = await this.spawn(templateSpec, args, hostPort);
+          const { process: vm } = await this.spawn(templateSpec, args, hostPort, "cold");
           await waitForConsole(vm, ATTACH_WAIT_MARK, templates.timeoutMs ?? 180_000);
           return vm;
         },
@@ -292,7 +292,7 @@ export class QemuBackend implements VmBackend {
     return pending;
   }
 
-  private async spawn(spec: VmSpec, args: string[], hostPort: number, withInput = false, inNamespace = false): Promise<{ process: VmProcess; child: ChildProcess }> {
+  private async spawn(spec: VmSpec, args: string[], hostPort: number, start: VmStart, withInput = false, inNamespace = false): Promise<{ process: VmProcess; child: ChildProcess }> {
     const log = new CappedLog(spec.serialLogPath, this.options.serialLogBytes);
     const stdio: SpawnOptions = { stdio: [withInput ? "pipe" : "ignore", "pipe", "pipe"] };
     // unshare execs QEMU: the pid stays QEMU's (bindInNamespace enters its namespaces by it).
@@ -315,6 +315,7 @@ export class QemuBackend implements VmBackend {
     }
     const vm: VmProcess = {
       pid: child.pid,
+      start,
       agentAddress: `127.0.0.1:${hostPort}`,
       exited,
       serialTail: (maxBytes) => log.tail(maxBytes),
