@@ -4,7 +4,7 @@
 // request, all in one trace, exported over real OTLP/HTTP to a receiver in this process. The
 // same turn, streamed through a ToolAuditor as the service does, lands in the box's audit log
 // (the tool call with its deciding rule, each gateway request), and a metrics registry fed by
-// that log counts it. One boot; the model is the test model server.
+// that log counts it, scraped over HTTP. One boot; the model is the test model server.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,7 @@ import type { Tracing } from "../common/node/tracing";
 import { Box } from "../runtime/box/box";
 import { AuditLog, readAuditLog } from "../runtime/telemetry/audit-log";
 import { ServiceMetrics } from "../runtime/telemetry/metrics";
+import { startMetricsServer, type MetricsServer } from "../runtime/telemetry/metrics-endpoint";
 import { argsDigest, ToolAuditor } from "../runtime/telemetry/tool-auditor";
 import { spansWhen, traceToReceiver, turnArrived, turnTrace, type OtlpReceiver } from "./helpers/otlp-receiver";
 import { ModelServer } from "./model-server/model-server";
@@ -32,11 +33,13 @@ let tracing: Tracing;
 let stopTracing: () => Promise<void>;
 let models: ModelServer;
 let box: Box;
+let metricsServer: MetricsServer;
 
 beforeAll(async () => {
   // Before the box: a box gets its span intake only from a host that exports traces.
   ({ receiver, tracing, stop: stopTracing } = await traceToReceiver({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: "true" }));
   models = await ModelServer.start();
+  metricsServer = await startMetricsServer({ listen: "127.0.0.1:0", scrape: () => metrics.scrape() });
   box = await Box.create({
     workspace,
     auditLog,
@@ -47,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await box?.stop();
   await models?.stop();
+  await metricsServer?.close();
   await stopTracing?.();
   rmSync(workspace, { recursive: true, force: true });
   rmSync(auditDir, { recursive: true, force: true });
@@ -111,8 +115,10 @@ it("arrives as one trace from host and box: Generate → invoke_agent → chat a
   ]);
   expect(JSON.stringify(entries)).not.toContain(API_KEY);
 
-  // The registry fed those entries counts the same turn.
-  const samples = parsePrometheusText((await metrics.scrape()).text);
+  // The registry fed those entries counts the same turn, scraped as Prometheus would.
+  const scraped = await fetch(metricsServer.url, { headers: { authorization: `Bearer ${metricsServer.token}` } });
+  expect(scraped.status).toBe(200);
+  const samples = parsePrometheusText(await scraped.text());
   expect(sampleValue(samples, "a3s_box_tool_calls_total", { tool: "bash", outcome: "ok" })).toBe(1);
   expect(sampleValue(samples, "a3s_box_tool_duration_seconds_count", { tool: "bash" })).toBe(1);
   expect(sampleValue(samples, "a3s_box_gateway_requests_total", { provider: "anthropic", status: "200" })).toBe(2);
