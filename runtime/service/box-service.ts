@@ -124,6 +124,7 @@ export class BoxService implements BoxApi {
   readonly metrics: ServiceMetrics;
   private readonly guest: GuestSetup;
   private disposed = false;
+  private poolWarmed = false;
 
   private constructor(private readonly options: BoxServiceOptions) {
     this.store = new StateStore(options.stateDir);
@@ -144,7 +145,10 @@ export class BoxService implements BoxApi {
       version: options.version,
       env: this.env,
       ...(options.guestCacheDir ? { cacheDir: options.guestCacheDir } : {}),
-      onChange: (guest) => this.emit({ type: "guest", guest }),
+      onChange: (guest) => {
+        this.emit({ type: "guest", guest });
+        if (guest.state === "ready" && guest.task?.done && !guest.task.error) void this.warmPool();
+      },
     });
   }
 
@@ -170,10 +174,21 @@ export class BoxService implements BoxApi {
       else if (stored.kind === "vm" && this.options.launcher && !attach) void this.boot(live);
       else live.error = { code: ErrorCodes.VM_UNAVAILABLE, message: "this host is attached to one agent and does not boot boxes" };
     }
-    if (this.options.launcher?.warm && !attach) {
-      const progress = (message: string) => (message.startsWith("warning") ? this.log.warn(message) : this.log.debug(message));
-      void this.options.launcher.warm(progress).catch((error: unknown) => this.log.warn("could not ready the warm pool", { error: A3sError.from(error).message }));
-    }
+    void this.warmPool();
+  }
+
+  /**
+   * Readies the launcher's warm pool once the guest is here: on a first run that is after the
+   * user built or pulled it (a pool filled before would start a guest build of its own).
+   */
+  private async warmPool(): Promise<void> {
+    const launcher = this.options.launcher;
+    if (!launcher?.warm || this.options.attach || this.poolWarmed || this.disposed) return;
+    const guestReady = await this.guest.status().then((status) => status.state === "ready", () => false);
+    if (!guestReady || this.poolWarmed || this.disposed) return;
+    this.poolWarmed = true;
+    const progress = (message: string) => (message.startsWith("warning") ? this.log.warn(message) : this.log.debug(message));
+    await launcher.warm(progress).catch((error: unknown) => this.log.warn("could not ready the warm pool", { error: A3sError.from(error).message }));
   }
 
   // ---- events ----
