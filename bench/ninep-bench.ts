@@ -78,7 +78,7 @@ try {
   for (const [index, kind] of SHARES.entries()) {
     const cache = kind.startsWith("virtiofs-") ? (kind.slice("virtiofs-".length) as VirtiofsCache) : undefined;
     if (kind !== "9p" && !cache) throw new Error(`SHARES: unknown share kind ${kind}`);
-    const backend = new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), virtiofs: cache ? { cache } : false });
+    const backend = new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), ...(cache ? { virtiofs: { cache } } : {}) });
     const box = await Box.create({ workspace, backend, bootTimeoutMs: 600_000, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "bench" } });
     try {
       const client = box.client;

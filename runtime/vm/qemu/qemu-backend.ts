@@ -40,14 +40,14 @@ export interface QemuBackendOptions {
   /** Told when a box boots cold because its template could not be made or restored. */
   onWarning?: (message: string) => void;
   /**
-   * Writable shares (the workspace, the state) over virtio-fs where virtiofsd is installed
-   * (default, with its cache mode `none`: see docs/vm.md); `false`: 9p only. Read-only shares
-   * and boxes restored from templates (QEMU 7.2 cannot migrate vhost-user-fs) use 9p.
+   * Opt-in: writable shares (the workspace, the state) over virtio-fs, with this virtiofsd
+   * cache mode, where virtiofsd is installed. Off by default: under TCG a virtio-fs request
+   * was seen never to complete, hanging the box's tools for good (docs/vm.md); 9p is the
+   * default. Read-only shares and boxes restored from templates (QEMU 7.2 cannot migrate
+   * vhost-user-fs) use 9p either way.
    */
-  virtiofs?: { cache: VirtiofsCache } | false;
+  virtiofs?: { cache: VirtiofsCache };
 }
-
-const DEFAULT_VIRTIOFS_CACHE: VirtiofsCache = "none";
 
 export interface TemplateOptions {
   /** The folder of templates (in the guest cache). */
@@ -141,11 +141,11 @@ export class QemuBackend implements VmBackend {
     }
   }
 
-  /** A virtiofsd per writable share, unless virtio-fs is off or not installed. */
+  /** A virtiofsd per writable share, where virtio-fs is asked for and installed. */
   private async startVirtiofsDaemons(spec: VmSpec): Promise<Array<{ tag: string; socketPath: string; daemon: Virtiofsd }>> {
-    const binary = this.options.virtiofs === false ? undefined : findVirtiofsd();
-    if (!binary) return [];
-    const cache = this.options.virtiofs ? this.options.virtiofs.cache : DEFAULT_VIRTIOFS_CACHE;
+    const cache = this.options.virtiofs?.cache;
+    const binary = cache && findVirtiofsd();
+    if (!cache || !binary) return [];
     const started: Array<{ tag: string; socketPath: string; daemon: Virtiofsd }> = [];
     try {
       for (const share of spec.shares.filter((s) => !s.readOnly)) {
