@@ -59,7 +59,6 @@ export class ControlPlane implements SessionLifecycle {
 
   static async open(options: ControlPlaneOptions): Promise<ControlPlane> {
     const { tools, workspace, skills } = options;
-    const builtin = skills.list().length;
     await skills.readLoaded(options.stateDir);
     const commandHooks = options.hooksFile ? await loadHookConfig(options.hooksFile) : [];
     const host = new HostHookBroker();
@@ -73,7 +72,7 @@ export class ControlPlane implements SessionLifecycle {
     });
     const confirmations = new ConfirmationBroker();
     const lanes = new LaneQueue(options.laneLimits);
-    if (skills.list().length !== builtin) syncSkillTools(tools, skills);
+    syncSkillTools(tools, skills);
     const gate = new ControlGate({ workspace, hooks, confirmations, lanes, skills });
     return new ControlPlane(tools, gate, skills, hooks, host, confirmations, lanes);
   }
