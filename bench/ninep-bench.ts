@@ -11,16 +11,16 @@
 //  - create 1,000 small files (bash builtins, no process per file), then read them back with cat
 //  - write, then read, one SEQ_MIB (default 128) MiB file with dd
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Box } from "../runtime/box/box";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
 import { QemuBackend } from "../runtime/vm/qemu/qemu-backend";
+import type { VirtiofsTransport } from "../runtime/vm/qemu/qemu-args";
 import type { VirtiofsCache } from "../runtime/vm/qemu/virtiofsd";
 import { ModelServer } from "../test/model-server/model-server";
-import { reply, toolCalls } from "../test/model-server/script";
+import { boxBash, makeRepoWorkspace } from "./share-workspace";
 
 const RUNS = Number(process.env["RUNS"] ?? 3);
 const FILES = Number(process.env["FILES"] ?? 5000);
@@ -40,17 +40,7 @@ const WORKLOADS: Array<[name: string, script: string]> = [
   [`read ${SEQ_MIB} MiB sequentially`, 'dd if="$1/big" of=/dev/null bs=1M 2> /dev/null'],
 ];
 
-const workspace = mkdtempSync(join(tmpdir(), "ninep-bench-"));
-const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", ...args], { cwd: join(workspace, "repo") });
-mkdirSync(join(workspace, "repo"));
-for (let i = 0; i < FILES; i++) {
-  const dir = join(workspace, "repo", `d${Math.floor(i / 50)}`);
-  if (i % 50 === 0) mkdirSync(dir);
-  writeFileSync(join(dir, `f${i}.txt`), `line ${i}\n`);
-}
-git("init", "-q");
-git("add", ".");
-git("commit", "-qm", "files");
+const workspace = makeRepoWorkspace(FILES);
 
 const models = await ModelServer.start();
 const artifacts = await ensureGuestArtifacts({ onProgress: (m) => console.error(m) });
@@ -76,29 +66,13 @@ try {
   console.log(`load average at the start: ${load()}`);
   columns.set("host", await medianOf(hostMs));
   for (const [index, kind] of SHARES.entries()) {
-    const cache = kind.startsWith("virtiofs-") ? (kind.slice("virtiofs-".length) as VirtiofsCache) : undefined;
-    if (kind !== "9p" && !cache) throw new Error(`SHARES: unknown share kind ${kind}`);
-    const backend = new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), ...(cache ? { virtiofs: { cache } } : {}) });
+    const virtiofs = /^virtiofs-(?:(mmio|pci)-)?(none|auto|always)$/.exec(kind);
+    if (kind !== "9p" && !virtiofs) throw new Error(`SHARES: unknown share kind ${kind}`);
+    const transport = virtiofs?.[1] as VirtiofsTransport | undefined;
+    const backend = new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), ...(virtiofs ? { virtiofs: { cache: virtiofs[2] as VirtiofsCache, ...(transport ? { transport } : {}) } } : {}) });
     const box = await Box.create({ workspace, backend, bootTimeoutMs: 600_000, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "bench" } });
     try {
-      const client = box.client;
-      /** One bash tool call in the box: its output, and milliseconds from the tool-call chunk to its result. */
-      const boxCall = async (command: string) => {
-        models.script(toolCalls([{ name: "bash", args: { command, timeout_ms: 1_800_000 } }]), reply("ok"));
-        const session = await client.createSession();
-        let callAt = 0;
-        let resultAt = 0;
-        let output = "";
-        for await (const chunk of client.stream(session, "go")) {
-          if (chunk.type === "tool-call") callAt = performance.now();
-          if (chunk.type === "tool-result") {
-            resultAt = performance.now();
-            output = chunk.toolResult.output;
-            if (!chunk.toolResult.output.endsWith("exit code: 0")) throw new Error(`${command} failed in the box: ${chunk.toolResult.output}`);
-          }
-        }
-        return { output, ms: resultAt - callAt };
-      };
+      const boxCall = (command: string) => boxBash(box, models, command);
       console.log(`${kind}: the box's /workspace: ${(await boxCall("grep ' /workspace ' /proc/mounts")).output.split("\n")[0]}`);
       const overhead: number[] = [];
       for (let i = 0; i < 5; i++) overhead.push((await boxCall("true")).ms);

@@ -11,6 +11,8 @@ export const KERNEL_PREFIX = "kernel-";
 /** The modules init loads, in order (file names without .ko, searched under kernel/). */
 export const GUEST_MODULES = [
   "virtio_ring", "virtio", "virtio_mmio",
+  // virtio-fs over PCI (QEMU's microvm with pcie=on).
+  "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci",
   "netfs", "fscache", "9pnet", "9pnet_virtio", "9p", "overlay",
   "failover", "net_failover", "virtio_net",
   // The agent layer's disk image (ext2, read by the ext4 driver).

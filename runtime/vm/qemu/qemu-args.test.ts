@@ -73,3 +73,18 @@ it("shares a folder over virtio-fs where it has a virtiofsd socket, with guest R
   // Without virtio-fs, guest RAM stays anonymous.
   expect(qemuArgs(spec, "tcg", [], "/run/qemu.pid").join(" ")).not.toContain("memory-backend");
 });
+
+it("puts virtio-fs on a PCIe bus of the microvm when asked, leaving the 9p shares and virtio-mmio's default alone", () => {
+  const spec = {
+    id: "abc", kernel: "/k", initramfs: "/i", cpus: 1, memoryMiB: 512, agentLayer: { dir: "/a", image: "/a.img" }, network: "none" as const, guestAgentPort: 4088, runDir: "/run", serialLogPath: "/run/serial.log",
+    shares: [{ tag: "a3sroot", hostPath: "/root", readOnly: true }, { tag: "a3swork", hostPath: "/work", readOnly: false }],
+  };
+  const args = qemuArgs(spec, "tcg", [], "/run/qemu.pid", undefined, undefined, undefined, undefined, { a3swork: "/run/vfs.sock" }, "pci").join(" ");
+  expect(args).toContain("-M microvm,x-option-roms=off,rtc=on,pit=on,pic=on,pcie=on,memory-backend=mem");
+  expect(args).toContain("-object memory-backend-memfd,id=mem,size=512M,share=on");
+  expect(args).toContain("-chardev socket,id=vfs1,path=/run/vfs.sock -device vhost-user-fs-pci,chardev=vfs1,tag=a3swork");
+  expect(args).toContain("-device virtio-9p-device,fsdev=fs0,mount_tag=a3sroot");
+  expect(args).not.toContain("force-legacy");
+  // Boxes without virtio-fs keep the machine without PCIe.
+  expect(qemuArgs(spec, "tcg", [], "/run/qemu.pid", undefined, undefined, undefined, undefined, {}, "pci").join(" ")).not.toContain("pcie");
+});

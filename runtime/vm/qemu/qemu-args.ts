@@ -5,6 +5,12 @@ import { hostTscKhz } from "./host-tsc";
 export type Accelerator = "kvm" | "hvf" | "tcg";
 
 /**
+ * How a virtio-fs device reaches the guest: `mmio`, microvm's virtio-mmio (modern), or `pci`,
+ * a PCIe host bridge added to the microvm (`pcie=on`, found by the guest through ACPI).
+ */
+export type VirtiofsTransport = "mmio" | "pci";
+
+/**
  * Kernel words for a fast, quiet boot. Under TCG x86_64's microvm hangs at TSC calibration, so
  * the kernel is told the TSC rate, which is the host's (else the box's clock runs fast or slow).
  * arm64's console is the virt machine's PL011.
@@ -36,17 +42,20 @@ export function machineArgs(options: {
   tbSizeMiB?: number;
   /** Guest RAM in this file (templates: see qemu-template.ts); else anonymous memory. */
   memory?: TemplateMemory;
-  /** Guest RAM in a shared memfd, which vhost-user devices (virtio-fs) need to map. */
-  sharedMemory?: boolean;
+  /** Guest RAM in a shared memfd, which vhost-user devices (virtio-fs) need to map, and their transport. */
+  sharedMemory?: VirtiofsTransport;
   /** More kernel command-line words (e.g. a3s.vsock=CID, see guest/init/vsock-bridge). */
   kernelWords?: readonly string[];
 }): string[] {
   const { memory, sharedMemory } = options;
+  const arch = options.arch ?? "x86_64";
   return [
-    "-M", `${MACHINE[options.arch ?? "x86_64"]}${memory || sharedMemory ? ",memory-backend=mem" : ""}`,
+    // arm64's virt machine has its PCIe bus always.
+    "-M", `${MACHINE[arch]}${sharedMemory === "pci" && arch === "x86_64" ? ",pcie=on" : ""}${memory || sharedMemory ? ",memory-backend=mem" : ""}`,
     ...(memory ? ["-object", `memory-backend-file,id=mem,size=${options.memoryMiB}M,mem-path=${memory.path.replaceAll(",", ",,")},share=${memory.shared ? "on" : "off"}`] : []),
+    ...(sharedMemory && !memory ? ["-object", `memory-backend-memfd,id=mem,size=${options.memoryMiB}M,share=on`] : []),
     // libvhost-user (virtiofsd) refuses legacy virtio, microvm's default for virtio-mmio.
-    ...(sharedMemory && !memory ? ["-object", `memory-backend-memfd,id=mem,size=${options.memoryMiB}M,share=on`, "-global", "virtio-mmio.force-legacy=off"] : []),
+    ...(sharedMemory === "mmio" && !memory ? ["-global", "virtio-mmio.force-legacy=off"] : []),
     "-accel", options.accel === "tcg" && options.tbSizeMiB ? `tcg,tb-size=${options.tbSizeMiB}` : options.accel,
     "-cpu", options.accel === "tcg" ? "max" : "host",
     "-smp", String(options.cpus),
@@ -55,7 +64,7 @@ export function machineArgs(options: {
     "-serial", "stdio",
     "-kernel", options.kernel,
     "-initrd", options.initramfs,
-    "-append", kernelCommandLine(options.accel, [...(memory ? [TEMPLATE_KERNEL_WORD] : []), ...(options.kernelWords ?? [])], undefined, options.arch),
+    "-append", kernelCommandLine(options.accel, [...(memory ? [TEMPLATE_KERNEL_WORD] : []), ...(options.kernelWords ?? [])], undefined, arch),
   ];
 }
 
@@ -81,16 +90,16 @@ export function agentDiskArgs(image: string): string[] {
 }
 
 /**
- * A device per shared folder: virtio-fs where `virtiofsSockets` names a virtiofsd socket for
- * its tag, else 9p (QEMU's option syntax doubles commas in values). `multidevs=remap`: a 9p
- * share may span file systems (a pooled VM's folders are bind mounts below its export roots),
- * and inode numbers of two file systems must not collide in the guest.
+ * A device per shared folder: virtio-fs (over `transport`) where `virtiofsSockets` names a
+ * virtiofsd socket for its tag, else 9p (QEMU's option syntax doubles commas in values).
+ * `multidevs=remap`: a 9p share may span file systems (a pooled VM's folders are bind mounts
+ * below its export roots), and inode numbers of two file systems must not collide in the guest.
  */
-export function shareArgs(shares: readonly VmShare[], virtiofsSockets: Readonly<Record<string, string>> = {}): string[] {
+export function shareArgs(shares: readonly VmShare[], virtiofsSockets: Readonly<Record<string, string>> = {}, transport: VirtiofsTransport = "mmio"): string[] {
   return shares.flatMap((share, i) => {
     const socket = virtiofsSockets[share.tag];
     return socket
-      ? ["-chardev", `socket,id=vfs${i},path=${socket.replaceAll(",", ",,")}`, "-device", `vhost-user-fs-device,chardev=vfs${i},tag=${share.tag}`]
+      ? ["-chardev", `socket,id=vfs${i},path=${socket.replaceAll(",", ",,")}`, "-device", `vhost-user-fs-${transport === "pci" ? "pci" : "device"},chardev=vfs${i},tag=${share.tag}`]
       : [
           "-fsdev", `local,security_model=none,multidevs=remap,id=fs${i},path=${share.hostPath.replaceAll(",", ",,")}${share.readOnly ? ",readonly=on" : ""}`,
           "-device", `virtio-9p-device,fsdev=fs${i},mount_tag=${share.tag}`,
@@ -108,12 +117,13 @@ export function qemuArgs(
   memory?: TemplateMemory,
   kernelWords?: readonly string[],
   virtiofsSockets: Readonly<Record<string, string>> = {},
+  virtiofsTransport: VirtiofsTransport = "mmio",
 ): string[] {
-  const sharedMemory = Object.keys(virtiofsSockets).length > 0;
+  const sharedMemory = Object.keys(virtiofsSockets).length > 0 ? virtiofsTransport : undefined;
   return [
     ...machineArgs({ arch, accel, kernel: spec.kernel, initramfs: spec.initramfs, cpus: spec.cpus, memoryMiB: spec.memoryMiB, tbSizeMiB, memory, sharedMemory, kernelWords }),
     ...agentDiskArgs(spec.agentLayer.image),
-    ...shareArgs(spec.shares, virtiofsSockets),
+    ...shareArgs(spec.shares, virtiofsSockets, virtiofsTransport),
     ...networkArgs,
     "-pidfile", pidFile,
     "-name", `a3s-box-${spec.id}`,

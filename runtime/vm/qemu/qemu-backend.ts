@@ -9,7 +9,7 @@ import { CappedLog } from "../capped-log";
 import { joinToHostPort } from "../join-host-port";
 import { spawnOwned } from "../owned-process";
 import { chooseAccelerator } from "./accelerator";
-import { qemuArgs, type Accelerator } from "./qemu-args";
+import { qemuArgs, type Accelerator, type VirtiofsTransport } from "./qemu-args";
 import { qemuBinaryName, qemuVersion } from "./qemu-binary";
 import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
 import { ATTACH_WAIT_MARK, attachLine, ensureTemplate, loadTemplateState, templateKey, type Template } from "./qemu-template";
@@ -46,7 +46,7 @@ export interface QemuBackendOptions {
    * default. Read-only shares and boxes restored from templates (QEMU 7.2 cannot migrate
    * vhost-user-fs) use 9p either way.
    */
-  virtiofs?: { cache: VirtiofsCache };
+  virtiofs?: { cache: VirtiofsCache; transport?: VirtiofsTransport };
 }
 
 export interface TemplateOptions {
@@ -59,6 +59,9 @@ export interface TemplateOptions {
 }
 
 const DEFAULT_TEMPLATE_BYTES = 4 * 1024 ** 3;
+
+/** QEMU's QMP socket in the VM's run folder (restored VMs; cold boots with virtio-fs shares). */
+export const QMP_SOCKET = "qmp.sock";
 
 /**
  * Templates being made in this process, by folder: every backend here (Box.create makes one
@@ -127,7 +130,11 @@ export class QemuBackend implements VmBackend {
     const daemons = await this.startVirtiofsDaemons(spec);
     try {
       const sockets = Object.fromEntries(daemons.map((d) => [d.tag, d.socketPath]));
-      const args = qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords, sockets);
+      const args = [
+        ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords, sockets, this.options.virtiofs?.transport),
+        // A share that stops answering can be looked at (QEMU's x-query-virtio-* commands: bench/share-soak.ts).
+        ...(daemons.length ? ["-qmp", `unix:${join(spec.runDir, QMP_SOCKET)},server=on,wait=off`] : []),
+      ];
       const vm = (await this.spawn(spec, args, hostPort, "cold")).process;
       // The daemons end with the VM (they also leave when QEMU hangs up, and die with this process).
       const exited = vm.exited.then(async (exit) => {
@@ -243,7 +250,7 @@ export class QemuBackend implements VmBackend {
     const key = templateKey({ qemuVersion: await qemuVersion(this.binary, this.arch), arch: this.arch, accel, tbSizeMiB, kernelWords: this.options.kernelWords, spec });
     const { template } = await unlessAborted(this.templateOf(key, spec, accel, templates), signal);
     signal?.throwIfAborted();
-    const qmpSocket = join(spec.runDir, "qmp.sock");
+    const qmpSocket = join(spec.runDir, QMP_SOCKET);
     const args = [
       ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), tbSizeMiB, this.arch, { path: template.memory, shared: false }, this.options.kernelWords),
       "-qmp", `unix:${qmpSocket},server=on,wait=off`,
