@@ -17,11 +17,12 @@ const START_TIMEOUT_MS = 120_000;
  * agent goes through what a box's start asks of it: its start before attach, the attach (a
  * scratch workspace and state), its first HealthCheck; then the loader writes the bytecode of
  * every function compiled so far. V8 takes a cache only from its own build and flags, so the
- * guest's Node makes it, which runs here only when the guest's architecture is the builder's:
- * elsewhere the layer has no cache (false) and the agent compiles at its start as before.
+ * guest's Node makes it, which runs here only on a Linux builder of the guest's architecture:
+ * elsewhere (macOS, another architecture) the layer has no cache (false) and the agent
+ * compiles at its start as before.
  */
 export async function makeCodeCache(layer: string, arch: GuestArch): Promise<boolean> {
-  if (!runsHere(arch)) return false;
+  if (!runsGuestNode(arch)) return false;
   // In the system's temporary folder: a unix socket's path has room for about 100 bytes.
   const dir = await mkdtemp(join(tmpdir(), "a3s-code-cache-"));
   const fifo = join(dir, "attach");
@@ -38,7 +39,10 @@ export async function makeCodeCache(layer: string, arch: GuestArch): Promise<boo
       { env: { A3S_CODE_CACHE_OUT: join(layer, AGENT_CODE_CACHE) }, stdio: ["ignore", "ignore", "pipe"] },
     );
     agent.stderr.setEncoding("utf8").on("data", (text: string) => (stderr = (stderr + text).slice(-2000)));
-    const exited = new Promise<string>((resolve) => agent.once("exit", (code, signal) => resolve(signal ? `killed by ${signal}` : `exit ${code}`)));
+    const exited = new Promise<string>((resolve) => {
+      agent.once("exit", (code, signal) => resolve(signal ? `killed by ${signal}` : `exit ${code}`));
+      agent.once("error", (error) => resolve(`not started: ${error.message}`));
+    });
     const stopped = exited.then((how) => Promise.reject(new Error(`the agent stopped (${how}) while its code cache was made: ${stderr.trim()}`)));
     stopped.catch(() => undefined);
     const timer = setTimeout(() => agent.kill("SIGKILL"), START_TIMEOUT_MS);
@@ -63,9 +67,10 @@ export async function makeCodeCache(layer: string, arch: GuestArch): Promise<boo
   }
 }
 
-function runsHere(arch: GuestArch): boolean {
+/** Whether `host` runs the guest's Node (Linux, glibc and loader from the layer): a Linux host of the guest's architecture. */
+export function runsGuestNode(arch: GuestArch, host: { platform: string; arch: string } = process): boolean {
   try {
-    return hostGuestArch() === arch;
+    return host.platform === "linux" && hostGuestArch(host.arch) === arch;
   } catch {
     return false;
   }

@@ -4,9 +4,8 @@ import { runProcess, type ProcessOutcome } from "../../common/node/run-process";
 const WHOLE_OUTPUT = Number.POSITIVE_INFINITY;
 
 /** Runs a program to completion through the shared runner; rejects with its stderr when it fails. */
-export async function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
-  const { cwd, env = process.env, timeoutMs } = options;
-  const outcome = await runProcess({ file: command, args, cwd, env, timeoutMs, maxOutputChars: WHOLE_OUTPUT }).catch((error: Error) => {
+export async function run(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<string> {
+  const outcome = await runProcess({ file: command, args, cwd: options.cwd, env: process.env, maxOutputChars: WHOLE_OUTPUT }).catch((error: Error) => {
     throw new Error(/ENOENT/.test(error.message) ? `${command} is not installed (needed to build the guest)` : error.message);
   });
   if (outcome.exitCode !== 0) throw new Error(`${command} ${args.slice(0, 4).join(" ")}… failed (${exitText(outcome)}): ${outcome.stderr.trim().slice(-2000)}`);
