@@ -1,5 +1,6 @@
 import type { VmBackend, VmProcess, VmSpec } from "./backend";
 import type { QemuBackend } from "./qemu/qemu-backend";
+import { markTake } from "./take-timeline";
 import type { MakeUnassignedVm, VmPool } from "./vm-pool";
 
 type PoolSpec = Omit<VmSpec, "id" | "runDir" | "serialLogPath">;
@@ -38,6 +39,7 @@ export function pooledBackend(pool: VmPool, backend: QemuBackend, onWarning: (me
         return backend.launch(spec);
       }
       const vm = pool.take(kind.key, kind.make);
+      markTake(spec.id, "take");
       if (!vm) return backend.launch(spec);
       try {
         await vm.attach(spec);

@@ -14,6 +14,7 @@ import { qemuBinaryName, qemuVersion } from "./qemu-binary";
 import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
 import { ATTACH_WAIT_MARK, attachLine, ensureTemplate, loadTemplateState, templateKey, type Template } from "./qemu-template";
 import { findVirtiofsd, startVirtiofsd, type VirtiofsCache, type Virtiofsd } from "./virtiofsd";
+import { markTake } from "../take-timeline";
 import { NAMESPACE_COMMAND, SLOT_MOUNT_POINT, bindInNamespace, namespaceUnavailable } from "./share-namespace";
 
 export interface QemuBackendOptions {
@@ -226,9 +227,11 @@ export class QemuBackend implements VmBackend {
             throw new Error("the box's shares do not match the pooled VM's");
           }
           await bindInNamespace(vm.pid, box.shares.map((share, i) => ({ source: share.hostPath, target: join(slots[i]!.hostPath, SLOT_MOUNT_POINT) })));
+          markTake(box.id, "bound");
           gateway?.to(box.gatewayPort);
           egressProxy?.to(box.egressProxyPort);
           child.stdin!.write(attachLine(Date.now(), SLOT_MOUNT_POINT));
+          markTake(box.id, "attach-line");
         },
       };
     } catch (error) {
@@ -355,7 +358,7 @@ export interface UnassignedVm {
   /** Killing it also closes its relays and removes its folder. */
   process: VmProcess;
   /** Gives the VM a box: its shares (same tags, same order as the pool's) and host services; then the guest attaches them. */
-  attach(box: Pick<VmSpec, "shares" | "gatewayPort" | "egressProxyPort">): Promise<void>;
+  attach(box: Pick<VmSpec, "id" | "shares" | "gatewayPort" | "egressProxyPort">): Promise<void>;
 }
 
 /**
