@@ -111,20 +111,26 @@ export class QemuBackend implements VmBackend {
 
   async launch(spec: VmSpec): Promise<VmProcess> {
     const accel = await this.chosenAccelerator();
-    const hostPort = await freeLoopbackPort();
-    const network = qemuNetworkArgs({
-      gatewayPort: spec.gatewayPort,
-      egressProxyPort: spec.egressProxyPort,
-      hostPorts: spec.hostPorts,
-      hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
-    });
+    const forward = async () => {
+      const hostPort = await freeLoopbackPort();
+      const network = qemuNetworkArgs({
+        gatewayPort: spec.gatewayPort,
+        egressProxyPort: spec.egressProxyPort,
+        hostPorts: spec.hostPorts,
+        hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
+      });
+      return { hostPort, network };
+    };
     if (this.options.templates) {
+      const { hostPort, network } = await forward();
       try {
         return await this.restore(spec, accel, network, hostPort, this.options.templates);
       } catch (error) {
         this.options.onWarning?.(`no fast start for box ${spec.id} (${(error as Error).message}); booting it cold`);
       }
     }
+    // A new port: the failed restore's may be what failed (taken since it was found free).
+    const { hostPort, network } = await forward();
     const daemons = await this.startVirtiofsDaemons(spec);
     try {
       const sockets = Object.fromEntries(daemons.map((d) => [d.tag, d.socketPath]));
@@ -262,7 +268,7 @@ export class QemuBackend implements VmBackend {
     const stop = () => void restored.process.kill();
     signal?.addEventListener("abort", stop, { once: true });
     try {
-      await loadTemplateState(template, qmpSocket, templates.timeoutMs ?? 60_000);
+      await loadTemplateState(template, qmpSocket, templates.timeoutMs ?? 60_000, restored.process);
       signal?.throwIfAborted();
       return restored;
     } catch (error) {
