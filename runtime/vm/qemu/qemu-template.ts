@@ -61,6 +61,16 @@ export function attachLine(now = Date.now(), subfolder?: string): string {
   return `a3s-attach ${Math.round(now / 1000)} ${randomBytes(32).toString("hex")}${subfolder ? ` ${subfolder}` : ""}\n`;
 }
 
+/**
+ * The line a VM restored for the warm pool is given before its attach line: it rehearses its
+ * attach step on its own empty shares (their `subfolder`), then prints WARM_DONE_MARK.
+ */
+export function warmLine(subfolder: string): string {
+  return `a3s-warm ${subfolder}\n`;
+}
+
+export const WARM_DONE_MARK = "a3s-warm-done";
+
 /** The guest prints this on its console once it waits for the attach line (then it can be saved). */
 export const ATTACH_WAIT_MARK = "a3s-attach-wait";
 
