@@ -143,6 +143,8 @@ it("refills the pool only once the box it gave a VM to has answered, so that the
     const box = await create("refill");
     expect(fromPool(box)).toBe(true);
     await pool.settled();
+    // Before the stop removes the taken VM's folder, whose console the watch reads.
+    clearInterval(watch);
     await box.stop();
     boxes.splice(boxes.indexOf(box), 1);
   } finally {
