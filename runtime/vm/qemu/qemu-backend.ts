@@ -226,7 +226,7 @@ export class QemuBackend implements VmBackend {
         await kill();
         throw error;
       });
-      // Its attach step rehearsed now (guest/init/rehearse-attach), not once the box is waiting for it.
+      // Its shares mounted and its attach step rehearsed now (guest/init/attach), not once the box is waiting for it.
       child.stdin!.write(warmLine(SLOT_MOUNT_POINT));
       await unlessAborted(waitForConsole(vm, WARM_DONE_MARK, templates.timeoutMs ?? 60_000), signal).catch(async (error: unknown) => {
         await kill(vm);
