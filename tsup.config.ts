@@ -20,7 +20,7 @@ export default defineConfig([
     splitting: true,
   },
   {
-    entry: { "guest/agent": "guest/agent/main.ts", "guest/image-builder": "runtime/guest-image/main.ts" },
+    entry: { "guest/agent": "guest/agent/main.ts", "guest/agent-loader": "guest/agent/loader.ts", "guest/image-builder": "runtime/guest-image/main.ts" },
     outDir: "dist",
     format: "cjs",
     platform: "node",

@@ -36,6 +36,11 @@ const TB_SIZE_MIB = Number(process.env["TB_SIZE_MIB"] ?? 256);
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const median = (xs: number[]) => quantile(xs, 0.5);
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+/** A failure's first line and the last lines of the console it carries (the guest's or QEMU's last words). */
+const briefly = (message: string) => {
+  const [first, ...rest] = message.split("\n").filter((line) => line.trim());
+  return [first, ...rest.slice(-4).map((line) => `    ${line}`)].join("\n");
+};
 const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
 /** A "Name:   123 kB" field of a /proc file. */
 const kib = (file: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(file, "utf8"))?.[1]);
@@ -122,11 +127,11 @@ try {
       Array.from({ length: PARALLEL }, () => Box.create({ workspace, env, memoryMiB: 1024, backend: from, ...(pool ? { pool } : {}) }).then((b) => (readyAt.push(performance.now() - startedAll), b))),
     );
     const many = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-    const failed = settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message.split("\n")[0]] : []));
+    const failed = settled.flatMap((r) => (r.status === "rejected" ? [briefly((r.reason as Error).message)] : []));
     const allMs = Math.max(...readyAt);
     const last = many.length > 0 ? `${ms(allMs)} (${(allMs / one).toFixed(1)}× one box)` : "never";
     console.log(`${PARALLEL} boxes at once, ${how}  last ready ${last}; ${many.length} of ${PARALLEL} ready`);
-    if (failed.length > 0) console.log(`  ${failed.length} failed: ${failed.join("; ")}`);
+    if (failed.length > 0) console.log(`  ${failed.length} failed:\n  ${failed.join("\n  ")}`);
     return many;
   };
   const cold = await atOnce("cold,    ", backend, median(boots));

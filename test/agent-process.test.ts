@@ -62,7 +62,7 @@ it("prints its usage with --help", async () => {
   expect(stdout).toBe(
     "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] " +
       "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
-      "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO]\n",
+      "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO [--rehearse]] [--preload]\n",
   );
 });
 

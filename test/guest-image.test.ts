@@ -1,6 +1,6 @@
 // The guest image builder for real: Debian packages fetched with apt, unpacked, packed.
 // Builds into the user's cache (shared with the VM tests, which need the same artifacts).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -36,6 +36,12 @@ it("builds a PVH-bootable kernel, an initramfs, the agent layer and a rootfs, wi
   const guestNode = execFileSync(join(layer, "lib/ld.so"), ["--library-path", join(layer, "lib"), join(layer, "bin/node"), "-p", "process.version"], { encoding: "utf8", env: {} });
   expect(guestNode.trim()).toBe(`v${GUEST_NODE_VERSION}`);
   expect(readFileSync(join(layer, "bin/node")).equals(readFileSync(process.execPath))).toBe(false);
+  // The agent starts through its loader, whose code cache of the bundle (made by that Node
+  // when the layer was built) V8 takes: the loader says on stderr when there is none or V8 rejects it.
+  const started = spawnSync(join(layer, "lib/ld.so"), ["--library-path", join(layer, "lib"), join(layer, "bin/node"), join(layer, "agent-loader.cjs"), "--help"], { encoding: "utf8", env: {} });
+  expect(started.stderr).toBe("");
+  expect(started.stdout).toMatch(/^usage: a3s-box agent /);
+  expect(statSync(join(layer, "agent.cjs.cache")).size).toBeGreaterThan(100_000);
   expect(readFileSync(join(layer, "skills/web-fetch/SKILL.md"), "utf8")).toBe(readFileSync(join(builtinSkillsDir, "web-fetch/SKILL.md"), "utf8"));
   const rootfs = artifacts.rootfs!;
   for (const tool of ["bash", "ls", "grep", "find", "git", "python3", "sed", "tar"]) expect(existsSync(join(rootfs, "usr/bin", tool))).toBe(true);

@@ -1,7 +1,7 @@
 // guest/init/protect-paths for real, with real bind mounts in a private mount namespace of
 // this host (unshare): what a box sees of each kind of workspace. The box test
 // (test/vm-security.test.ts) covers a repository end to end; this covers the other kinds.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,3 +79,19 @@ it("refuses a protected path reached through a symbolic link, and protects nothi
   const open = inBox(ws, "touch .git/hooks/x && echo FREE", []);
   expect(open.output).toContain("FREE");
 });
+
+it("boxes started at once on one workspace all protect it (each creates what the others may have just created)", async () => {
+  const run = (ws: string) =>
+    new Promise<number | null>((resolve) => {
+      const child = spawn("unshare", ["-m", "--propagation", "private", "sh", script, ws, DEFAULT_PROTECTED_PATHS.join(" ")], { stdio: "ignore" });
+      child.on("close", resolve);
+    });
+  for (let round = 0; round < 5; round++) {
+    const repo = workspace(`at-once-${round}`);
+    execFileSync("git", ["init", "-q", repo]);
+    rmSync(join(repo, ".git/hooks"), { recursive: true });
+    const plain = workspace(`at-once-plain-${round}`);
+    const statuses = await Promise.all([...Array.from({ length: 8 }, () => run(repo)), ...Array.from({ length: 8 }, () => run(plain))]);
+    expect(statuses).toEqual(Array(16).fill(0));
+  }
+}, 120_000);

@@ -10,7 +10,7 @@ import { scrubbedEnv } from "../common/node/scrubbed-env";
 import { AnthropicProvider } from "../guest/agent/providers/anthropic";
 import { OllamaProvider } from "../guest/agent/providers/ollama";
 import { OpenAiProvider } from "../guest/agent/providers/openai";
-import { createProvider, defaultContextWindow, resolveModelRef } from "../guest/agent/providers/provider-config";
+import { defaultContextWindow, loadProvider, resolveModelRef } from "../guest/agent/providers/provider-config";
 import { gatewayGuestEnv } from "../runtime/gateway/guest-env";
 import { isInferenceRoute } from "../runtime/gateway/inference-routes";
 import { resolveUpstreams } from "../runtime/gateway/providers";
@@ -43,7 +43,7 @@ describe("every consumer reads the provider table", () => {
     expect(resolveModelRef(undefined, { LLM_PROVIDER: name })).toEqual({ provider: name, name: spec.defaultModel });
     expect(defaultContextWindow({ provider: name, name: "any" })).toBe(spec.contextWindow);
     const wireClass = { "anthropic-messages": AnthropicProvider, "openai-chat": OpenAiProvider, "ollama-chat": OllamaProvider }[spec.wire];
-    expect(createProvider(name, {})).toBeInstanceOf(wireClass);
+    expect(await loadProvider(name, {})).toBeInstanceOf(wireClass);
 
     expect(initialSettings({ LLM_PROVIDER: name }).defaultModel).toEqual({ provider: name, name: spec.defaultModel });
     const hostEnv = await providerEnvironment({ ...initialSettings({}), providerBaseUrls: { [name]: custom } }, secrets);

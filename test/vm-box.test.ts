@@ -51,6 +51,8 @@ it("boots to an agent that answers only with the box's token, through the forwar
   await expect(checkAgentHealth(box.agent.address, "wrong-token", 5000)).rejects.toThrow();
   expect(await box.client.healthCheck()).toMatchObject({ status: "ok" });
   expect(box.logs()).toContain("a3s-init: starting the agent");
+  // The guest's V8 took the agent layer's code cache (its loader says on the console when not).
+  expect(box.logs()).not.toContain("code cache");
 });
 
 it("carries the built-in skills into the guest", async () => {

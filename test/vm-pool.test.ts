@@ -1,7 +1,8 @@
 // The warm pool (QEMU/TCG on Linux): boxes taken from it are full boxes on the workspace
-// asked for, each VM handed out once, siblings with their own token and RNG; a take that
-// fails falls back with a warning; dispose() leaves no QEMU and does not wait for a template
-// being made. One pool serves the first cases; the last makes a template of its own.
+// asked for, each VM handed out once, siblings with their own token and RNG; the refill waits
+// until the box has answered; a take that fails falls back with a warning; dispose() leaves no
+// QEMU and does not wait for a template being made. One pool serves the first cases; the last
+// makes a template of its own.
 import { statSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,6 +119,41 @@ it("never hands out one VM twice: two takes are two VMs, each with its own token
   expect(b.output).not.toContain("one.txt");
   expect(/rng=([0-9a-f]{32})/.exec(a.output)![1]).not.toBe(/rng=([0-9a-f]{32})/.exec(b.output)![1]);
   expect(a.session).not.toBe(b.session);
+}, 20 * 60_000);
+
+it("refills the pool only once the box it gave a VM to has answered, so that the refill's restore does not compete with the box's attach", async () => {
+  // Full already after the cases above; filled here when this case runs alone.
+  await Box.fillPool({ pool, env: env() });
+  const before = readdirSync(poolDir);
+  const running = boxes.filter(fromPool).map((box) => box.vmPid);
+  const [waiting] = poolQemus().filter((pid) => !running.includes(pid));
+  const folder = /a3s-box-pool-([0-9a-f]+)/.exec(readFileSync(`/proc/${waiting}/cmdline`, "utf8"))![1]!;
+  const serial = join(poolDir, folder, "serial.log");
+  // The agent prints `listening` on the console just before it answers its first call (guest/agent/main.ts).
+  let refillSeen = false;
+  let refillBeforeAnswer = false;
+  const watch = setInterval(() => {
+    // The folder first: a refill seen here began before this look at the console.
+    const refilling = readdirSync(poolDir).some((name) => !before.includes(name));
+    const answered = /^listening /m.test(readFileSync(serial, "utf8"));
+    refillSeen ||= refilling;
+    refillBeforeAnswer ||= refilling && !answered;
+  }, 10);
+  try {
+    const box = await create("refill");
+    expect(fromPool(box)).toBe(true);
+    await pool.settled();
+    // Before the stop removes the taken VM's folder, whose console the watch reads.
+    clearInterval(watch);
+    await box.stop();
+    boxes.splice(boxes.indexOf(box), 1);
+  } finally {
+    clearInterval(watch);
+  }
+  expect(refillSeen).toBe(true);
+  expect(refillBeforeAnswer).toBe(false);
+  // The refill left one VM waiting again.
+  expect(poolQemus().filter((pid) => !running.includes(pid))).toHaveLength(1);
 }, 20 * 60_000);
 
 it("falls back with a warning, never an error, when the pooled VM cannot be given the box", async () => {

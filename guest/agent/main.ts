@@ -1,6 +1,6 @@
 // The agent program: `node agent.cjs --listen <host:port | unix:/path> [--workspace DIR]
 // [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] [--hooks FILE] [--hook-timeout-ms N] [--lanes LANE=N,...]
-// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO]`.
+// [--skills-dir DIR] [--protected-paths P,...] [--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO [--rehearse]] [--preload]`.
 // Prints one line `listening <address>` when ready, so a parent process can wait for it.
 // A3S_SESSION_DEFAULTS (JSON session options) is what every new session starts from.
 import { mkdirSync } from "node:fs";
@@ -20,9 +20,11 @@ import { parseLaneLimits } from "./lanes/lane-queue";
 import { ToolCgroups } from "./limits/tool-cgroups";
 import { unlimitedProcesses, type ToolProcesses } from "./limits/tool-processes";
 import { checkListenAuth } from "./security/listen-auth";
+import { rehearseAttached } from "./rehearsal";
 import { listenAgentServer } from "./server";
 import { openSessionStore } from "./session/open-session-store";
 import { SESSION_DEFAULTS_VAR, parseSessionDefaults } from "./session/session-defaults";
+import { preloadLazyModules } from "./preload";
 import { createBuiltinRegistry } from "./tools/builtin";
 import { WORKSPACE_VAR, workspaceFrom } from "../../common/node/workspace-default";
 import { Workspace } from "./tools/workspace";
@@ -33,7 +35,7 @@ import { AGENT_VERSION } from "./version";
 const USAGE =
   "usage: a3s-box agent --listen <host:port | unix:/path> [--workspace DIR] [--state-dir DIR] [--session-store file|sqlite|MODULE] [--log-level LEVEL] [--token SECRET] " +
   "[--hooks FILE] [--hook-timeout-ms N] [--lanes control=N,query=N,execute=N,generate=N] [--skills-dir DIR] [--protected-paths P,...] " +
-  "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO]";
+  "[--tool-cgroup DIR [--tool-processes N] [--tool-memory-mib N]] [--tools-command JSON] [--attach FIFO [--rehearse]] [--preload]";
 
 class UsageError extends Error {}
 
@@ -53,6 +55,9 @@ const OPTIONS = {
   "tool-processes": { type: "string" },
   "tool-memory-mib": { type: "string" },
   "tools-command": { type: "string" },
+  /** Loads at start what is otherwise loaded at first use (preload.ts): a snapshot template's agent. */
+  preload: { type: "boolean" },
+  rehearse: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -65,7 +70,7 @@ function parseOptions(args: string[]) {
 }
 
 /** Used before attach, so they cannot come through it. */
-const BEFORE_ATTACH = ["listen", "skills-dir"];
+const BEFORE_ATTACH = ["listen", "skills-dir", "preload", "rehearse"];
 
 async function main(): Promise<void> {
   const { fifo, rest } = attachOption(process.argv.slice(2));
@@ -90,8 +95,11 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new Error(`cannot listen on ${early.listen}: ${(err as Error).message}`);
   }
+  if (early.preload) await preloadLazyModules();
 
   let values = early;
+  // A template VM's agent runs what follows attach once before it is saved (see rehearsal.ts).
+  if (fifo && early.rehearse) await rehearseAttached(builtinSkillsDir);
   if (fifo) {
     const attached = await attachedArgs(fifo);
     const late = parseOptions(attached).tokens.find((token) => token.kind === "option" && BEFORE_ATTACH.includes(token.name));

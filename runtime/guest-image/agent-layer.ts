@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { chmod, copyFile, cp, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { AGENT_BUNDLE, AGENT_LOADER } from "../../common/agent-files";
 import { downloadDebs, unpackDeb, type DebPackage } from "./apt";
 import { buildOnce, hashFile, hashInputs } from "./cache";
+import { makeCodeCache } from "./code-cache";
 import { run } from "./exec";
 import { DEBIAN_ARCH, type GuestArch } from "./guest-arch";
 import type { GuestNode } from "./guest-node";
@@ -26,6 +28,7 @@ export interface AgentLayerInputs {
   runtimeDebs: readonly DebPackage[];
   /** apt's options for the guest's architecture (aptFor). */
   apt: readonly string[];
+  /** The agent bundle, with its loader (agent-loader.cjs) beside it. */
   agent: string;
   skills: string;
 }
@@ -34,16 +37,18 @@ export interface AgentLayerInputs {
  * The agent layer, mounted read-only at /opt/a3s in every box: the guest's Node (bin/node)
  * and socat (bin/socat) with the libraries they need (lib/, the loader as lib/ld.so), so they
  * run on any rootfs; the
- * bundled agent; the built-in skills (skills/). Built for the guest's architecture from
- * downloads only: nothing of it runs on the builder. `bin/a3s-node` runs that Node from any
- * program (A3S_NODE in the agent's environment names it), e.g. skills' scripts.
+ * bundled agent with its loader and, where the builder can run the guest's Node, V8's code
+ * cache of it (code-cache.ts); the built-in skills (skills/). Built for the guest's
+ * architecture from downloads; nothing else of it runs on the builder. `bin/a3s-node` runs
+ * that Node from any program (A3S_NODE in the agent's environment names it), e.g. skills' scripts.
  */
 export async function buildAgentLayer(cacheDir: string, arch: GuestArch, inputs: AgentLayerInputs): Promise<AgentLayerArtifact> {
   const skillFiles = await filesUnder(inputs.skills);
-  const hashes = await Promise.all([inputs.agent, ...skillFiles].map((file) => hashFile(file)));
+  const loader = join(dirname(inputs.agent), AGENT_LOADER);
+  const hashes = await Promise.all([inputs.agent, loader, ...skillFiles].map((file) => hashFile(file)));
   const skillNames = skillFiles.map((file) => relative(inputs.skills, file));
   const debs = inputs.runtimeDebs.map((deb) => `${deb.name}=${deb.version}`);
-  const key = hashInputs("agent-layer/5", arch, inputs.node.key, ...debs, ...skillNames, ...hashes);
+  const key = hashInputs("agent-layer/6", arch, inputs.node.key, ...debs, ...skillNames, ...hashes);
   const artifact = join(cacheDir, `agent-${key}`);
   await buildOnce(artifact, async (out) => {
     const tmp = join(out, "root");
@@ -53,8 +58,10 @@ export async function buildAgentLayer(cacheDir: string, arch: GuestArch, inputs:
     await copyRuntimePackages(cacheDir, arch, inputs, tmp);
     await writeFile(join(tmp, "bin/a3s-node"), '#!/bin/sh\nexec /opt/a3s/lib/ld.so --library-path /opt/a3s/lib /opt/a3s/bin/node "$@"\n');
     await chmod(join(tmp, "bin/a3s-node"), 0o755);
-    await copyFile(inputs.agent, join(tmp, "agent.cjs"));
+    await copyFile(inputs.agent, join(tmp, AGENT_BUNDLE));
+    await copyFile(loader, join(tmp, AGENT_LOADER));
     await cp(inputs.skills, join(tmp, "skills"), { recursive: true });
+    await makeCodeCache(tmp, arch);
     await makeDiskImage(tmp, join(out, "agent.img"));
   });
   return { dir: join(artifact, "root"), image: join(artifact, "agent.img"), key };

@@ -1,7 +1,7 @@
 // The guest image builder: `node image-builder.cjs --cache DIR --agent FILE --skills DIR
 // --init-dir DIR [--arch x86_64|arm64] [--rootfs-variant developer|slim | --rootfs-packages a,b,c | --no-rootfs]`. Builds (or finds in the cache) the
 // kernel, the initramfs, the agent layer (with the guest's own Node, fetched from the npm
-// registry) and the default rootfs. With --check it builds nothing and reports the first
+// registry, and the agent bundle FILE with its agent-loader.cjs beside it) and the default rootfs. With --check it builds nothing and reports the first
 // missing artifact as a `missing` event (exit code 3). Writes the events of
 // common/guest-build.ts to stdout, one per line: `progress` while working, then `done` with
 // the artifacts, or `error` and exit code 1.

@@ -80,6 +80,12 @@ export interface VmProcess {
   serialTail(maxBytes?: number): string;
   /** Ends the VM now (power cut); resolves when the process is gone. Idempotent. */
   kill(): Promise<void>;
+  /**
+   * Told once by the VM's owner when its boot has ended: the agent answered, or the VM failed
+   * or was stopped first. A VM taken from the warm pool has its pool refilled only then, so
+   * that the next VM's restore does not take the CPUs this one needs to attach.
+   */
+  booted?(): void;
 }
 
 export interface VmBackend {

@@ -1,5 +1,6 @@
 import type { VmBackend, VmProcess, VmSpec } from "./backend";
-import type { QemuBackend } from "./qemu/qemu-backend";
+import type { QemuBackend, UnassignedVm } from "./qemu/qemu-backend";
+import { markTake } from "./take-timeline";
 import type { MakeUnassignedVm, VmPool } from "./vm-pool";
 
 type PoolSpec = Omit<VmSpec, "id" | "runDir" | "serialLogPath">;
@@ -22,9 +23,10 @@ export async function fillPool(pool: VmPool, backend: QemuBackend, spec: PoolSpe
 
 /**
  * `backend`, launching each VM from `pool` when a VM of its kind is waiting there (attached
- * to the box's shares and services), else as `backend` does; either way the pool is then
- * refilled for that kind in the background. A pooled VM that cannot be attached is killed
- * and the box launched the usual way, with a warning, never an error.
+ * to the box's shares and services), else as `backend` does; either way the pool is refilled
+ * for that kind in the background once the box's boot has ended (VmProcess.booted), not
+ * before: a restore then would compete with the box for the CPUs. A pooled VM that cannot be
+ * attached is killed and the box launched the usual way, with a warning, never an error.
  */
 export function pooledBackend(pool: VmPool, backend: QemuBackend, onWarning: (message: string) => void): VmBackend {
   return {
@@ -37,16 +39,35 @@ export function pooledBackend(pool: VmPool, backend: QemuBackend, onWarning: (me
         onWarning(`the warm pool is off: ${kind.unavailable}`);
         return backend.launch(spec);
       }
-      const vm = pool.take(kind.key, kind.make);
-      if (!vm) return backend.launch(spec);
+      const refill = () => void pool.fill(kind.key, kind.make);
+      let launched: VmProcess;
       try {
-        await vm.attach(spec);
-        return { ...vm.process, start: "pooled" };
+        launched = await launchFromPool(pool.take(kind.key), spec, backend, onWarning);
       } catch (error) {
-        onWarning(`the pooled VM could not be given box ${spec.id} (${(error as Error).message}); starting it another way`);
-        await vm.process.kill();
-        return backend.launch(spec);
+        refill();
+        throw error;
       }
+      return {
+        ...launched,
+        booted: () => {
+          launched.booted?.();
+          refill();
+        },
+      };
     },
   };
+}
+
+/** `vm` given the box of `spec`, else (none taken, or it could not be given the box) the box launched as `backend` does. */
+async function launchFromPool(vm: UnassignedVm | undefined, spec: VmSpec, backend: QemuBackend, onWarning: (message: string) => void): Promise<VmProcess> {
+  markTake(spec.id, "take");
+  if (!vm) return backend.launch(spec);
+  try {
+    await vm.attach(spec);
+    return { ...vm.process, start: "pooled" };
+  } catch (error) {
+    onWarning(`the pooled VM could not be given box ${spec.id} (${(error as Error).message}); starting it another way`);
+    await vm.process.kill();
+    return backend.launch(spec);
+  }
 }

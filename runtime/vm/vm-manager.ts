@@ -168,6 +168,14 @@ export class ManagedVm {
         this.fail(new A3sError(ErrorCodes.VM_FAILED, `the VM process of ${this.id} ${how}\n--- serial log (tail) ---\n${vmProcess.serialTail(2000)}`));
       }
     });
+    try {
+      await this.waitUntilReady(vmProcess);
+    } finally {
+      vmProcess.booted?.();
+    }
+  }
+
+  private async waitUntilReady(vmProcess: VmProcess): Promise<void> {
     const deadline = Date.now() + (this.options.bootTimeoutMs ?? 120_000);
     for (;;) {
       if (this.current !== "booting") {

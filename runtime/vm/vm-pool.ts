@@ -20,8 +20,8 @@ export type MakeUnassignedVm = (dir: string, signal: AbortSignal) => Promise<Una
 
 /**
  * The warm pool: per kind of box (QemuBackend.poolKey), up to `size` VMs restored from their
- * template and waiting for a box (see share-namespace.ts), refilled in the background after
- * each take. A VM is handed out once; one that dies while waiting leaves the pool. `dispose()`
+ * template and waiting for a box (see share-namespace.ts), refilled in the background once
+ * the box a take went to is ready. A VM is handed out once; one that dies while waiting leaves the pool. `dispose()`
  * kills every waiting VM and every one still being made, without waiting for a template being
  * made (that goes on for whoever else waits for it: an app quits at once).
  */
@@ -38,11 +38,13 @@ export class VmPool implements AsyncDisposable {
     this.dir = options.dir ?? join(guestCacheDir(), "pool", `${process.pid}-${randomBytes(4).toString("hex")}`);
   }
 
-  /** A ready VM of `key`, never handed out before (undefined when none is ready); refills `key` with `make` in the background. */
-  take(key: string, make: MakeUnassignedVm): UnassignedVm | undefined {
-    const vm = this.ready.get(key)?.shift();
-    this.fill(key, make);
-    return vm;
+  /**
+   * A ready VM of `key`, never handed out before (undefined when none is ready). The pool is
+   * not refilled here: the taker calls `fill` once its box is ready (or has failed), since a
+   * VM restored meanwhile would take the CPUs the box needs to attach (pooled-backend.ts).
+   */
+  take(key: string): UnassignedVm | undefined {
+    return this.ready.get(key)?.shift();
   }
 
   /** How many VMs of `key` are ready now. */

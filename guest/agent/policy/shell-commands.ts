@@ -5,8 +5,11 @@
  * path stripped, wrappers (`command`, `env`, `exec`, `nice`, `nohup`, `time`, `timeout`,
  * `sudo`, `xargs`, …) looked through. What cannot be seen through is listed as hidden.
  */
-import { withBashTree, type SyntaxNode } from "./bash-parser";
+import type { SyntaxNode, withBashTree as WithBashTree } from "./bash-parser";
 import { literalWord } from "./shell-words";
+
+/** The parser (its module holds both .wasm files, 2 MB) is loaded at the first command parsed, not at the agent's start. */
+const withBashTree: typeof WithBashTree = async (source, use) => (await import("./bash-parser")).withBashTree(source, use);
 
 export interface SimpleCommand {
   /** The words as the program receives them; a word known only at run time keeps its source text. */

@@ -12,8 +12,9 @@ import { chooseAccelerator } from "./accelerator";
 import { qemuArgs, type Accelerator, type VirtiofsTransport } from "./qemu-args";
 import { qemuBinaryName, qemuVersion } from "./qemu-binary";
 import { QEMU_GUEST_ENDPOINTS, qemuNetworkArgs } from "./qemu-network";
-import { ATTACH_WAIT_MARK, attachLine, ensureTemplate, loadTemplateState, templateKey, type Template } from "./qemu-template";
+import { ATTACH_WAIT_MARK, WARM_DONE_MARK, attachLine, ensureTemplate, loadTemplateState, templateKey, warmLine, type Template } from "./qemu-template";
 import { findVirtiofsd, startVirtiofsd, type VirtiofsCache, type Virtiofsd } from "./virtiofsd";
+import { markTake } from "../take-timeline";
 import { NAMESPACE_COMMAND, SLOT_MOUNT_POINT, bindInNamespace, namespaceUnavailable } from "./share-namespace";
 
 export interface QemuBackendOptions {
@@ -113,20 +114,26 @@ export class QemuBackend implements VmBackend {
 
   async launch(spec: VmSpec): Promise<VmProcess> {
     const accel = await this.chosenAccelerator();
-    const hostPort = await freeLoopbackPort();
-    const network = qemuNetworkArgs({
-      gatewayPort: spec.gatewayPort,
-      egressProxyPort: spec.egressProxyPort,
-      hostPorts: spec.hostPorts,
-      hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
-    });
+    const forward = async () => {
+      const hostPort = await freeLoopbackPort();
+      const network = qemuNetworkArgs({
+        gatewayPort: spec.gatewayPort,
+        egressProxyPort: spec.egressProxyPort,
+        hostPorts: spec.hostPorts,
+        hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }],
+      });
+      return { hostPort, network };
+    };
     if (this.options.templates) {
+      const { hostPort, network } = await forward();
       try {
         return await this.restore(spec, accel, network, hostPort, this.options.templates);
       } catch (error) {
         this.options.onWarning?.(`no fast start for box ${spec.id} (${(error as Error).message}); booting it cold`);
       }
     }
+    // A new port: the failed restore's may be what failed (taken since it was found free).
+    const { hostPort, network } = await forward();
     const daemons = await this.startVirtiofsDaemons(spec);
     try {
       const sockets = Object.fromEntries(daemons.map((d) => [d.tag, d.socketPath]));
@@ -226,6 +233,12 @@ export class QemuBackend implements VmBackend {
         await kill();
         throw error;
       });
+      // Its shares mounted and its attach step rehearsed now (guest/init/attach), not once the box is waiting for it.
+      child.stdin!.write(warmLine(SLOT_MOUNT_POINT));
+      await unlessAborted(waitForConsole(vm, WARM_DONE_MARK, templates.timeoutMs ?? 60_000), signal).catch(async (error: unknown) => {
+        await kill(vm);
+        throw error;
+      });
       return {
         process: { ...vm, kill: () => kill(vm) },
         attach: async (box) => {
@@ -233,9 +246,11 @@ export class QemuBackend implements VmBackend {
             throw new Error("the box's shares do not match the pooled VM's");
           }
           await bindInNamespace(vm.pid, box.shares.map((share, i) => ({ source: share.hostPath, target: join(slots[i]!.hostPath, SLOT_MOUNT_POINT) })));
+          markTake(box.id, "bound");
           gateway?.to(box.gatewayPort);
           egressProxy?.to(box.egressProxyPort);
           child.stdin!.write(attachLine(Date.now(), SLOT_MOUNT_POINT));
+          markTake(box.id, "attach-line");
         },
       };
     } catch (error) {
@@ -260,7 +275,7 @@ export class QemuBackend implements VmBackend {
     const stop = () => void restored.process.kill();
     signal?.addEventListener("abort", stop, { once: true });
     try {
-      await loadTemplateState(template, qmpSocket, templates.timeoutMs ?? 60_000);
+      await loadTemplateState(template, qmpSocket, templates.timeoutMs ?? 60_000, restored.process);
       signal?.throwIfAborted();
       return restored;
     } catch (error) {
@@ -286,7 +301,7 @@ export class QemuBackend implements VmBackend {
           const network = qemuNetworkArgs({ hostForwards: [{ hostPort, guestPort: spec.guestAgentPort }] });
           const args = [...qemuArgs(templateSpec, accel, network, join(runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, { path: memory, shared: true }, this.options.kernelWords), "-qmp", `unix:${qmpSocket},server=on,wait=off`];
           const { process: vm } = await this.spawn(templateSpec, args, hostPort, "cold");
-          await waitForConsole(vm, ATTACH_WAIT_MARK, templates.timeoutMs ?? 180_000);
+          await waitForConsole(vm, ATTACH_WAIT_MARK, templates.timeoutMs ?? 180_000, "the template VM");
           return vm;
         },
       };
@@ -346,13 +361,13 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined):
   });
 }
 
-/** Resolves once `text` is on the VM's console; rejects when the VM ends first or after `timeoutMs`. */
-async function waitForConsole(vm: VmProcess, text: string, timeoutMs: number): Promise<void> {
+/** Resolves once `text` is on the VM's console; rejects when the VM (`what`) ends first or after `timeoutMs`. */
+async function waitForConsole(vm: VmProcess, text: string, timeoutMs: number, what = "the pooled VM"): Promise<void> {
   let ended = false;
   void vm.exited.then(() => (ended = true));
   for (const deadline = Date.now() + timeoutMs; !vm.serialTail(64 * 1024).includes(text); ) {
-    if (ended) throw new Error(`the template VM ended before it was ready\n${vm.serialTail(1500)}`);
-    if (Date.now() > deadline) throw new Error(`the template VM was not ready within ${timeoutMs / 1000} s\n${vm.serialTail(1500)}`);
+    if (ended) throw new Error(`${what} ended before it was ready\n${vm.serialTail(1500)}`);
+    if (Date.now() > deadline) throw new Error(`${what} was not ready within ${timeoutMs / 1000} s\n${vm.serialTail(1500)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -362,7 +377,7 @@ export interface UnassignedVm {
   /** Killing it also closes its relays and removes its folder. */
   process: VmProcess;
   /** Gives the VM a box: its shares (same tags, same order as the pool's) and host services; then the guest attaches them. */
-  attach(box: Pick<VmSpec, "shares" | "gatewayPort" | "egressProxyPort">): Promise<void>;
+  attach(box: Pick<VmSpec, "id" | "shares" | "gatewayPort" | "egressProxyPort">): Promise<void>;
 }
 
 /**

@@ -1,5 +1,12 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, it } from "vitest";
-import { attachLine, templateKey, type TemplateInputs } from "./qemu-template";
+import { qemuBinaryName } from "./qemu-binary";
+import { attachLine, loadTemplateState, templateKey, type TemplateInputs } from "./qemu-template";
 
 const inputs: TemplateInputs = {
   qemuVersion: "7.2.0",
@@ -39,3 +46,23 @@ it("gives each restored box the time and 32 fresh random bytes, and nothing else
   expect(a).toMatch(/^a3s-attach 1700000000 [0-9a-f]{64}\n$/);
   expect(a).not.toBe(b);
 });
+
+it("a restore whose QEMU exits at its start fails at once with QEMU's words, not after the state's whole timeout", async () => {
+  // QEMU makes its QMP socket, then refuses a host forward to a port in use and exits, leaving the socket file.
+  const taken = createServer().listen(0, "127.0.0.1");
+  await once(taken, "listening");
+  const dir = mkdtempSync(join(tmpdir(), "restore-exit-"));
+  const qmpSocket = join(dir, "qmp.sock");
+  const port = (taken.address() as AddressInfo).port;
+  const qemu = spawn(qemuBinaryName(), ["-M", "microvm", "-nodefaults", "-nographic", "-qmp", `unix:${qmpSocket},server=on,wait=off`, "-netdev", `user,id=n,hostfwd=tcp:127.0.0.1:${port}-:1`, "-device", "virtio-net-device,netdev=n"]);
+  let stderr = "";
+  qemu.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(qemu, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  try {
+    const loading = loadTemplateState({ dir, memory: join(dir, "memory"), state: join(dir, "state") }, qmpSocket, 60_000, { exited, serialTail: () => stderr });
+    await expect(loading).rejects.toThrow(/QEMU exited with code 1 before the template's state was loaded\n.*Could not set up host forwarding rule/);
+  } finally {
+    taken.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 20_000);

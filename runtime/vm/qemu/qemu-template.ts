@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rm, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { buildOnce, hashInputs } from "../../guest-image/cache";
-import type { VmSpec } from "../backend";
+import type { VmProcess, VmSpec } from "../backend";
 import { QmpClient } from "./qmp";
 
 /**
@@ -61,6 +61,16 @@ export function attachLine(now = Date.now(), subfolder?: string): string {
   return `a3s-attach ${Math.round(now / 1000)} ${randomBytes(32).toString("hex")}${subfolder ? ` ${subfolder}` : ""}\n`;
 }
 
+/**
+ * The line a VM restored for the warm pool is given before its attach line: it rehearses its
+ * attach step on its own empty shares (their `subfolder`), then prints WARM_DONE_MARK.
+ */
+export function warmLine(subfolder: string): string {
+  return `a3s-warm ${subfolder}\n`;
+}
+
+export const WARM_DONE_MARK = "a3s-warm-done";
+
 /** The guest prints this on its console once it waits for the attach line (then it can be saved). */
 export const ATTACH_WAIT_MARK = "a3s-attach-wait";
 
@@ -117,8 +127,15 @@ async function saveTemplate(dir: string, build: TemplateBuild, options: { runDir
  * Starts the saved state in a QEMU spawned with `-incoming defer` and QMP on `qmpSocket`;
  * resolves when the guest runs again (QEMU's RESUME event).
  */
-export async function loadTemplateState(template: Template, qmpSocket: string, timeoutMs: number): Promise<void> {
-  const qmp = await QmpClient.connect(qmpSocket, timeoutMs);
+export async function loadTemplateState(template: Template, qmpSocket: string, timeoutMs: number, vm: Pick<VmProcess, "exited" | "serialTail">): Promise<void> {
+  // A QEMU that ends at its start (an option refused) leaves its QMP socket file behind: say so at once, with its words.
+  const ended = new AbortController();
+  const died = vm.exited.then(({ code, signal }) => {
+    ended.abort(new Error(`QEMU ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before the template's state was loaded\n${vm.serialTail(1500)}`));
+    throw ended.signal.reason;
+  });
+  died.catch(() => {});
+  const qmp = await QmpClient.connect(qmpSocket, timeoutMs, ended.signal);
   try {
     await qmp.execute("migrate-set-capabilities", { capabilities: [{ capability: "x-ignore-shared", state: true }] });
     const resumed = qmp.waitForEvent("RESUME");
@@ -127,6 +144,7 @@ export async function loadTemplateState(template: Template, qmpSocket: string, t
     await Promise.race([
       resumed,
       new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the template did not resume within ${timeoutMs / 1000} s`)), timeoutMs))),
+      died,
     ]).finally(() => clearTimeout(timer));
   } finally {
     qmp.close();

@@ -43,10 +43,11 @@ export class QmpClient {
     socket.on("error", () => {});
   }
 
-  /** Connects (retrying until `timeoutMs`: QEMU creates the socket as it starts) and negotiates. */
-  static async connect(path: string, timeoutMs: number): Promise<QmpClient> {
+  /** Connects (retrying until `timeoutMs`, or until `signal` aborts: QEMU creates the socket as it starts) and negotiates. */
+  static async connect(path: string, timeoutMs: number, signal?: AbortSignal): Promise<QmpClient> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      signal?.throwIfAborted();
       try {
         const socket = await new Promise<Socket>((resolve, reject) => {
           const s = createConnection(path, () => resolve(s));
