@@ -26,6 +26,8 @@ const RUNS = Number(process.env["RUNS"] ?? 3);
 const FILES = Number(process.env["FILES"] ?? 5000);
 const SEQ_MIB = Number(process.env["SEQ_MIB"] ?? 128);
 const SHARES = (process.env["SHARES"] ?? "9p,virtiofs-none,virtiofs-auto,virtiofs-always").split(",");
+/** A box call not back by then fails the bench (a virtio-fs share can hang: bench/share-soak.ts). */
+const BOUND_MS = Number(process.env["BOUND_S"] ?? 600) * 1000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -69,10 +71,10 @@ try {
     const virtiofs = /^virtiofs-(?:(mmio|pci)-)?(none|auto|always)$/.exec(kind);
     if (kind !== "9p" && !virtiofs) throw new Error(`SHARES: unknown share kind ${kind}`);
     const transport = virtiofs?.[1] as VirtiofsTransport | undefined;
-    const backend = new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), ...(virtiofs ? { virtiofs: { cache: virtiofs[2] as VirtiofsCache, ...(transport ? { transport } : {}) } } : {}) });
+    const backend = new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), virtiofs: virtiofs ? { cache: virtiofs[2] as VirtiofsCache, ...(transport ? { transport } : {}) } : false });
     const box = await Box.create({ workspace, backend, bootTimeoutMs: 600_000, env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "bench" } });
     try {
-      const boxCall = (command: string) => boxBash(box, models, command);
+      const boxCall = (command: string) => boxBash(box, models, command, BOUND_MS);
       console.log(`${kind}: the box's /workspace: ${(await boxCall("grep ' /workspace ' /proc/mounts")).output.split("\n")[0]}`);
       const overhead: number[] = [];
       for (let i = 0; i < 5; i++) overhead.push((await boxCall("true")).ms);

@@ -1,11 +1,12 @@
 // Does a virtio-fs share ever stop answering? `npx tsx bench/share-soak.ts` (needs
 // `npm run build:node`) runs the share workload — git status in a repository of FILES (5,000)
 // files, then create and read 1,000 small files, in /workspace — ROUNDS times (30) with the
-// agent's bash tool in a box whose workspace is on virtio-fs (TRANSPORT `mmio` or `pci`, CACHE
+// agent's bash tool in a box whose workspace is on virtio-fs (TRANSPORT `pci` or `mmio`, CACHE
 // `none`), each round bounded by BOUND_S (60 s) on the host. A round that does not come back is
 // a hang: the bench prints what QEMU (QMP's x-query-virtio-*, the rings in guest memory), the
 // guest (interrupts, the stuck tasks' kernel stacks) and the daemons (their threads' wait
-// channels) show, stops that box and boots the next. SHARE=9p runs the same rounds on 9p.
+// channels) show, stops that box and boots the next; ROUNDS_PER_BOOT=N boots a fresh box every N
+// rounds (the first hang seen was a fresh box's first git status). SHARE=9p runs the rounds on 9p.
 // It prints the hang count; results: docs/vm.md.
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -23,8 +24,10 @@ import { BoxCallTimeout, boxBash, makeRepoWorkspace } from "./share-workspace";
 const ROUNDS = Number(process.env["ROUNDS"] ?? 30);
 const FILES = Number(process.env["FILES"] ?? 5000);
 const BOUND_MS = Number(process.env["BOUND_S"] ?? 60) * 1000;
+/** A fresh box after this many rounds (default: only after a hang). */
+const ROUNDS_PER_BOOT = Number(process.env["ROUNDS_PER_BOOT"] ?? Infinity);
 const SHARE = process.env["SHARE"] ?? "virtiofs";
-const TRANSPORT = (process.env["TRANSPORT"] ?? "mmio") as VirtiofsTransport;
+const TRANSPORT = (process.env["TRANSPORT"] ?? "pci") as VirtiofsTransport;
 const CACHE = (process.env["CACHE"] ?? "none") as VirtiofsCache;
 
 const WORKLOAD = [
@@ -33,7 +36,7 @@ const WORKLOAD = [
   "cat /workspace/small/* > /dev/null",
 ].join(" && ");
 /** In the box after its boot: what /workspace is, the virtio interrupts (their names say the bus: IO-APIC for virtio-mmio, PCI-MSI for PCI). */
-const BOOT_PROBE = "grep ' /workspace ' /proc/mounts; grep -i virtio /proc/interrupts";
+const BOOT_PROBE = "grep ' /workspace ' /proc/mounts; echo cpus possible $(cat /sys/devices/system/cpu/possible) online $(cat /sys/devices/system/cpu/online); grep -i virtio /proc/interrupts";
 /** In the box after a hang: the share's interrupts, and where the workload's tasks wait in the kernel. */
 const GUEST_PROBE = "grep -i virtio /proc/interrupts; for p in $(pgrep -x git; pgrep -x cat; pgrep -x bash); do echo \"task $p $(cat /proc/$p/comm) $(cat /proc/$p/wchan)\"; cat /proc/$p/stack; done 2>&1 | head -80";
 
@@ -46,7 +49,8 @@ async function qemuEvidence(box: Box): Promise<string> {
   const hmp = async (command: string) => String(await qmp.execute("human-monitor-command", { "command-line": command })).trim();
   try {
     const devices = (await qmp.execute("x-query-virtio")) as Array<{ path: string; name: string }>;
-    for (const { path } of devices.filter((d) => d.name === "vhost-user-fs")) {
+    lines.push(`virtio devices: ${devices.map((d) => d.name).join(", ")}`);
+    for (const { path } of devices.filter((d) => d.name.endsWith("-fs"))) {
       const status = (await qmp.execute("x-query-virtio-status", { path })) as { "num-vqs": number; status: unknown; isr?: number; "vhost-dev"?: unknown };
       lines.push(`${path}: status ${JSON.stringify(status.status)} isr ${status.isr} vqs ${status["num-vqs"]}`);
       for (let queue = 0; queue < status["num-vqs"]; queue++) {
@@ -92,7 +96,7 @@ const artifacts = await ensureGuestArtifacts({ onProgress: (m) => console.error(
 const boot = () =>
   Box.create({
     workspace,
-    backend: new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), ...(SHARE === "9p" ? {} : { virtiofs: { cache: CACHE, transport: TRANSPORT } }) }),
+    backend: new QemuBackend({ kernel: artifacts.kernel, floorInitramfs: artifacts.floorInitramfs, cacheDir: guestCacheDir(), virtiofs: SHARE === "9p" ? false : { cache: CACHE, transport: TRANSPORT } }),
     bootTimeoutMs: 600_000,
     env: { ...models.env(), LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "bench" },
   });
@@ -110,19 +114,24 @@ try {
       const seen = await boxBash(box, models, BOOT_PROBE, BOUND_MS);
       console.log(`boot ${boots}: ${((Date.now() - started) / 1000).toFixed(1)} s\n${seen.output.replace(/\n?exit code: 0$/, "")}`);
     }
+    const current = box;
+    let done = round % ROUNDS_PER_BOOT === 0;
     try {
-      const { ms } = await boxBash(box, models, WORKLOAD, BOUND_MS);
+      const { ms } = await boxBash(current, models, WORKLOAD, BOUND_MS);
       times.push(ms);
       console.log(`round ${round}: ${(ms / 1000).toFixed(1)} s; load average ${load()}`);
     } catch (error) {
       if (!(error instanceof BoxCallTimeout)) throw error;
       hung++;
+      done = true;
       console.log(`round ${round}: HUNG (${error.message.split(":")[0]}); load average ${load()}`);
-      console.log(await qemuEvidence(box).catch((e: Error) => `QMP: ${e.message}`));
-      console.log(hostEvidence(box));
-      console.log(await boxBash(box, models, GUEST_PROBE, 30_000).then((r) => r.output, (e: Error) => `guest probe: ${e.message}`));
-      await box.stop();
+      console.log(await qemuEvidence(current).catch((e: Error) => `QMP: ${e.message}`));
+      console.log(hostEvidence(current));
+      console.log(await boxBash(current, models, GUEST_PROBE, 30_000).then((r) => r.output, (e: Error) => `guest probe: ${e.message}`));
+    }
+    if (done) {
       box = undefined;
+      await current.stop();
     }
   }
 } finally {

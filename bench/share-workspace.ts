@@ -52,7 +52,11 @@ export async function boxBash(box: Box, models: ModelServer, command: string, bo
   })();
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BoxCallTimeout(`no answer within ${boundMs / 1000} s: ${command}`)), boundMs);
+    timer = setTimeout(() => {
+      // The hung call's last reply stays queued: the next call must not be answered with it.
+      models.reset();
+      reject(new BoxCallTimeout(`no answer within ${boundMs / 1000} s: ${command}`));
+    }, boundMs);
   });
   // A call that outlives its bound fails later, when the box is stopped: nobody waits for it then.
   call.catch(() => {});

@@ -1,4 +1,4 @@
-// Attacks on the workspace share (9p, the default; virtio-fs is opt-in), made by
+// Attacks on the workspace share (virtio-fs where virtiofsd is installed, else 9p), made by
 // root in a real box with the agent's bash tool: a file beside the workspace on the host must
 // stay out of reach, and nothing the box makes in the share may act on the host as a device.
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";

@@ -88,3 +88,14 @@ it("puts virtio-fs on a PCIe bus of the microvm when asked, leaving the 9p share
   // Boxes without virtio-fs keep the machine without PCIe.
   expect(qemuArgs(spec, "tcg", [], "/run/qemu.pid", undefined, undefined, undefined, undefined, {}, "pci").join(" ")).not.toContain("pcie");
 });
+
+it("gives a one-vCPU TCG machine with virtio-fs room for a second vCPU (QEMU 7.2 keeps the guest's memory barriers only then), and nothing else", () => {
+  const vfs = { arch: "x86_64" as const, kernel: "/k", initramfs: "/i", cpus: 1, memoryMiB: 512, sharedMemory: "pci" as const };
+  const smp = (args: string[]) => args[args.indexOf("-smp") + 1];
+  expect(smp(machineArgs({ ...vfs, accel: "tcg" }))).toBe("1,maxcpus=2");
+  expect(smp(machineArgs({ ...vfs, accel: "tcg", sharedMemory: "mmio" }))).toBe("1,maxcpus=2");
+  // A second vCPU keeps them already; under KVM the CPU runs them; without virtio-fs the machine is as before.
+  expect(smp(machineArgs({ ...vfs, accel: "tcg", cpus: 2 }))).toBe("2");
+  expect(smp(machineArgs({ ...vfs, accel: "kvm" }))).toBe("1");
+  expect(smp(machineArgs({ ...vfs, accel: "tcg", sharedMemory: undefined }))).toBe("1");
+});

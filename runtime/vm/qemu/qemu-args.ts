@@ -58,7 +58,11 @@ export function machineArgs(options: {
     ...(sharedMemory === "mmio" && !memory ? ["-global", "virtio-mmio.force-legacy=off"] : []),
     "-accel", options.accel === "tcg" && options.tbSizeMiB ? `tcg,tb-size=${options.tbSizeMiB}` : options.accel,
     "-cpu", options.accel === "tcg" ? "max" : "host",
-    "-smp", String(options.cpus),
+    // QEMU 7.2's TCG drops a guest's memory barriers when the machine can have only one vCPU;
+    // virtiofsd, another process, then misses the guest's ring updates (a completion goes
+    // unsignalled, the share hangs for good: docs/vm.md). Room for a second vCPU keeps them
+    // (upstream keeps them always since 2023: "tcg: Do not elide memory barriers for !CF_PARALLEL").
+    "-smp", options.accel === "tcg" && sharedMemory && options.cpus === 1 ? "1,maxcpus=2" : String(options.cpus),
     "-m", `${options.memoryMiB}M`,
     "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
     "-serial", "stdio",

@@ -41,14 +41,22 @@ export interface QemuBackendOptions {
   /** Told when a box boots cold because its template could not be made or restored. */
   onWarning?: (message: string) => void;
   /**
-   * Opt-in: writable shares (the workspace, the state) over virtio-fs, with this virtiofsd
-   * cache mode, where virtiofsd is installed. Off by default: under TCG a virtio-fs request
-   * was seen never to complete, hanging the box's tools for good (docs/vm.md); 9p is the
-   * default. Read-only shares and boxes restored from templates (QEMU 7.2 cannot migrate
-   * vhost-user-fs) use 9p either way.
+   * The writable shares (the workspace, the state) over virtio-fs, where virtiofsd is installed:
+   * by default for x86_64 guests, with cache mode `none` (coherent with the host) over PCI;
+   * `false`: 9p only. Read-only shares, arm64 guests unless asked and boxes restored from
+   * templates (QEMU 7.2 cannot migrate vhost-user-fs) use 9p. Under TCG it needs the guest's
+   * memory barriers kept (qemu-args.ts), else a share hangs now and then (docs/vm.md).
    */
-  virtiofs?: { cache: VirtiofsCache; transport?: VirtiofsTransport };
+  virtiofs?: VirtiofsOptions | false;
 }
+
+export interface VirtiofsOptions {
+  cache: VirtiofsCache;
+  /** Default `pci`. */
+  transport?: VirtiofsTransport;
+}
+
+const DEFAULT_VIRTIOFS: Required<VirtiofsOptions> = { cache: "none", transport: "pci" };
 
 export interface TemplateOptions {
   /** The folder of templates (in the guest cache). */
@@ -138,7 +146,7 @@ export class QemuBackend implements VmBackend {
     try {
       const sockets = Object.fromEntries(daemons.map((d) => [d.tag, d.socketPath]));
       const args = [
-        ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords, sockets, this.options.virtiofs?.transport),
+        ...qemuArgs(spec, accel, network, join(spec.runDir, "qemu.pid"), this.options.tcgTbSizeMiB, this.arch, undefined, this.options.kernelWords, sockets, this.virtiofs?.transport),
         // A share that stops answering can be looked at (QEMU's x-query-virtio-* commands: bench/share-soak.ts).
         ...(daemons.length ? ["-qmp", `unix:${join(spec.runDir, QMP_SOCKET)},server=on,wait=off`] : []),
       ];
@@ -155,9 +163,16 @@ export class QemuBackend implements VmBackend {
     }
   }
 
-  /** A virtiofsd per writable share, where virtio-fs is asked for and installed. */
+  /** virtio-fs as asked for, else the default for this guest (see QemuBackendOptions.virtiofs). */
+  private get virtiofs(): Required<VirtiofsOptions> | undefined {
+    const asked = this.options.virtiofs;
+    if (asked === false || (asked === undefined && this.arch !== "x86_64")) return undefined;
+    return { ...DEFAULT_VIRTIOFS, ...asked };
+  }
+
+  /** A virtiofsd per writable share, where virtio-fs is used and installed. */
   private async startVirtiofsDaemons(spec: VmSpec): Promise<Array<{ tag: string; socketPath: string; daemon: Virtiofsd }>> {
-    const cache = this.options.virtiofs?.cache;
+    const cache = this.virtiofs?.cache;
     const binary = cache && findVirtiofsd();
     if (!cache || !binary) return [];
     const started: Array<{ tag: string; socketPath: string; daemon: Virtiofsd }> = [];
