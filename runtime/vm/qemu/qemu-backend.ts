@@ -250,7 +250,7 @@ export class QemuBackend implements VmBackend {
       });
       // Its shares mounted and its attach step rehearsed now (guest/init/attach), not once the box is waiting for it.
       child.stdin!.write(warmLine(SLOT_MOUNT_POINT));
-      await unlessAborted(waitForConsole(vm, WARM_DONE_MARK, templates.timeoutMs ?? 60_000), signal).catch(async (error: unknown) => {
+      await unlessAborted(waitForConsole(vm, WARM_DONE_MARK, templates.timeoutMs ?? 60_000, "the pooled VM"), signal).catch(async (error: unknown) => {
         await kill(vm);
         throw error;
       });
@@ -377,7 +377,7 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined):
 }
 
 /** Resolves once `text` is on the VM's console; rejects when the VM (`what`) ends first or after `timeoutMs`. */
-async function waitForConsole(vm: VmProcess, text: string, timeoutMs: number, what = "the pooled VM"): Promise<void> {
+async function waitForConsole(vm: VmProcess, text: string, timeoutMs: number, what: string): Promise<void> {
   let ended = false;
   void vm.exited.then(() => (ended = true));
   for (const deadline = Date.now() + timeoutMs; !vm.serialTail(64 * 1024).includes(text); ) {

@@ -62,6 +62,7 @@ it("a restore whose QEMU exits at its start fails at once with QEMU's words, not
     const loading = loadTemplateState({ dir, memory: join(dir, "memory"), state: join(dir, "state") }, qmpSocket, 60_000, { exited, serialTail: () => stderr });
     await expect(loading).rejects.toThrow(/QEMU exited with code 1 before the template's state was loaded\n.*Could not set up host forwarding rule/);
   } finally {
+    qemu.kill("SIGKILL");
     taken.close();
     rmSync(dir, { recursive: true, force: true });
   }

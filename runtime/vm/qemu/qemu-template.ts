@@ -62,8 +62,9 @@ export function attachLine(now = Date.now(), subfolder?: string): string {
 }
 
 /**
- * The line a VM restored for the warm pool is given before its attach line: it rehearses its
- * attach step on its own empty shares (their `subfolder`), then prints WARM_DONE_MARK.
+ * The line a VM restored for the warm pool is given before its attach line: it mounts its
+ * whole shares (a box's folder is bound at their `subfolder` at the take) and rehearses the rest
+ * of its attach step, then prints WARM_DONE_MARK.
  */
 export function warmLine(subfolder: string): string {
   return `a3s-warm ${subfolder}\n`;
