@@ -2,7 +2,7 @@
 // this host (unshare): what a box sees of each kind of workspace. The box test
 // (test/vm-security.test.ts) covers a repository end to end; this covers the other kinds.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -54,6 +54,51 @@ it("no repository: an empty read-only .git stands in, so the box cannot create o
   const ws = workspace("plain");
   writeFileSync(join(ws, "a.txt"), "a\n");
   const { status, output } = inBox(ws, "git init -q; mkdir .git/hooks; echo ok > b.txt && echo WROTE");
+  expect(status).toBe(0);
+  expect(output).toContain("an empty read-only .git stands in");
+  expect(output).toMatch(/Read-only file system/);
+  expect(output).toContain("WROTE");
+  expect(readdirSync(join(ws, ".git"))).toEqual([]);
+});
+
+it("a repository: .git/commondir is \".\" and read-only, so host git cannot be pointed at a config the box wrote", () => {
+  const ws = workspace("commondir");
+  execFileSync("git", ["init", "-q", ws]);
+  const planted = join(base, "commondir-planted");
+  const { status, output } = inBox(
+    ws,
+    [
+      "mkdir .evil && cp -r .git/objects .git/refs .evil/",
+      `printf '[core]\\n\\tfsmonitor = "touch ${planted}; false"\\n' > .evil/config`,
+      "echo ../.evil > .git/commondir",
+      "rm .git/commondir",
+      "git -c user.name=b -c user.email=b@x commit -q --allow-empty -m in-box && echo COMMITTED",
+    ].join("; "),
+  );
+  expect(status).toBe(0);
+  expect(output).toMatch(/Read-only file system/);
+  expect(output).toMatch(/Device or resource busy/);
+  expect(output).toContain("COMMITTED");
+  expect(readFileSync(join(ws, ".git/commondir"), "utf8")).toBe(".");
+  execFileSync("git", ["status"], { cwd: ws });
+  expect(existsSync(planted)).toBe(false);
+  expect(execFileSync("git", ["log", "--format=%s"], { cwd: ws, encoding: "utf8" })).toBe("in-box\n");
+});
+
+it("refuses a repository whose .git/commondir names another folder, telling the user to remove it", () => {
+  const ws = workspace("commondir-planted");
+  execFileSync("git", ["init", "-q", ws]);
+  writeFileSync(join(ws, ".git/commondir"), "../.evil\n");
+  const { status, output } = inBox(ws, "true");
+  expect(status).toBe(9);
+  expect(output).toContain(".git/commondir names another folder");
+  expect(output).toContain("remove it on the host");
+});
+
+it("an empty .git (another box's stand-in) stays empty and read-only", () => {
+  const ws = workspace("empty-git");
+  mkdirSync(join(ws, ".git"));
+  const { status, output } = inBox(ws, "git init -q; touch .git/config; echo ok > b.txt && echo WROTE");
   expect(status).toBe(0);
   expect(output).toContain("an empty read-only .git stands in");
   expect(output).toMatch(/Read-only file system/);

@@ -54,6 +54,14 @@ it("checks CPUs, memory and network, and fills in defaults", () => {
   expect(resolveBoxOptions({ workspace: dir })).toMatchObject({ workspace: dir, cpus: 1, memoryMiB: 1024, network: "llm", hostPorts: [] });
 });
 
+it("protects .git/commondir whenever anything in .git is protected (git would take its config from the folder it names)", () => {
+  expect(resolveBoxOptions({ workspace: dir }).protectedPaths).toContain(".git/commondir");
+  expect(resolveBoxOptions({ workspace: dir, protectedPaths: [".git/config"] }).protectedPaths).toEqual([".git/config", ".git/commondir"]);
+  expect(resolveBoxOptions({ workspace: dir, protectedPaths: [".git/commondir", ".envrc"] }).protectedPaths).toEqual([".git/commondir", ".envrc"]);
+  expect(resolveBoxOptions({ workspace: dir, protectedPaths: [".envrc"] }).protectedPaths).toEqual([".envrc"]);
+  expect(resolveBoxOptions({ workspace: dir, protectedPaths: [] }).protectedPaths).toEqual([]);
+});
+
 it("limits the tools' processes and memory: 1024 processes and the box's memory less 256 MiB by default", () => {
   expect(resolveBoxOptions({ workspace: dir }).toolLimits).toEqual({ processes: 1024, memoryMiB: 768 });
   expect(resolveBoxOptions({ workspace: dir, memoryMiB: 2048, toolLimits: { processes: 64 } }).toolLimits).toEqual({ processes: 64, memoryMiB: 1792 });

@@ -9,7 +9,7 @@ import { logLevelFrom, parseLogLevel, type LogLevel } from "../../common/node/lo
 import { namesOf, refuseUnknownOptions } from "../../common/option-names";
 import { DEFAULT_NETWORK_POLICY } from "../../common/network";
 import type { PriceTable } from "../../common/prices";
-import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
+import { DEFAULT_PROTECTED_PATHS, protectedPathProblem, withGitCommondir } from "../../common/protected-paths";
 import { BUILTIN_SESSION_STORES, type BuiltinSessionStore } from "../../common/session-store";
 import { checkSessionOptionNames, type SessionOptions } from "../../common/session";
 import { DEFAULT_TOOL_PROCESSES, defaultToolMemoryMiB, type ToolLimits } from "../../common/tool-limits";
@@ -108,8 +108,9 @@ export interface BoxOptions {
   /**
    * Workspace paths that are read-only inside the box, for everything in it (guest mounts),
    * because host programs run what they say; a trailing `/` marks a folder. Default:
-   * `.git/config`, `.git/hooks/`, `.git/info/`, `.git/modules/`, `.git/worktrees/`
-   * (see docs/security.md); `[]` for none.
+   * `.git/config`, `.git/hooks/`, `.git/info/`, `.git/modules/`, `.git/worktrees/`,
+   * `.git/commondir` (see docs/security.md); `[]` for none. A list with anything in `.git`
+   * gets `.git/commondir` added.
    */
   protectedPaths?: readonly string[];
   /**
@@ -257,7 +258,7 @@ export function resolveBoxBoundary(options: Pick<BoxOptions, "network" | "hostPo
     const problem = typeof entry === "string" ? protectedPathProblem(entry) : "each entry must be a string";
     if (problem) throw invalid(`protectedPaths: ${problem}`);
   }
-  return { network, allow: [...allow], hostPorts, protectedPaths: [...protectedPaths] };
+  return { network, allow: [...allow], hostPorts, protectedPaths: withGitCommondir(protectedPaths) };
 }
 
 /** The session store of a workspace's boxes, on the host. */

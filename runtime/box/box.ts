@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { rm, rmdir } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { A3sClient } from "../../client/index";
 import { A3sError, ErrorCodes } from "../../common/errors";
@@ -29,6 +28,7 @@ import { boxDir, isStopRequested, writeBoxRecord } from "./box-registry";
 import { agentArgs, removeGuestConfig, writeGuestConfig } from "./guest-config";
 import { createLogger } from "../../common/node/logger";
 import { readImageSkills, type ImageSkill } from "./image-skills";
+import { WorkspaceLease } from "./workspace-lease";
 
 /** Image pull progress as the short messages Box reports. */
 function imageProgress(progress: (message: string) => void): ProgressListener {
@@ -111,7 +111,8 @@ export class Box implements AsyncDisposable {
     private readonly decisions: EgressDecision[],
     /** The box's audit log on the host: its gateway's requests are written there; tool calls by whoever streams turns. */
     readonly auditLog: AuditLog,
-    private readonly gitStandIn = false,
+    /** The box's share of its workspace: what the guests add to it (a stand-in .git) stays until the last box stops. */
+    private readonly lease?: WorkspaceLease,
   ) {}
 
   static async create(options: BoxOptions = {}): Promise<Box> {
@@ -146,8 +147,6 @@ export class Box implements AsyncDisposable {
       image?.release();
       throw error;
     });
-    // Without a .git, init stands an empty read-only one in for it; stop removes it again.
-    const gitStandIn = resolved.protectedPaths.some((p) => p.startsWith(".git/")) && !existsSync(join(resolved.workspace, ".git"));
     const decisions: EgressDecision[] = [];
     const proxy =
       resolved.network === "allow" || resolved.network === "full"
@@ -170,7 +169,9 @@ export class Box implements AsyncDisposable {
     const token = randomBytes(32).toString("hex");
     const confDir = join(runDir, "conf");
     let vm: ManagedVm;
+    let lease: WorkspaceLease | undefined;
     try {
+      lease = await WorkspaceLease.join(resolved.workspace, id, resolved.protectedPaths);
       await writeGuestConfig(confDir, {
         hostname: `box-${id}`,
         agentArgs: agentArgs({ ...resolved, token, ...(toolsCommand ? { toolsCommand } : {}) }),
@@ -201,9 +202,10 @@ export class Box implements AsyncDisposable {
       await proxy?.close();
       image?.release();
       await rm(runDir, { recursive: true, force: true });
+      await lease?.release();
       throw error;
     }
-    const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions, auditLog, gitStandIn);
+    const box = new Box(vm, resolved, backend.name, gateway, proxy, image, decisions, auditLog, lease);
     progress(`booting box ${id}`);
     try {
       await box.writeRecord();
@@ -334,12 +336,7 @@ export class Box implements AsyncDisposable {
     await this.proxy?.close();
     this.image?.release();
     await rm(boxDir(this.id), { recursive: true, force: true });
-    // The stand-in stays when it is gone already or the user has since filled it (git init).
-    if (this.gitStandIn) {
-      await rmdir(join(this.options.workspace, ".git")).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "ENOENT" && error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
-      });
-    }
+    await this.lease?.release();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
