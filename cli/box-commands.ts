@@ -8,10 +8,12 @@ import { hostGuestArch, parseGuestArch, type GuestArch } from "../runtime/guest-
 import { DEFAULT_ROOTFS_VARIANT, ROOTFS_VARIANTS, type RootfsVariant } from "../runtime/guest-image/rootfs-variants";
 import { ensureGuestArtifacts, guestCacheDir } from "../runtime/vm/guest-artifacts";
 import { pullGuest, pushGuest } from "../runtime/vm/guest-oci";
+import { pruneGuestCache } from "../runtime/vm/guest-prune";
 import { guestPullProgress } from "./guest-pull-progress";
+import { formatBytes } from "./pull-progress";
 import { addLogLevelOption, commandLoggers } from "./log-option";
 
-/** `a3s-box guest build`, `a3s-box ps`, `a3s-box stop ID`. */
+/** `a3s-box guest build | push | pull | prune`, `a3s-box ps`, `a3s-box stop ID`. */
 export function addBoxCommands(program: Command): void {
   const guest = program.command("guest").description("the guest artifacts VMs boot (kernel, initramfs, agent layer, rootfs)");
   guest
@@ -49,6 +51,17 @@ export function addBoxCommands(program: Command): void {
       const arch = options.arch === undefined ? undefined : archOption(options.arch);
       const artifacts = await pullGuest(ref, guestCacheDir(), { arch, insecure: options.insecure, onProgress: guestPullProgress() }).catch(fail);
       process.stdout.write(`${JSON.stringify(artifacts, null, 2)}\n`);
+    });
+
+  guest
+    .command("prune")
+    .description("remove guest artifacts that no current build or pull uses and no running process leases")
+    .option("--dry-run", "only list what would be removed")
+    .action(async (options: { dryRun?: boolean }) => {
+      const { removed, freedBytes } = await pruneGuestCache(guestCacheDir(), { dryRun: options.dryRun }).catch(fail);
+      const verb = options.dryRun ? "would remove" : "removed";
+      for (const entry of removed) process.stdout.write(`${verb} ${entry.path} (${formatBytes(entry.bytes)})\n`);
+      process.stdout.write(`${options.dryRun ? "would free" : "freed"} ${formatBytes(freedBytes)} in ${removed.length} entr${removed.length === 1 ? "y" : "ies"}\n`);
     });
 
   function archOption(value: string | undefined): GuestArch {

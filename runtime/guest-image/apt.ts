@@ -88,6 +88,11 @@ export function unpackDeb(deb: string, root: string): Promise<void> {
   return pipe(["dpkg-deb", ["--fsys-tarfile", deb]], ["tar", ["-x", "--keep-directory-symlink", "--no-same-owner", "-C", root]]);
 }
 
+/** The cache entry holding the private package lists of a foreign `arch` (see aptFor). */
+export function aptDirName(arch: GuestArch): string {
+  return `apt-${DEBIAN_ARCH[arch].name}`;
+}
+
 /**
  * apt's options for the packages of `arch`: none for the host's own architecture; for
  * another, private package lists in the cache (fetched from the host's sources on first use
@@ -97,7 +102,7 @@ export function unpackDeb(deb: string, root: string): Promise<void> {
 export async function aptFor(cacheDir: string, arch: GuestArch): Promise<readonly string[]> {
   const debian = DEBIAN_ARCH[arch].name;
   if ((await run("dpkg", ["--print-architecture"])).trim() === debian) return [];
-  const dir = join(cacheDir, `apt-${debian}`);
+  const dir = join(cacheDir, aptDirName(arch));
   const options = [
     "-o", `APT::Architecture=${debian}`, "-o", `APT::Architectures=${debian}`,
     "-o", `Dir::State::Lists=${join(dir, "lists")}`, "-o", `Dir::State::status=${join(dir, "status")}`,

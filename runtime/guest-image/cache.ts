@@ -61,15 +61,18 @@ function basenameOf(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-/** Removes the temporary folders of builders that died (their process is gone). */
-export async function removeStaleWork(cacheDir: string): Promise<void> {
+/** The temporary folders of builders that died (their process is gone), by name. */
+export async function staleWork(cacheDir: string): Promise<string[]> {
   const entries = await readdir(cacheDir).catch(() => [] as string[]);
-  for (const entry of entries) {
+  return entries.filter((entry) => {
     const pid = /^\.(?:tmp|[a-z]+-work)-(\d+)-/.exec(entry)?.[1];
-    if (pid && !isProcessAlive(Number(pid))) await rm(join(cacheDir, entry), { recursive: true, force: true });
-  }
+    return pid !== undefined && !isProcessAlive(Number(pid));
+  });
 }
 
+export async function removeStaleWork(cacheDir: string): Promise<void> {
+  for (const entry of await staleWork(cacheDir)) await rm(join(cacheDir, entry), { recursive: true, force: true });
+}
 
 /**
  * Holds the cache's build lock while `work` runs, so two builders (two test files, two

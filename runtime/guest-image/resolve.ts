@@ -15,13 +15,20 @@ export interface Resolution {
   nodeRuntime: DebPackage[];
 }
 
+export const RESOLVED_DIR = "resolved";
+
+/** Where in the cache the resolution for these inputs is remembered (it changes with apt's lists). */
+export async function resolutionFile(arch: GuestArch, rootfsPackages: readonly string[]): Promise<string> {
+  const lists = await stat("/var/lib/apt/lists").then((s) => String(s.mtimeMs), () => "none");
+  return join(RESOLVED_DIR, `${hashInputs("resolution/4", arch, lists, ...rootfsPackages)}.json`);
+}
+
 /**
  * Which package versions the guest is built from. Asking apt takes seconds, so the answer is
  * remembered until apt's package lists change (`apt-get update`).
  */
 export async function resolvePackages(cacheDir: string, arch: GuestArch, apt: readonly string[], rootfsPackages: readonly string[]): Promise<Resolution> {
-  const lists = await stat("/var/lib/apt/lists").then((s) => String(s.mtimeMs), () => "none");
-  const file = join(cacheDir, "resolved", `${hashInputs("resolution/4", arch, lists, ...rootfsPackages)}.json`);
+  const file = join(cacheDir, await resolutionFile(arch, rootfsPackages));
   const cached = await readFile(file, "utf8").then((text) => JSON.parse(text) as Resolution, () => undefined);
   if (cached) return cached;
   const [busybox, tini] = await candidateVersions(["busybox-static", "tini"], apt);
@@ -32,7 +39,7 @@ export async function resolvePackages(cacheDir: string, arch: GuestArch, apt: re
     rootfs: rootfsPackages.length > 0 ? await candidateVersions(await dependencyClosure(rootfsPackages, apt), apt) : [],
     nodeRuntime: await candidateVersions(await dependencyClosure(LAYER_PACKAGES, apt), apt),
   };
-  await mkdir(join(cacheDir, "resolved"), { recursive: true });
+  await mkdir(join(cacheDir, RESOLVED_DIR), { recursive: true });
   await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(resolution));
   await rename(`${file}.tmp-${process.pid}`, file);
   return resolution;

@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { imageError, imageNotFound } from "./errors";
 import { composeConfigs, imageConfig, parseConfigBlob, type ImageConfig } from "./image-config";
-import { takeLease } from "./leases";
+import { takeLease } from "../../common/node/pid-leases";
 import type { ProgressListener } from "./progress";
 import { pullImage, type PullOptions } from "./pull";
-import { folderSize, ImageStore, type ImageRecord } from "./store";
+import { diskUsage } from "../../common/node/disk-usage";
+import { ImageStore, type ImageRecord } from "./store";
 import { formatBytes } from "./limits";
 import { unpackLayer } from "./unpack";
 
@@ -90,7 +91,7 @@ async function unpackImages(store: ImageStore, images: ImageRecord[], target: st
           : { bytes: maxLayerUnpackedBytes, error: () => imageError(`layer ${layer.digest} unpacks to more than ${formatBytes(maxLayerUnpackedBytes)} (maxLayerUnpackedBytes)`) };
       total += await unpackLayer(store.blobPath(layer.digest), temp, { onWarning: (message) => onProgress({ type: "warning", message }), limit });
     }
-    const size = folderSize(temp);
+    const size = diskUsage(temp);
     rmSync(target, { recursive: true, force: true });
     renameSync(temp, target);
     return size;

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, lstatSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { checkDigest, digestHex } from "./digest";
 import { imageError, imageNotFound } from "./errors";
 import { writeFileAtomic } from "../../common/node/atomic-file";
 import { isProcessAlive } from "../../common/node/process-alive";
-import { liveLeases } from "./leases";
+import { liveLeases } from "../../common/node/pid-leases";
 import type { Descriptor } from "./manifest";
 import { formatReference, parseReference } from "./reference";
 import { StoreLock } from "./store-lock";
@@ -359,24 +359,4 @@ export function verifyBlob(digest: string, size: number, expected: ExpectedBlob)
   if (expected.digest !== undefined && checkDigest(expected.digest, "blob") !== digest) {
     throw imageError(`blob ${expected.digest} failed verification: its content hashes to ${digest}`);
   }
-}
-
-/** Bytes a folder holds, not following links and counting hard-linked files once. */
-export function folderSize(dir: string): number {
-  const seen = new Set<string>();
-  let total = 0;
-  const walk = (path: string) => {
-    for (const entry of readdirSync(path, { withFileTypes: true })) {
-      const full = join(path, entry.name);
-      const st = lstatSync(full);
-      const key = `${st.dev}:${st.ino}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        total += st.size;
-      }
-      if (entry.isDirectory()) walk(full);
-    }
-  };
-  walk(dir);
-  return total;
 }

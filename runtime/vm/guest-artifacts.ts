@@ -2,11 +2,12 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { createInterface } from "node:readline";
 import { A3sError, ErrorCodes } from "../../common/errors";
 import { parseGuestBuildLine, type GuestArtifacts } from "../../common/guest-build";
 import { hostGuestArch, type GuestArch } from "../guest-image/guest-arch";
+import { leaseGuestEntries } from "../guest-image/current-guest";
 import { KERNEL_PREFIX } from "../guest-image/kernel";
 import { DEFAULT_ROOTFS_VARIANT, type RootfsVariant } from "../guest-image/rootfs-variants";
 import { nodeChild } from "../node-child";
@@ -83,6 +84,7 @@ async function usePulledGuest(cacheDir: string, arch: GuestArch, rootfs: RootfsV
   const how = canBuildGuests() ? `build one with \`a3s-box guest build --arch ${arch}\` or pull` : "this host cannot build one (that needs Debian or Ubuntu with apt); pull";
   if (!pulled) throw new A3sError(ErrorCodes.VM_UNAVAILABLE, `no guest for ${arch} is here: ${how} a prebuilt one with \`a3s-box guest pull REF\``);
   if (rootfs !== false && !pulled.rootfs) throw new A3sError(ErrorCodes.VM_UNAVAILABLE, `the guest pulled for ${arch} has no default root filesystem; give the box an image or pull a guest pushed with one`);
+  leaseGuestEntries(cacheDir, [relative(cacheDir, dirname(pulled.kernel))]);
   return pulled;
 }
 
@@ -129,7 +131,7 @@ function runImageBuilder(
       return Promise.reject(new A3sError(ErrorCodes.VM_UNAVAILABLE, `${what} is missing at ${path}; run \`npm run build\` first`));
     }
   }
-  const args = ["--cache", cacheDir, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir, "--arch", arch];
+  const args = ["--cache", cacheDir, "--agent", agentBundlePath, "--skills", builtinSkillsDir, "--init-dir", guestInitDir, "--arch", arch, "--lease-pid", String(process.pid)];
   args.push(...(rootfs === false ? ["--no-rootfs"] : ["--rootfs-variant", rootfs]));
   args.push(...extra);
   const builder = nodeChild(imageBuilderPath, args);

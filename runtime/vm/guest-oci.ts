@@ -1,9 +1,10 @@
 import { createReadStream, existsSync } from "node:fs";
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
 import * as tar from "tar";
 import { A3sError, ErrorCodes } from "../../common/errors";
-import { hashFile } from "../guest-image/cache";
+import { readJsonFile } from "../../common/node/atomic-file";
+import { hashFile, withBuildLock } from "../guest-image/cache";
 import { parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { downloadBlob } from "../image/blob-download";
 import { checkDigest, sha256Digest } from "../image/digest";
@@ -60,9 +61,12 @@ export function defaultGuestRef(version: string, arch: GuestArch, env: NodeJS.Pr
   return env["A3S_BOX_GUEST_REF"] || `ghcr.io/a3s-lab/box-guest:${version}-${arch}`;
 }
 
+/** Where in the cache pulled guests go: a folder each, and `ARCH.json` naming the current one. */
+export const PULLED_DIR = "pulled";
+
 /** Whether a guest was pulled for `arch` into the cache (not yet checked: see pulledGuest). */
 export function hasPulledGuest(cacheDir: string, arch: GuestArch): boolean {
-  return existsSync(join(cacheDir, "pulled", `${arch}.json`));
+  return existsSync(join(cacheDir, PULLED_DIR, `${arch}.json`));
 }
 
 /** Pushes `artifacts` to `reference` (a tag); returns the manifest's digest. */
@@ -148,44 +152,47 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
   }
   for (const layer of layers.values()) await download(layer);
 
-  const dir = join(cacheDir, "pulled", `${guest.arch}-${digest.slice(7, 23)}`);
-  const fileNames: Partial<Record<Part, string>> = { kernel: guest.kernelFile, initramfs: "initramfs.cpio", floorInitramfs: "floor.cpio", agentImage: "agent.img" };
-  const path = (part: Part) => join(dir, fileNames[part] ?? part);
-  if (!existsSync(dir)) {
-    const tmp = `${dir}.tmp-${process.pid}`;
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir(tmp, { recursive: true });
-    try {
-      let unpacked = 0;
-      for (const [part, layer] of layers) {
-        options.signal?.throwIfAborted();
-        say(`unpacking ${part}`, 0.9 + (0.1 * unpacked++) / layers.size);
-        const target = join(tmp, basename(path(part)));
-        if (FOLDERS.includes(part)) await unpackLayer(store.blobPath(layer.digest), target, { onWarning: say });
-        else await copyFile(store.blobPath(layer.digest), target);
-      }
-      await rename(tmp, dir);
-    } catch (error) {
+  // Under the builder's lock, so `guest prune` never sees the new folder before its record.
+  return withBuildLock(cacheDir, async () => {
+    const dir = join(cacheDir, PULLED_DIR, `${guest.arch}-${digest.slice(7, 23)}`);
+    const fileNames: Partial<Record<Part, string>> = { kernel: guest.kernelFile, initramfs: "initramfs.cpio", floorInitramfs: "floor.cpio", agentImage: "agent.img" };
+    const path = (part: Part) => join(dir, fileNames[part] ?? part);
+    if (!existsSync(dir)) {
+      const tmp = `${dir}.tmp-${process.pid}`;
       await rm(tmp, { recursive: true, force: true });
-      throw whenCancelled(options.signal)(error);
+      await mkdir(tmp, { recursive: true });
+      try {
+        let unpacked = 0;
+        for (const [part, layer] of layers) {
+          options.signal?.throwIfAborted();
+          say(`unpacking ${part}`, 0.9 + (0.1 * unpacked++) / layers.size);
+          const target = join(tmp, basename(path(part)));
+          if (FOLDERS.includes(part)) await unpackLayer(store.blobPath(layer.digest), target, { onWarning: say });
+          else await copyFile(store.blobPath(layer.digest), target);
+        }
+        await rename(tmp, dir);
+      } catch (error) {
+        await rm(tmp, { recursive: true, force: true });
+        throw whenCancelled(options.signal)(error);
+      }
     }
-  }
-  const artifacts: GuestArtifacts = {
-    arch: guest.arch,
-    kernel: path("kernel"),
-    kernelRelease: guest.kernelRelease,
-    initramfs: path("initramfs"),
-    floorInitramfs: path("floorInitramfs"),
-    agentLayer: path("agentLayer"),
-    agentImage: path("agentImage"),
-    ...(layers.has("rootfs") ? { rootfs: path("rootfs") } : {}),
-  };
-  const files = Object.fromEntries([...layers].filter(([part]) => !FOLDERS.includes(part)).map(([part, layer]) => [part, layer.digest]));
-  const record: PulledRecord = { ref: canonical, digest, artifacts, files };
-  const recordPath = join(cacheDir, "pulled", `${guest.arch}.json`);
-  await writeFile(`${recordPath}.tmp-${process.pid}`, JSON.stringify(record, null, 2));
-  await rename(`${recordPath}.tmp-${process.pid}`, recordPath);
-  return artifacts;
+    const artifacts: GuestArtifacts = {
+      arch: guest.arch,
+      kernel: path("kernel"),
+      kernelRelease: guest.kernelRelease,
+      initramfs: path("initramfs"),
+      floorInitramfs: path("floorInitramfs"),
+      agentLayer: path("agentLayer"),
+      agentImage: path("agentImage"),
+      ...(layers.has("rootfs") ? { rootfs: path("rootfs") } : {}),
+    };
+    const files = Object.fromEntries([...layers].filter(([part]) => !FOLDERS.includes(part)).map(([part, layer]) => [part, layer.digest]));
+    const record: PulledRecord = { ref: canonical, digest, artifacts, files };
+    const recordPath = join(cacheDir, PULLED_DIR, `${guest.arch}.json`);
+    await writeFile(`${recordPath}.tmp-${process.pid}`, JSON.stringify(record, null, 2));
+    await rename(`${recordPath}.tmp-${process.pid}`, recordPath);
+    return artifacts;
+  });
 }
 
 /** A failure caused by `signal`'s abort as CANCELLED; any other as it is. */
@@ -206,7 +213,7 @@ export async function pulledGuest(cacheDir: string, arch: GuestArch): Promise<Gu
 
 /** The guest last pulled for `arch` with where it came from, checked as by `pulledGuest`. */
 export async function pulledGuestRecord(cacheDir: string, arch: GuestArch): Promise<{ ref: string; digest: string; artifacts: GuestArtifacts } | undefined> {
-  const text = await readFile(join(cacheDir, "pulled", `${arch}.json`), "utf8").catch(() => undefined);
+  const text = await readFile(join(cacheDir, PULLED_DIR, `${arch}.json`), "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
   const record = JSON.parse(text) as PulledRecord;
   for (const [part, digest] of Object.entries(record.files) as [Part, string][]) {
@@ -217,6 +224,20 @@ export async function pulledGuestRecord(cacheDir: string, arch: GuestArch): Prom
     }
   }
   return { ref: record.ref, digest: record.digest, artifacts: record.artifacts };
+}
+
+/** The folders (relative to the cache) of the guests last pulled for each architecture. */
+export async function pulledGuestEntries(cacheDir: string): Promise<string[]> {
+  const names = await readdir(join(cacheDir, PULLED_DIR)).catch(() => [] as string[]);
+  const entries: string[] = [];
+  for (const name of names.filter((n) => n.endsWith(".json"))) {
+    const file = join(cacheDir, PULLED_DIR, name);
+    const record = (await readJsonFile(file).catch(() => undefined)) as Partial<PulledRecord> | undefined;
+    const kernel = record?.artifacts?.kernel;
+    if (typeof kernel !== "string") throw new A3sError(ErrorCodes.VM_UNAVAILABLE, `the pull record ${file} is damaged; pull the guest again or remove the file`);
+    entries.push(relative(cacheDir, dirname(kernel)));
+  }
+  return entries;
 }
 
 function parseGuestManifest(bytes: Buffer, canonical: string): { config: Descriptor; layers: Map<Part, Descriptor> } {
