@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bearerMetadata, createAgentClient } from "../../common/node/agent-grpc";
-import { DEFAULT_PROTECTED_PATHS } from "../../common/protected-paths";
+import { DEFAULT_PROTECTED_PATHS, protectedPathProblem } from "../../common/protected-paths";
 import { AgentService } from "./agent-service";
 import { ControlPlane } from "./control/control-plane";
 import { startAgentServer } from "./server";
@@ -27,6 +27,8 @@ export async function rehearseAttached(skillsDir: string): Promise<void> {
     await Promise.all([mkdir(root), mkdir(stateDir)]);
     const tools = createBuiltinRegistry(process.env);
     const skills = await ControlPlane.readBuiltinSkills(tools, skillsDir, () => {});
+    // The box's list comes through attach and is checked there: its pattern is compiled now.
+    for (const entry of DEFAULT_PROTECTED_PATHS) protectedPathProblem(entry);
     const workspace = new Workspace(root, DEFAULT_PROTECTED_PATHS);
     const control = await ControlPlane.open({ tools, skills, workspace, stateDir, warn: () => {} });
     const store = await openSessionStore("file", stateDir);

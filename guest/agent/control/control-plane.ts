@@ -27,7 +27,7 @@ export interface ControlPlaneOptions {
   tools: ToolRegistry;
   workspace: Workspace;
   stateDir: string;
-  /** The built-in skills, read already (readBuiltinSkills); the loaded ones are read from `stateDir` here. */
+  /** The built-in skills, read and their tools registered already (readBuiltinSkills); the loaded ones are read from `stateDir` here. */
   skills: SkillRegistry;
   /** A hooks.json with command hooks; none when unset. */
   hooksFile?: string;
@@ -59,6 +59,7 @@ export class ControlPlane implements SessionLifecycle {
 
   static async open(options: ControlPlaneOptions): Promise<ControlPlane> {
     const { tools, workspace, skills } = options;
+    const builtin = skills.list();
     await skills.readLoaded(options.stateDir);
     const commandHooks = options.hooksFile ? await loadHookConfig(options.hooksFile) : [];
     const host = new HostHookBroker();
@@ -72,7 +73,9 @@ export class ControlPlane implements SessionLifecycle {
     });
     const confirmations = new ConfirmationBroker();
     const lanes = new LaneQueue(options.laneLimits);
-    syncSkillTools(tools, skills);
+    // Registering compiles each tool's schema again, which a box's attach (most have no loaded
+    // skill) need not wait for: the built-in skills' tools are registered already.
+    if (!sameSkills(builtin, skills.list())) syncSkillTools(tools, skills);
     const gate = new ControlGate({ workspace, hooks, confirmations, lanes, skills });
     return new ControlPlane(tools, gate, skills, hooks, host, confirmations, lanes);
   }
@@ -142,4 +145,8 @@ export class ControlPlane implements SessionLifecycle {
 
 function summary(skill: Skill): SkillInfo {
   return { name: skill.name, description: skill.description, tools: skill.tools.map((t) => t.name), builtin: skill.builtin };
+}
+
+function sameSkills(a: readonly Skill[], b: readonly Skill[]): boolean {
+  return a.length === b.length && a.every((skill, i) => skill === b[i]);
 }

@@ -7,7 +7,7 @@
  * included; going over memory.max kills the whole group too (memory.oom.group).
  */
 import { watch, writeFileSync } from "node:fs";
-import { mkdir, readFile, readdir, rmdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { runProcess, type RunProcessOptions } from "../../../common/node/run-process";
 import { scrubbedEnv } from "../../../common/node/scrubbed-env";
@@ -29,8 +29,8 @@ export class ToolCgroups implements ToolProcesses {
   /** `root` is a cgroup v2 folder with the pids and memory controllers (init makes it). */
   static async open(root: string, limits: ToolLimits): Promise<ToolCgroups> {
     try {
-      await limitGroup(root, limits);
-      await handDown(root);
+      limitGroup(root, limits);
+      handDown(root);
     } catch (err) {
       throw new Error(`cannot limit tool processes in the cgroup ${root}: ${(err as Error).message}`);
     }
@@ -40,8 +40,8 @@ export class ToolCgroups implements ToolProcesses {
   async run(sessionId: string, options: RunProcessOptions): Promise<ToolProcessOutcome> {
     const call = join(await this.sessionGroup(sessionId), `call-${++this.calls}`);
     await mkdir(call);
-    await limitGroup(call, this.limits);
-    await writeFile(join(call, "memory.oom.group"), "1");
+    limitGroup(call, this.limits);
+    writeFileSync(join(call, "memory.oom.group"), "1");
     const limited = new AbortController();
     let hit: LimitHit | undefined;
     // A fork bomb does not end by itself at pids.max: the first refused fork ends the call.
@@ -84,8 +84,10 @@ export class ToolCgroups implements ToolProcesses {
     if (!group) {
       const dir = join(this.root, `session-${sessionId.replace(/[^A-Za-z0-9_-]/g, "_")}`);
       group = mkdir(dir, { recursive: true })
-        .then(() => limitGroup(dir, this.limits))
-        .then(() => handDown(dir))
+        .then(() => {
+          limitGroup(dir, this.limits);
+          handDown(dir);
+        })
         .then(() => dir);
       group.catch(() => this.sessions.delete(sessionId));
       this.sessions.set(sessionId, group);
@@ -94,15 +96,21 @@ export class ToolCgroups implements ToolProcesses {
   }
 }
 
-async function limitGroup(dir: string, limits: ToolLimits): Promise<void> {
-  await writeFile(join(dir, "pids.max"), String(limits.processes));
-  await writeFile(join(dir, "memory.max"), String(limits.memoryMiB * 1024 * 1024));
-  await writeFile(join(dir, "memory.swap.max"), "0").catch(() => undefined); // only where the kernel has swap accounting
+// Written synchronously: a cgroup file's write returns at once, and each of fs/promises'
+// open, write and close is a trip through libuv's threads, slow on a box's one emulated CPU.
+function limitGroup(dir: string, limits: ToolLimits): void {
+  writeFileSync(join(dir, "pids.max"), String(limits.processes));
+  writeFileSync(join(dir, "memory.max"), String(limits.memoryMiB * 1024 * 1024));
+  try {
+    writeFileSync(join(dir, "memory.swap.max"), "0");
+  } catch {
+    // only where the kernel has swap accounting
+  }
 }
 
 /** Hands the pids and memory controllers on to the group's children (then it may hold no process itself). */
-async function handDown(dir: string): Promise<void> {
-  await writeFile(join(dir, "cgroup.subtree_control"), "+pids +memory");
+function handDown(dir: string): void {
+  writeFileSync(join(dir, "cgroup.subtree_control"), "+pids +memory");
 }
 
 function killGroup(dir: string): void {

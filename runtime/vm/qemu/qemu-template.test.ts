@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { qemuBinaryName } from "./qemu-binary";
-import { attachLine, loadTemplateState, templateKey, type TemplateInputs } from "./qemu-template";
+import { attachLine, loadTemplateState, templateKey, warmLine, type TemplateInputs } from "./qemu-template";
 
 const inputs: TemplateInputs = {
   qemuVersion: "7.2.0",
@@ -44,6 +44,12 @@ it("names a new template whenever what fixes the guest's memory or devices chang
 it("gives each restored box the time and 32 fresh random bytes, and nothing else", () => {
   const [a, b] = [attachLine(1_700_000_000_400), attachLine(1_700_000_000_400)];
   expect(a).toMatch(/^a3s-attach 1700000000 [0-9a-f]{64}\n$/);
+  expect(a).not.toBe(b);
+});
+
+it("gives a pooled VM the time and fresh random bytes of its own when it warms up, as at a take", () => {
+  const [a, b] = [warmLine("share", 1_700_000_000_400), warmLine("share", 1_700_000_000_400)];
+  expect(a).toMatch(/^a3s-warm 1700000000 [0-9a-f]{64} share\n$/);
   expect(a).not.toBe(b);
 });
 

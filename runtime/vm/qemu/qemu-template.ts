@@ -54,20 +54,26 @@ export function templateKey(inputs: TemplateInputs): string {
 }
 
 /**
- * The attach line a restored guest reads on its console (see guest/init/attach); `subfolder`
- * (pooled VMs, see share-namespace.ts): the guest mounts that subfolder of each share.
+ * The attach line a restored guest reads on its console (see guest/init/attach): the host's
+ * time and fresh entropy; `subfolder` (pooled VMs, see share-namespace.ts): the guest mounts
+ * that subfolder of each share.
  */
 export function attachLine(now = Date.now(), subfolder?: string): string {
-  return `a3s-attach ${Math.round(now / 1000)} ${randomBytes(32).toString("hex")}${subfolder ? ` ${subfolder}` : ""}\n`;
+  return hostLine("a3s-attach", now, subfolder);
 }
 
 /**
- * The line a VM restored for the warm pool is given before its attach line: it mounts its
+ * The line a VM restored for the warm pool is given before its attach line: it takes the time
+ * and entropy as at a take (the take's reseed and clock then run on code it has run), mounts its
  * whole shares (a box's folder is bound at their `subfolder` at the take) and rehearses the rest
  * of its attach step, then prints WARM_DONE_MARK.
  */
-export function warmLine(subfolder: string): string {
-  return `a3s-warm ${subfolder}\n`;
+export function warmLine(subfolder: string, now = Date.now()): string {
+  return hostLine("a3s-warm", now, subfolder);
+}
+
+function hostLine(word: string, now: number, subfolder: string | undefined): string {
+  return `${word} ${Math.round(now / 1000)} ${randomBytes(32).toString("hex")}${subfolder ? ` ${subfolder}` : ""}\n`;
 }
 
 export const WARM_DONE_MARK = "a3s-warm-done";
