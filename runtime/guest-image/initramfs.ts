@@ -24,6 +24,7 @@ const INIT_FILES: Record<string, string> = {
   "tools-ns": "lib/a3s/tools-ns",
   "protect-paths": "lib/a3s/protect-paths",
   "mount-share": "lib/a3s/mount-share",
+  shares: "lib/a3s/shares",
   "business-root": "lib/a3s/business-root",
   "rehearse-attach": "lib/a3s/rehearse-attach",
   "vsock-bridge": "lib/a3s/vsock-bridge",
