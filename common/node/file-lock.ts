@@ -22,8 +22,10 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
   const maxTimeout = 200;
   await mkdir(dirname(lockPath), { recursive: true });
   let compromised: Error | undefined;
+  // proper-lockfile keeps its held locks by the path it is given: the lock's own path, as locks
+  // side by side in one folder (the workspace leases) would otherwise share one record and clobber it.
   const release = await lockfile
-    .lock(dirname(lockPath), {
+    .lock(lockPath, {
       lockfilePath: lockPath,
       realpath: false,
       stale: staleMs,
