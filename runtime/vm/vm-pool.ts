@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { rmdir } from "node:fs/promises";
+import { readdir, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
+import { isProcessAlive } from "../../common/node/process-alive";
 import { guestCacheDir } from "./guest-artifacts";
 import type { UnassignedVm } from "./qemu/qemu-backend";
 
@@ -35,7 +36,13 @@ export class VmPool implements AsyncDisposable {
 
   constructor(private readonly options: VmPoolOptions = {}) {
     this.size = options.size ?? 1;
-    this.dir = options.dir ?? join(guestCacheDir(), "pool", `${process.pid}-${randomBytes(4).toString("hex")}`);
+    if (options.dir) {
+      this.dir = options.dir;
+    } else {
+      const root = join(guestCacheDir(), "pool");
+      this.dir = join(root, `${process.pid}-${randomBytes(4).toString("hex")}`);
+      void removeDeadPoolDirs(root).catch(() => {});
+    }
   }
 
   /**
@@ -108,5 +115,16 @@ export class VmPool implements AsyncDisposable {
         void vm.process.kill();
       });
     }
+  }
+}
+
+/**
+ * Removes the folders that pools of processes gone since left in `root` (`PID-HEX`: a process
+ * killed before its dispose(), its VMs killed with it): the VMs' pid files, sockets and logs.
+ */
+export async function removeDeadPoolDirs(root: string): Promise<void> {
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const pid = /^(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+    if (pid && !isProcessAlive(Number(pid))) await rm(join(root, name), { recursive: true, force: true });
   }
 }
