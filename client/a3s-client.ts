@@ -17,13 +17,14 @@ import { MAX_FILE_BYTES, type FileChange, type FileContent, type FileStat } from
 import { subscribeFiles } from "./file-watch";
 import { CallTracker } from "./call-tracker";
 import { acquireChannel } from "./channel-pool";
+import { DEFAULT_KEEPALIVE, livenessInterceptor } from "./keepalive";
 import { agentEndpoint } from "./config";
 import { namesOf, refuseUnknownOptions } from "../common/option-names";
 import { subscribeHook, type HookHandler } from "./hook-subscription";
 import { fromGrpcError } from "./grpc-errors";
 import { traceInterceptor } from "./trace-interceptor";
 
-const CLIENT_OPTION_NAMES = namesOf<A3sClientOptions>({ address: true, token: true });
+const CLIENT_OPTION_NAMES = namesOf<A3sClientOptions>({ address: true, token: true, keepalive: true });
 
 type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
 
@@ -43,8 +44,12 @@ export class A3sClient {
     const endpoint = agentEndpoint();
     this.address = options.address ?? endpoint.serverAddress;
     this.token = options.token ?? endpoint.token;
-    const { channel, release } = acquireChannel(this.address);
-    this.raw = createAgentClient(this.address, { channelOverride: channel, interceptors: [this.calls.interceptor, traceInterceptor(this.address)] });
+    const keepalive = options.keepalive ?? DEFAULT_KEEPALIVE;
+    const { channel, release } = acquireChannel(this.address, keepalive);
+    this.raw = createAgentClient(this.address, {
+      channelOverride: channel,
+      interceptors: [this.calls.interceptor, livenessInterceptor(channel, keepalive), traceInterceptor(this.address)],
+    });
     this.releaseChannel = release;
   }
 

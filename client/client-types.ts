@@ -9,6 +9,15 @@ export interface A3sClientOptions {
   address?: string;
   /** The agent's token, sent as `authorization: Bearer <token>`; default A3S_AGENT_TOKEN. */
   token?: string;
+  /** How soon a call notices an agent that stopped answering; default 15 s / 20 s (see docs/agent.md). */
+  keepalive?: KeepaliveOptions;
+}
+
+export interface KeepaliveOptions {
+  /** A call's connection is pinged after this long without a ping. */
+  timeMs: number;
+  /** A ping unanswered this long, or no connection this long after a call starts, fails the call with UNAVAILABLE. */
+  timeoutMs: number;
 }
 
 export interface GenerateOptions {
