@@ -137,11 +137,26 @@ function runImageBuilder(
   const builder = nodeChild(imageBuilderPath, args);
   // In its own process group, so a cancel kills what it started too (apt-get, dpkg-deb, xz).
   const child = spawn(builder.command, builder.args, { stdio: ["ignore", "pipe", "pipe"], env: builder.env, detached: signal !== undefined });
-  const kill = () => {
+  const killGroup = () => {
     try {
       process.kill(-child.pid!, "SIGKILL");
     } catch {
       // the group has already exited
+    }
+  };
+  // The builder first, with SIGTERM: it gives the cache's build lock back as it exits (else the
+  // next build or pull would wait for the lock to go stale); then all it started, with its group.
+  const kill = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return killGroup();
+    const force = setTimeout(killGroup, 3_000).unref();
+    child.once("exit", () => {
+      clearTimeout(force);
+      killGroup();
+    });
+    try {
+      process.kill(child.pid!, "SIGTERM");
+    } catch {
+      killGroup();
     }
   };
   signal?.addEventListener("abort", kill, { once: true });
