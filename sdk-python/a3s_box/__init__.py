@@ -5,6 +5,7 @@
 from .aio import AsyncA3sClient, AsyncSubscription
 from .client import A3sClient, Subscription
 from .errors import A3sError, ErrorCodes
+from ._keepalive import Keepalive
 from .types import (
     JsonObject, ModelRef, PermissionPolicy, SessionOptions, SkillFilter, SessionInfo, ContextUsage, LaneStats,
     HealthStatus, ToolCall, ToolDecision, ToolResult, FileDiff, ConfirmationRequest, ConfirmationResolved,
@@ -16,7 +17,7 @@ from .types import (
 
 __version__ = "0.1.0"
 __all__ = [
-    "A3sClient", "AsyncA3sClient", "A3sError", "ErrorCodes", "Subscription", "AsyncSubscription",
+    "A3sClient", "AsyncA3sClient", "A3sError", "ErrorCodes", "Keepalive", "Subscription", "AsyncSubscription",
     "JsonObject", "ModelRef", "PermissionPolicy", "SessionOptions", "SkillFilter", "SessionInfo", "ContextUsage", "LaneStats", "HealthStatus",
     "ToolCall", "ToolDecision", "ToolResult", "FileDiff", "ConfirmationRequest", "ConfirmationResolved", "ConfirmationAnswer", "Usage",
     "FinishReason", "Finish", "ChunkError", "TextDelta", "ReasoningDelta", "ToolCallChunk", "ToolResultChunk", "ConfirmationRequestChunk",

@@ -10,7 +10,8 @@ import grpc
 import grpc.aio
 
 from . import _wire as w
-from ._connection import CHANNEL_OPTIONS, MAX_FILE_BYTES, Connection
+from ._connection import MAX_FILE_BYTES, Connection
+from ._keepalive import Keepalive
 from ._proto import agent_pb2 as pb
 from ._proto.agent_pb2_grpc import AgentServiceStub
 from ._turn import DENY_WITHOUT_HANDLER, Turn
@@ -52,10 +53,10 @@ class AsyncSubscription:
 class AsyncA3sClient:
     """Every failure reaches the caller as an ``A3sError`` with a stable code."""
 
-    def __init__(self, address: Optional[str] = None, token: Optional[str] = None) -> None:
-        self._conn = Connection.resolve(address, token)
+    def __init__(self, address: Optional[str] = None, token: Optional[str] = None, keepalive: Optional[Keepalive] = None) -> None:
+        self._conn = Connection.resolve(address, token, keepalive)
         self.address = self._conn.address
-        self._channel = grpc.aio.insecure_channel(self.address, options=CHANNEL_OPTIONS)
+        self._channel = grpc.aio.insecure_channel(self.address, options=self._conn.channel_options())
         self._stub = AgentServiceStub(self._channel)
 
     async def __aenter__(self) -> "AsyncA3sClient":
@@ -193,7 +194,7 @@ class AsyncA3sClient:
                 pass
             except grpc.RpcError as err:
                 if on_error and not subscription.closed:
-                    await _maybe_await(on_error(from_rpc_error(err, self.address)))
+                    await _maybe_await(on_error(from_rpc_error(err, self._conn)))
 
         return AsyncSubscription(call, consume)
 
@@ -201,7 +202,7 @@ class AsyncA3sClient:
         try:
             return await method(request, metadata=self._conn.metadata())
         except grpc.RpcError as err:
-            raise from_rpc_error(err, self.address) from None
+            raise from_rpc_error(err, self._conn) from None
 
     async def _server_stream(self, start: Callable[[Any], Any], convert: Callable[[Any], Any]) -> AsyncIterator[Any]:
         call = start(self._conn.metadata())
@@ -212,7 +213,7 @@ class AsyncA3sClient:
             finished = True
         except grpc.RpcError as err:
             finished = True
-            raise from_rpc_error(err, self.address) from None
+            raise from_rpc_error(err, self._conn) from None
         finally:
             if not finished:
                 call.cancel()
@@ -222,5 +223,5 @@ class AsyncA3sClient:
         call = start(self._conn.metadata())
         await call.initial_metadata()
         if call.done() and await call.code() != grpc.StatusCode.OK:
-            raise error_from_status(await call.code(), await call.details(), await call.trailing_metadata(), self.address)
+            raise error_from_status(await call.code(), await call.details(), await call.trailing_metadata(), self._conn)
         return call

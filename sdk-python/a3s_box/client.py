@@ -9,7 +9,8 @@ from typing import Any, Callable, Iterator, List, Optional
 import grpc
 
 from . import _wire as w
-from ._connection import CHANNEL_OPTIONS, MAX_FILE_BYTES, Connection
+from ._connection import MAX_FILE_BYTES, Connection
+from ._keepalive import Keepalive
 from ._proto import agent_pb2 as pb
 from ._proto.agent_pb2_grpc import AgentServiceStub
 from ._turn import DENY_WITHOUT_HANDLER, Turn
@@ -48,10 +49,10 @@ class Subscription:
 class A3sClient:
     """Every failure reaches the caller as an ``A3sError`` with a stable code."""
 
-    def __init__(self, address: Optional[str] = None, token: Optional[str] = None) -> None:
-        self._conn = Connection.resolve(address, token)
+    def __init__(self, address: Optional[str] = None, token: Optional[str] = None, keepalive: Optional[Keepalive] = None) -> None:
+        self._conn = Connection.resolve(address, token, keepalive)
         self.address = self._conn.address
-        self._channel = grpc.insecure_channel(self.address, options=CHANNEL_OPTIONS)
+        self._channel = grpc.insecure_channel(self.address, options=self._conn.channel_options())
         self._stub = AgentServiceStub(self._channel)
 
     def __enter__(self) -> "A3sClient":
@@ -190,7 +191,7 @@ class A3sClient:
                     on_change(w.change_from_wire(change))
             except grpc.RpcError as err:
                 if on_error and not subscription.closed:
-                    on_error(from_rpc_error(err, self.address))
+                    on_error(from_rpc_error(err, self._conn))
 
         return Subscription(call, consume)
 
@@ -198,7 +199,7 @@ class A3sClient:
         try:
             return method(request, metadata=self._conn.metadata())
         except grpc.RpcError as err:
-            raise from_rpc_error(err, self.address) from None
+            raise from_rpc_error(err, self._conn) from None
 
     def _server_stream(self, start: Callable[[Any], Any], convert: Callable[[Any], Any]) -> Iterator[Any]:
         call = start(self._conn.metadata())
@@ -209,7 +210,7 @@ class A3sClient:
             finished = True
         except grpc.RpcError as err:
             finished = True
-            raise from_rpc_error(err, self.address) from None
+            raise from_rpc_error(err, self._conn) from None
         finally:
             if not finished:
                 call.cancel()
@@ -219,5 +220,5 @@ class A3sClient:
         call = start(self._conn.metadata())
         call.initial_metadata()
         if call.done() and call.code() != grpc.StatusCode.OK:
-            raise error_from_status(call.code(), call.details(), call.trailing_metadata(), self.address)
+            raise error_from_status(call.code(), call.details(), call.trailing_metadata(), self._conn)
         return call

@@ -9,6 +9,9 @@ from typing import Any, Iterable, Optional, Tuple
 
 import grpc
 
+from ._connection import Connection
+from ._keepalive import explain_unavailable
+
 
 class ErrorCodes:
     INVALID_ARGUMENT = "INVALID_ARGUMENT"
@@ -75,16 +78,16 @@ def _sent_code(metadata: Optional[Iterable[Tuple[str, Any]]]) -> Optional[str]:
     return None
 
 
-def from_rpc_error(err: grpc.RpcError, address: str) -> A3sError:
+def from_rpc_error(err: grpc.RpcError, conn: Connection) -> A3sError:
     """A gRPC failure (sync or asyncio) as the A3sError the agent meant."""
-    return error_from_status(err.code(), err.details(), err.trailing_metadata(), address)  # type: ignore[attr-defined]
+    return error_from_status(err.code(), err.details(), err.trailing_metadata(), conn)  # type: ignore[attr-defined]
 
 
-def error_from_status(status: grpc.StatusCode, details: Optional[str], trailing_metadata: Any, address: str) -> A3sError:
+def error_from_status(status: grpc.StatusCode, details: Optional[str], trailing_metadata: Any, conn: Connection) -> A3sError:
     sent = _sent_code(trailing_metadata)
     details = details or "unknown error"
     if sent in ALL_ERROR_CODES:
         return A3sError(sent, details)
     if status == grpc.StatusCode.UNAVAILABLE:
-        return A3sError(ErrorCodes.UNAVAILABLE, f"cannot reach the agent at {address}: {details}")
+        return A3sError(ErrorCodes.UNAVAILABLE, f"cannot reach the agent at {conn.address}: {explain_unavailable(details, conn.keepalive)}")
     return A3sError(_CODE_FOR_STATUS.get(status, ErrorCodes.INTERNAL), details)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, List, Optional
 ADDRESS = os.environ["A3S_SERVER_ADDRESS"]
 TOKEN = os.environ["A3S_AGENT_TOKEN"]
 WORKSPACE = os.environ["A3S_TEST_WORKSPACE"]
+AGENT_PID = int(os.environ["A3S_TEST_AGENT_PID"])
 _CONTROL = os.environ["A3S_TEST_MODEL_CONTROL"]
 
 
