@@ -6,7 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_PROTECTED_PATHS } from "../../common/protected-paths";
+import { takeLease } from "../../common/node/pid-leases";
 import { WorkspaceLease } from "./workspace-lease";
+
+const MADE_GIT_MARKER = "made-git";
 
 const base = mkdtempSync(join(tmpdir(), "workspace-lease-"));
 const saved = process.env["A3S_BOX_CACHE"];
@@ -92,8 +95,8 @@ it("does not count a box whose owner died, and adds nothing without protected .g
   const child = spawn("node", ["-e", "setTimeout(() => {}, 60000)"]);
   const a = await enter(ws, "a");
   mkdirSync(join(ws, ".git"));
-  const key = readdirSync(join(base, "cache/workspaces")).find((n) => !n.endsWith(".lock") && existsSync(join(base, "cache/workspaces", n, "box-a")))!;
-  writeFileSync(join(base, "cache/workspaces", key, "box-dead"), String(child.pid));
+  const key = readdirSync(join(base, "cache/workspaces")).find((n) => !n.endsWith(".lock") && existsSync(join(base, "cache/workspaces", n, MADE_GIT_MARKER)))!;
+  takeLease(join(base, "cache/workspaces", key, "boxes"), "dead", child.pid!);
   child.kill("SIGKILL");
   await new Promise((resolve) => child.on("close", resolve));
   await a.release();

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { lstat, mkdir, open, readdir, readFile, realpath, rm, rmdir, unlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, realpath, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { withFileLock } from "../../common/node/file-lock";
-import { isProcessAlive } from "../../common/node/process-alive";
+import { liveLeases, takeLease } from "../../common/node/pid-leases";
 import { guestCacheDir } from "../vm/guest-artifacts";
 
+/** The boxes' pid leases (common/node/pid-leases), beside the markers below. */
+const BOXES = "boxes";
 /** What the guests of a workspace's boxes may add to it (guest/init/protect-paths), left for the last box to remove. */
 const MADE_GIT = "made-git";
 const MADE_COMMONDIR = "made-commondir";
@@ -17,29 +19,29 @@ const missing = (error: NodeJS.ErrnoException) => {
 
 /**
  * A box's share of its workspace, held from before its VM boots until after it stops: boxes on
- * one workspace, in any process of this user, agree through a folder per workspace (a file per
- * box holding its owner's pid; dead owners do not count) under a lock. Whoever joins first sees
+ * one workspace, in any process of this user, agree through a folder per workspace (a pid lease
+ * per box; dead owners do not count) under a lock. Whoever joins first sees
  * what the guests will add (an empty .git standing in for a missing one, a `.git/commondir` of
  * "."); the last to leave removes it, if it is still what the guests made.
  */
 export class WorkspaceLease {
   private released = false;
+  private dropLease: () => void = () => {};
 
   private constructor(
     private readonly workspace: string,
     private readonly dir: string,
     private readonly lock: string,
-    private readonly boxId: string,
   ) {}
 
   static async join(workspace: string, boxId: string, protectedPaths: readonly string[]): Promise<WorkspaceLease> {
     const real = await realpath(workspace);
     const key = createHash("sha256").update(real).digest("hex").slice(0, 32);
     const root = join(guestCacheDir(), "workspaces");
-    const lease = new WorkspaceLease(real, join(root, key), join(root, `${key}.lock`), boxId);
+    const lease = new WorkspaceLease(real, join(root, key), join(root, `${key}.lock`));
     await withFileLock(lease.lock, async () => {
       await mkdir(lease.dir, { recursive: true, mode: 0o700 });
-      await writeFile(join(lease.dir, `box-${boxId}`), String(process.pid));
+      lease.dropLease = takeLease(join(lease.dir, BOXES), boxId);
       if (!protectedPaths.some((p) => p.startsWith(".git/"))) return;
       const git = await lstat(join(real, ".git")).catch(missing);
       if (!git) await writeFile(join(lease.dir, MADE_GIT), "");
@@ -55,8 +57,8 @@ export class WorkspaceLease {
     if (this.released) return;
     this.released = true;
     await withFileLock(this.lock, async () => {
-      await rm(join(this.dir, `box-${this.boxId}`), { force: true });
-      if (await this.othersAlive()) return;
+      this.dropLease();
+      if (liveLeases(join(this.dir, BOXES)).size > 0) return;
       const made = new Set(await readdir(this.dir).catch(() => [] as string[]));
       if (made.has(MADE_COMMONDIR)) await removeDotCommondir(join(this.workspace, ".git"));
       if (made.has(MADE_GIT)) {
@@ -67,18 +69,6 @@ export class WorkspaceLease {
       }
       await rm(this.dir, { recursive: true, force: true });
     }, { waitMs: 60_000 });
-  }
-
-  /** Whether another box on the workspace still runs; the files of dead owners are removed on the way. */
-  private async othersAlive(): Promise<boolean> {
-    let alive = false;
-    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
-      if (!name.startsWith("box-")) continue;
-      const pid = Number(await readFile(join(this.dir, name), "utf8").catch(() => ""));
-      if (isProcessAlive(pid)) alive = true;
-      else await rm(join(this.dir, name), { force: true });
-    }
-    return alive;
   }
 }
 
