@@ -1,9 +1,9 @@
 import { createReadStream, existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import * as tar from "tar";
 import { A3sError, ErrorCodes } from "../../common/errors";
-import { readJsonFile } from "../../common/node/atomic-file";
+import { readJsonFile, writeJsonAtomic } from "../../common/node/atomic-file";
 import { hashFile, withBuildLock } from "../guest-image/cache";
 import { parseGuestArch, type GuestArch } from "../guest-image/guest-arch";
 import { downloadBlob } from "../image/blob-download";
@@ -189,8 +189,7 @@ export async function pullGuest(reference: string, cacheDir: string, options: Gu
     const files = Object.fromEntries([...layers].filter(([part]) => !FOLDERS.includes(part)).map(([part, layer]) => [part, layer.digest]));
     const record: PulledRecord = { ref: canonical, digest, artifacts, files };
     const recordPath = join(cacheDir, PULLED_DIR, `${guest.arch}.json`);
-    await writeFile(`${recordPath}.tmp-${process.pid}`, JSON.stringify(record, null, 2));
-    await rename(`${recordPath}.tmp-${process.pid}`, recordPath);
+    await writeJsonAtomic(recordPath, record);
     return artifacts;
   });
 }
